@@ -1,0 +1,80 @@
+#pragma once
+// Why a line failed: the relapse type at progression (MODEL.md section 6). Rules, in order:
+//   untargeted                      the line had no antigen-directed therapy
+//   antigen_negative                >= negative_share of tumour cells are below the functional floor
+//                                   for every target of the line
+//   antigen_low                     median target density fell below low_density_ratio of its value at
+//                                   the start of the line
+//   antigen_positive_effector_loss  the line's functional effectors fell below effector_loss_ratio of
+//                                   their peak during the line (CAR-T: effector + memory cells;
+//                                   bispecific: engaged functional T cells)
+//   antigen_positive_exhaustion     >= exhausted_fraction of the line's effectors are exhausted
+//   microenvironment                macrophage suppression >= suppression_level
+//   antigen_positive                none of the above
+
+#include "model/common/describe.hpp"
+
+namespace cartsim::endpoints {
+
+enum class RelapseType {
+    Untargeted,
+    AntigenNegative,
+    AntigenLow,
+    EffectorLoss,
+    Exhaustion,
+    Microenvironment,
+    AntigenPositive
+};
+}  // namespace cartsim::endpoints
+
+namespace cartsim {
+template <>
+struct EnumNames<endpoints::RelapseType> {
+    using RelapseType = endpoints::RelapseType;
+    static constexpr std::array items{std::pair{RelapseType::Untargeted, "untargeted"},
+                                      std::pair{RelapseType::AntigenNegative, "antigen_negative"},
+                                      std::pair{RelapseType::AntigenLow, "antigen_low"},
+                                      std::pair{RelapseType::EffectorLoss, "antigen_positive_effector_loss"},
+                                      std::pair{RelapseType::Exhaustion, "antigen_positive_exhaustion"},
+                                      std::pair{RelapseType::Microenvironment, "microenvironment"},
+                                      std::pair{RelapseType::AntigenPositive, "antigen_positive"}};
+};
+}  // namespace cartsim
+
+namespace cartsim::endpoints {
+
+struct RelapseRules {
+    double negative_share = 0.5;
+    double low_density_ratio = 0.5;
+    double effector_loss_ratio = 0.01;
+    double exhausted_fraction = 0.5;
+    double suppression_level = 0.3;
+};
+
+template <class V>
+void describe(RelapseRules& r, V& v) {
+    v.field("negative_share", r.negative_share,
+            fraction("MODEL.md (most tumour cells)", "share of cells below the floor for an antigen-negative relapse"));
+    v.field("low_density_ratio", r.low_density_ratio,
+            fraction("assumed (median BCMA 670 -> 390 after CAR-T, Min et al. 2025)",
+                     "median density ratio (now / line start) for an antigen-low relapse"));
+    v.field("effector_loss_ratio", r.effector_loss_ratio,
+            fraction("assumed", "functional effectors now / peak during the line, for effector loss"));
+    v.field("exhausted_fraction", r.exhausted_fraction,
+            fraction("assumed", "exhausted share of the line's effectors, for an exhaustion relapse"));
+    v.field("suppression_level", r.suppression_level,
+            fraction("assumed", "macrophage suppression for a microenvironment-dominated relapse"));
+}
+
+struct RelapseEvidence {
+    bool line_targets_antigen = false;
+    double share_below_floor = 0.0;
+    double density_ratio = 1.0;
+    double effector_ratio = 1.0;
+    double exhausted_fraction = 0.0;
+    double suppression = 0.0;
+};
+
+RelapseType classify_relapse(const RelapseEvidence& evidence, const RelapseRules& rules);
+
+}  // namespace cartsim::endpoints

@@ -1,0 +1,46 @@
+#pragma once
+// Marrow monocytes/macrophages: a neutral and a suppressive (tumour-promoting) pool (MODEL.md section 2).
+
+#include "model/common/describe.hpp"
+
+namespace cartsim::myeloid {
+
+struct MacrophageParams {
+    double basal_recruitment_cells_per_day = 1.0e9;
+    double tumour_recruitment_cells_per_day = 1.0e9;
+    double tumour_half_saturation_cells = 1.0e11;
+    double inflammation_recruitment_cells_per_day = 5.0e8;
+    double death_rate_per_day = 0.1;
+    double polarisation_rate_per_day = 0.05;
+    double mif_half_saturation_cells = 1.0e11;
+    double repolarisation_rate_per_day = 0.05;
+    double max_suppression = 0.5;
+    double suppression_half_saturation_cells = 5.0e9;
+};
+
+template <class V>
+void describe(MacrophageParams& p, V& v) {
+    v.field("basal_recruitment_cells_per_day", p.basal_recruitment_cells_per_day,
+            nonnegative("cells/day", "assumed (with death 0.1/day gives 1e10 marrow macrophages)",
+                        "recruitment of neutral macrophages without tumour"));
+    v.field("tumour_recruitment_cells_per_day", p.tumour_recruitment_cells_per_day,
+            nonnegative("cells/day", "assumed (Li et al. 2023: 30% -> 44% of marrow CD45+ at relapse)",
+                        "extra recruitment at high tumour burden"));
+    v.field("tumour_half_saturation_cells", p.tumour_half_saturation_cells,
+            bounded("cells", "assumed", "tumour burden giving half the extra recruitment", 1e-9, kInf));
+    v.field("inflammation_recruitment_cells_per_day", p.inflammation_recruitment_cells_per_day,
+            nonnegative("cells/day", "assumed", "extra recruitment per unit of inflammation index"));
+    v.field("death_rate_per_day", p.death_rate_per_day, nonnegative("1/day", "assumed", "macrophage turnover"));
+    v.field("polarisation_rate_per_day", p.polarisation_rate_per_day,
+            nonnegative("1/day", "assumed", "neutral to suppressive at saturating tumour signal (MIF)"));
+    v.field("mif_half_saturation_cells", p.mif_half_saturation_cells,
+            bounded("cells", "assumed", "tumour burden giving half the polarising signal", 1e-9, kInf));
+    v.field("repolarisation_rate_per_day", p.repolarisation_rate_per_day,
+            nonnegative("1/day", "assumed", "suppressive back to neutral"));
+    v.field("max_suppression", p.max_suppression,
+            fraction("assumed", "sigma_max: largest fractional cut of T-cell killing"));
+    v.field("suppression_half_saturation_cells", p.suppression_half_saturation_cells,
+            bounded("cells", "assumed", "K_m: suppressive macrophages giving half of max_suppression", 1e-9, kInf));
+}
+
+}  // namespace cartsim::myeloid

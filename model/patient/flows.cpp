@@ -1,0 +1,255 @@
+// The right-hand side of MyelomaModel, room by room. tumour_flows runs first and leaves in scratch_
+// the recognition totals and killing coefficients that the T-cell and host flows need.
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/patient/myeloma_model.hpp"
+
+namespace cartsim::patient {
+namespace {
+
+double pos(double v) { return v > 0.0 ? v : 0.0; }
+
+/// Moves `amount` per day from one compartment to another: conservation by construction.
+void flow(State& dxdt, std::size_t from, std::size_t to, double amount) {
+    dxdt[from] -= amount;
+    dxdt[to] += amount;
+}
+
+}  // namespace
+
+void MyelomaModel::tumour_flows(const State& x, State& dxdt, double t) const {
+    (void)t;
+    const auto& tp = params_.tumour;
+    const double n_total = tumour_cells(x);
+    const double supp = suppression(x);
+    const double boost = 1.0 + effects_.killing_boost;
+    const double fold = effective_bcma_fold();
+
+    // CAR-T killing: kill_j = k_max * r_j * (1 - suppression) * E_eff / (s * R + E_eff).
+    double car_t_in_marrow = 0.0;
+    for (std::size_t p = 0; p < slots_.cart.size(); ++p) {
+        const auto& cp = slots_.cart[p].params;
+        compute_recognition(x, cart_tables_[p], scratch_.cart_r[p], scratch_.cart_total[p]);
+        const double effector = pos(x[layout_.cart(p, CarTPool::EffectorMarrow)]);
+        const double exhausted = pos(x[layout_.cart(p, CarTPool::ExhaustedMarrow)]);
+        const double memory = pos(x[layout_.cart(p, CarTPool::MemoryMarrow)]);
+        car_t_in_marrow += effector + memory;
+        const double e_eff = effector + cp.exhausted_kill_efficiency * exhausted;
+        const double denom = cp.kill_saturation_targets_per_effector * scratch_.cart_total[p] + e_eff;
+        scratch_.cart_coef[p] = denom > 0.0 ? cp.max_kill_rate_per_day * boost * (1.0 - supp) * e_eff / denom : 0.0;
+        scratch_.trogocytosis_events[p] = 0.0;
+    }
+    // Bispecific killing through endogenous T cells and any CAR-T cells, scaled by occupancy.
+    const double t_functional = pos(x[layout_.compartment(Compartment::EndogenousFunctional)]);
+    for (std::size_t b = 0; b < slots_.bispecific.size(); ++b) {
+        const auto& bp = slots_.bispecific[b].params;
+        compute_recognition(x, bispecific_tables_[b], scratch_.bispecific_r[b], scratch_.bispecific_total[b]);
+        const double conc = bispecific_concentration_ug_per_ml(x, b);
+        const double occupancy = conc / (conc + bp.ec50_ug_per_ml);
+        const double e_eff = occupancy * (t_functional + car_t_in_marrow);
+        const double denom = bp.kill_saturation_targets_per_effector * scratch_.bispecific_total[b] + e_eff;
+        scratch_.bispecific_coef[b] =
+            denom > 0.0 ? bp.max_kill_rate_per_day * boost * (1.0 - supp) * e_eff / denom : 0.0;
+    }
+    for (std::size_t a = 0; a < slots_.antibodies.size(); ++a) {
+        double unused = 0.0;
+        if (effects_.antibody_on[a]) compute_recognition(x, antibody_tables_[a], scratch_.antibody_r[a], unused);
+    }
+
+    const double crowd = crowding(n_total);
+    const double april = april_factor(x);
+    double immune_kill = 0.0, surface_bcma = 0.0;
+    for (std::size_t c = 0; c < layout_.clones(); ++c) {
+        const auto& clone = clones_.clones[c];
+        double mutation_share = 0.0;
+        for (const auto& route : clones_.routes)
+            if (route.from == c) mutation_share += route.per_division;
+        const double division = (clone.growth_rate_per_day + tp.turnover_death_rate_per_day) * crowd;
+        for (std::size_t k = 0; k < layout_.bins(); ++k) {
+            const std::size_t i = layout_.tumour(c, k);
+            const double n = pos(x[i]);
+            const double density = grid_.centre(k) * fold;
+            const double birth = division * (1.0 + april * density / (density + tp.april_half_saturation_molecules_per_cell));
+            scratch_.birth[i] = birth;
+            double immune_hazard = 0.0;
+            for (std::size_t p = 0; p < slots_.cart.size(); ++p) {
+                const double hazard = scratch_.cart_coef[p] * scratch_.cart_r[p][i];
+                immune_hazard += hazard;
+                if (mechanisms_.trogocytosis && cart_tables_[p].targets_bcma && k >= 2) {
+                    const double events = slots_.cart[p].params.trogocytosis_per_kill * hazard * n;
+                    flow(dxdt, i, layout_.tumour(c, k - 1), events);
+                    scratch_.trogocytosis_events[p] += events;
+                }
+            }
+            for (std::size_t b = 0; b < slots_.bispecific.size(); ++b)
+                immune_hazard += scratch_.bispecific_coef[b] * scratch_.bispecific_r[b][i];
+            double drug_hazard = effects_.direct_kill_rate_per_day;
+            for (std::size_t a = 0; a < slots_.antibodies.size(); ++a)
+                if (effects_.antibody_on[a])
+                    drug_hazard += slots_.antibodies[a].kill_rate_per_day * scratch_.antibody_r[a][i];
+            dxdt[i] += birth * (1.0 - mutation_share) * n -
+                       (tp.turnover_death_rate_per_day + immune_hazard + drug_hazard) * n;
+            immune_kill += immune_hazard * n;
+            surface_bcma += density * n;
+            // Drift toward the clone's own baseline density distribution.
+            if (k >= 1 && k + 1 < layout_.bins()) {
+                const std::size_t up = layout_.tumour(c, k + 1);
+                flow(dxdt, i, up, drift_up_[c][k] * n);
+                flow(dxdt, up, i, drift_down_[c][k] * pos(x[up]));
+            }
+        }
+    }
+    // Mutation: a share of divisions founds the daughter clone (one allele fewer).
+    for (const auto& route : clones_.routes) {
+        const auto& from_expr = clones_.clones[route.from].expression;
+        const auto& to_expr = clones_.clones[route.to].expression;
+        for (std::size_t k = 0; k < layout_.bins(); ++k) {
+            const std::size_t i = layout_.tumour(route.from, k);
+            const double births = route.per_division * scratch_.birth[i] * pos(x[i]);
+            if (births <= 0.0) continue;
+            if (route.antigen != Antigen::Bcma) {
+                dxdt[layout_.tumour(route.to, k)] += births;
+            } else if (to_expr.bcma.alleles == 0 || k == 0) {
+                dxdt[layout_.tumour(route.to, 0)] += births;
+            } else {
+                const auto split = grid_.shift(k, double(to_expr.bcma.alleles) / double(from_expr.bcma.alleles));
+                dxdt[layout_.tumour(route.to, split.lower)] += births * split.lower_share;
+                dxdt[layout_.tumour(route.to, split.upper)] += births * (1.0 - split.lower_share);
+            }
+        }
+    }
+    scratch_.immune_kill_flux = immune_kill;
+    const auto& sb = params_.soluble_bcma;
+    const std::size_t s = layout_.compartment(Compartment::SolubleBcma);
+    dxdt[s] += sb.shedding_ng_per_ml_per_molecule_day * surface_bcma * (1.0 - effects_.shedding_block) -
+               sb.clearance_rate_per_day * pos(x[s]);
+}
+
+void MyelomaModel::cart_flows(const State& x, State& dxdt, double t) const {
+    const double supp = suppression(x);
+    const double ld = mechanisms_.lymphodepletion_boost ? pos(x[layout_.compartment(Compartment::LdCytokine)]) : 0.0;
+    for (std::size_t p = 0; p < slots_.cart.size(); ++p) {
+        const auto& cp = slots_.cart[p].params;
+        const auto& run = cart_runtime_[p];
+        const auto at = [&](CarTPool pool) { return layout_.cart(p, pool); };
+        const double eb = pos(x[at(CarTPool::EffectorBlood)]), mb = pos(x[at(CarTPool::MemoryBlood)]);
+        const double em = pos(x[at(CarTPool::EffectorMarrow)]), mm = pos(x[at(CarTPool::MemoryMarrow)]);
+        const double xm = pos(x[at(CarTPool::ExhaustedMarrow)]);
+        const double marrow = em + mm + xm;
+        if (marrow + eb + mb <= 0.0) continue;
+
+        // Stimulation phi = psi / (psi + K_psi) with psi = recognisable targets per CAR-T cell.
+        const double targets = scratch_.cart_total[p];
+        const double phi = targets > 0.0
+                               ? targets / (targets + cp.stimulation_half_saturation_targets_per_cell * marrow)
+                               : 0.0;
+        const double fitness =
+            mechanisms_.manufacturing_fitness
+                ? 1.0 - cp.manufacturing_sensitivity + cp.manufacturing_sensitivity * run.fitness_ratio
+                : 1.0;
+        double immune_death = 1.0;
+        if (mechanisms_.immunogenicity && run.infused && cp.immunogenicity_death_multiplier > 0.0)
+            immune_death += cp.immunogenicity_death_multiplier /
+                            (1.0 + std::exp(-(t - run.infusion_day - cp.immunogenicity_onset_days)));
+        const double exhaustion =
+            mechanisms_.exhaustion ? cp.exhaustion_rate_per_day * phi * (1.0 + cp.exhaustion_suppression_gain * supp) *
+                                         (1.0 - effects_.exhaustion_reduction)
+                                   : 0.0;
+        const double reversal = cp.exhaustion_reversal_rate_per_day + effects_.reversal_rate_per_day;
+
+        dxdt[at(CarTPool::EffectorMarrow)] += cp.expansion_rate_per_day * fitness * phi * em +
+                                              cp.ld_expansion_rate_per_day * ld * (em + mm) -
+                                              cp.effector_death_rate_per_day * immune_death * em;
+        dxdt[at(CarTPool::MemoryMarrow)] -= cp.memory_death_rate_per_day * immune_death * mm;
+        dxdt[at(CarTPool::ExhaustedMarrow)] -= cp.exhausted_death_rate_per_day * xm;
+        dxdt[at(CarTPool::EffectorBlood)] -=
+            (cp.blood_effector_loss_rate_per_day + cp.effector_death_rate_per_day * (immune_death - 1.0)) * eb;
+        dxdt[at(CarTPool::MemoryBlood)] -= cp.memory_death_rate_per_day * immune_death * mb;
+
+        flow(dxdt, at(CarTPool::EffectorMarrow), at(CarTPool::MemoryMarrow),
+             cp.memory_formation_rate_per_day * (1.0 - phi) * em);
+        flow(dxdt, at(CarTPool::MemoryMarrow), at(CarTPool::EffectorMarrow),
+             cp.memory_activation_rate_per_day * phi * mm);
+        flow(dxdt, at(CarTPool::EffectorMarrow), at(CarTPool::ExhaustedMarrow), exhaustion * em);
+        flow(dxdt, at(CarTPool::ExhaustedMarrow), at(CarTPool::EffectorMarrow), reversal * xm);
+        flow(dxdt, at(CarTPool::EffectorBlood), at(CarTPool::EffectorMarrow), cp.blood_to_marrow_rate_per_day * eb);
+        flow(dxdt, at(CarTPool::EffectorMarrow), at(CarTPool::EffectorBlood), cp.marrow_to_blood_rate_per_day * em);
+        flow(dxdt, at(CarTPool::MemoryBlood), at(CarTPool::MemoryMarrow), cp.blood_to_marrow_rate_per_day * mb);
+        flow(dxdt, at(CarTPool::MemoryMarrow), at(CarTPool::MemoryBlood), cp.marrow_to_blood_rate_per_day * mm);
+
+        // Fratricide of antigen-carrying CAR-T cells after trogocytosis, shared by the marrow pools.
+        if (marrow > 0.0) {
+            const double lost = cp.fratricide_per_trogocytosis * scratch_.trogocytosis_events[p] / marrow;
+            dxdt[at(CarTPool::EffectorMarrow)] -= lost * em;
+            dxdt[at(CarTPool::MemoryMarrow)] -= lost * mm;
+            dxdt[at(CarTPool::ExhaustedMarrow)] -= lost * xm;
+        }
+    }
+}
+
+void MyelomaModel::host_flows(const State& x, State& dxdt) const {
+    const double n_total = tumour_cells(x);
+    const double supp = suppression(x);
+    const auto c = [&](Compartment comp) { return layout_.compartment(comp); };
+
+    // Endogenous T cells: homeostatic production of functional cells, exhaustion by chronic tumour
+    // antigen and by bispecific engagement.
+    const auto& tc = params_.t_cells;
+    double stimulation = tc.tumour_exhaustion_rate_per_day * n_total / (n_total + tc.tumour_half_saturation_cells);
+    for (std::size_t b = 0; b < slots_.bispecific.size(); ++b) {
+        const double conc = bispecific_concentration_ug_per_ml(x, b);
+        const double occupancy = conc / (conc + slots_.bispecific[b].params.ec50_ug_per_ml);
+        const double targets = scratch_.bispecific_total[b];
+        stimulation += tc.bispecific_exhaustion_rate_per_day * occupancy * targets /
+                       (targets + tc.tumour_half_saturation_cells);
+    }
+    const double exhaustion = mechanisms_.exhaustion ? stimulation * (1.0 + tc.exhaustion_suppression_gain * supp) *
+                                                           (1.0 - effects_.exhaustion_reduction)
+                                                     : 0.0;
+    const double tf = pos(x[c(Compartment::EndogenousFunctional)]);
+    const double tx = pos(x[c(Compartment::EndogenousExhausted)]);
+    dxdt[c(Compartment::EndogenousFunctional)] +=
+        tc.homeostatic_rate_per_day * (tc.homeostatic_cells - tf);
+    dxdt[c(Compartment::EndogenousExhausted)] -= tc.exhausted_death_rate_per_day * tx;
+    flow(dxdt, c(Compartment::EndogenousFunctional), c(Compartment::EndogenousExhausted), exhaustion * tf);
+    flow(dxdt, c(Compartment::EndogenousExhausted), c(Compartment::EndogenousFunctional),
+         (tc.exhaustion_reversal_rate_per_day + effects_.reversal_rate_per_day) * tx);
+
+    // Macrophages: recruited neutral, polarised to suppressive by tumour signals (MIF).
+    const auto& mp = params_.macrophages;
+    const double inflammation = pos(x[c(Compartment::Inflammation)]);
+    const double recruit = (mp.basal_recruitment_cells_per_day +
+                            mp.tumour_recruitment_cells_per_day * n_total / (n_total + mp.tumour_half_saturation_cells) +
+                            mp.inflammation_recruitment_cells_per_day * inflammation) *
+                           (1.0 - effects_.recruitment_reduction);
+    const double polarise = mp.polarisation_rate_per_day * n_total / (n_total + mp.mif_half_saturation_cells) *
+                            (1.0 - effects_.polarisation_reduction);
+    const double mn = pos(x[c(Compartment::MacrophageNeutral)]), ms = pos(x[c(Compartment::MacrophageSuppressive)]);
+    dxdt[c(Compartment::MacrophageNeutral)] += recruit - mp.death_rate_per_day * mn;
+    dxdt[c(Compartment::MacrophageSuppressive)] -= mp.death_rate_per_day * ms;
+    flow(dxdt, c(Compartment::MacrophageNeutral), c(Compartment::MacrophageSuppressive), polarise * mn);
+    flow(dxdt, c(Compartment::MacrophageSuppressive), c(Compartment::MacrophageNeutral),
+         mp.repolarisation_rate_per_day * ms);
+
+    const auto& ip = params_.inflammation;
+    dxdt[c(Compartment::Inflammation)] +=
+        ip.production_per_kill * scratch_.immune_kill_flux - ip.clearance_rate_per_day * inflammation;
+    dxdt[c(Compartment::LdCytokine)] -=
+        std::log(2.0) / params_.lymphodepletion.cytokine_half_life_days * x[c(Compartment::LdCytokine)];
+    dxdt[c(Compartment::MProtein)] += mprotein_per_cell_ * n_total - std::log(2.0) /
+                                                                         params_.mprotein.half_life_days *
+                                                                         x[c(Compartment::MProtein)];
+
+    // Bispecific pharmacokinetics: subcutaneous depot -> central compartment -> elimination.
+    for (std::size_t b = 0; b < slots_.bispecific.size(); ++b) {
+        const auto& bp = slots_.bispecific[b].params;
+        const std::size_t depot = layout_.bispecific(b, BispecificPool::DepotMg);
+        const std::size_t central = layout_.bispecific(b, BispecificPool::CentralMg);
+        flow(dxdt, depot, central, bp.absorption_rate_per_day * x[depot]);
+        dxdt[central] -= std::log(2.0) / bp.half_life_days * x[central];
+    }
+}
+
+}  // namespace cartsim::patient

@@ -1,0 +1,62 @@
+#pragma once
+// Where each compartment lives in the flat ODE state. Only this class turns names into indices.
+
+#include <cstddef>
+
+namespace cartsim::patient {
+
+/// CAR-T cells of one product (counts).
+enum class CarTPool { EffectorBlood, MemoryBlood, EffectorMarrow, MemoryMarrow, ExhaustedMarrow, Count };
+
+/// One bispecific antibody: subcutaneous depot and central amount [mg].
+enum class BispecificPool { DepotMg, CentralMg, Count };
+
+/// Patient-level compartments.
+enum class Compartment {
+    EndogenousFunctional,   // cells
+    EndogenousExhausted,    // cells
+    MacrophageNeutral,      // cells
+    MacrophageSuppressive,  // cells
+    SolubleBcma,            // ng/mL
+    Inflammation,           // index
+    LdCytokine,             // index, 1 right after lymphodepletion
+    MProtein,               // g/dL
+    Count
+};
+
+class StateLayout {
+public:
+    StateLayout() = default;
+    StateLayout(std::size_t clones, std::size_t bins, std::size_t cart_products, std::size_t bispecifics)
+        : clones_(clones), bins_(bins), cart_products_(cart_products), bispecifics_(bispecifics) {}
+
+    std::size_t clones() const { return clones_; }
+    std::size_t bins() const { return bins_; }
+    std::size_t cart_products() const { return cart_products_; }
+    std::size_t bispecifics() const { return bispecifics_; }
+
+    std::size_t tumour(std::size_t clone, std::size_t bin) const { return clone * bins_ + bin; }
+    std::size_t tumour_end() const { return clones_ * bins_; }
+    std::size_t cart(std::size_t product, CarTPool pool) const {
+        return tumour_end() + product * kCarTPools + static_cast<std::size_t>(pool);
+    }
+    std::size_t bispecific(std::size_t drug, BispecificPool pool) const {
+        return tumour_end() + cart_products_ * kCarTPools + drug * kBispecificPools + static_cast<std::size_t>(pool);
+    }
+    std::size_t compartment(Compartment c) const {
+        return tumour_end() + cart_products_ * kCarTPools + bispecifics_ * kBispecificPools +
+               static_cast<std::size_t>(c);
+    }
+    std::size_t size() const { return compartment(Compartment::Count); }
+
+    static constexpr std::size_t kCarTPools = static_cast<std::size_t>(CarTPool::Count);
+    static constexpr std::size_t kBispecificPools = static_cast<std::size_t>(BispecificPool::Count);
+
+private:
+    std::size_t clones_ = 0;
+    std::size_t bins_ = 0;
+    std::size_t cart_products_ = 0;
+    std::size_t bispecifics_ = 0;
+};
+
+}  // namespace cartsim::patient

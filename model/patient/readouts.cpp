@@ -1,0 +1,83 @@
+#include "model/patient/readouts.hpp"
+
+#include <cctype>
+
+namespace cartsim::patient {
+
+std::string column_safe(const std::string& name) {
+    std::string out;
+    for (char ch : name) {
+        const auto u = static_cast<unsigned char>(ch);
+        out += std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_';
+    }
+    return out;
+}
+
+std::vector<std::string> readout_columns(const MyelomaModel& model) {
+    std::vector<std::string> cols{"tumour_total_cells"};
+    for (const auto& clone : model.clone_set().clones) cols.push_back("tumour_" + column_safe(clone.name) + "_cells");
+    cols.insert(cols.end(), {"marrow_plasma_cell_percent", "tumour_marrow_fraction", "bcma_median_molecules_per_cell"});
+    for (const auto& slot : model.slots().cart) {
+        const std::string p = "cart_" + column_safe(slot.name);
+        cols.insert(cols.end(), {p + "_blood_cells_per_ul", p + "_marrow_effector_cells", p + "_marrow_memory_cells",
+                                 p + "_marrow_exhausted_cells", p + "_exhausted_fraction"});
+    }
+    cols.insert(cols.end(), {"endogenous_t_functional_cells", "endogenous_t_exhausted_cells",
+                             "macrophage_neutral_cells", "macrophage_suppressive_cells", "suppression_fraction",
+                             "sbcma_ng_per_ml"});
+    for (const auto& slot : model.slots().bispecific)
+        cols.push_back("drug_" + column_safe(slot.name) + "_ug_per_ml");
+    cols.insert(cols.end(), {"mprotein_g_per_dl", "inflammation_index", "ld_cytokine_index"});
+    return cols;
+}
+
+double tumour_marrow_fraction(const MyelomaModel& model, const State& x) {
+    const double n = model.tumour_cells(x);
+    return n / (n + model.params().tumour.marrow_other_cells);
+}
+
+double marrow_plasma_cell_percent(const MyelomaModel& model, const State& x) {
+    return 100.0 * tumour_marrow_fraction(model, x);
+}
+
+double median_bcma_molecules(const MyelomaModel& model, const State& x) {
+    return model.grid().quantile(model.bcma_histogram(x), 0.5) * model.effective_bcma_fold();
+}
+
+double cart_blood_cells_per_ul(const MyelomaModel& model, const State& x, std::size_t product) {
+    const auto& l = model.layout();
+    const double cells = x[l.cart(product, CarTPool::EffectorBlood)] + x[l.cart(product, CarTPool::MemoryBlood)];
+    return cells / (model.params().blood_volume_l * 1e6);  // 1 L = 1e6 uL
+}
+
+double cart_functional_cells(const MyelomaModel& model, const State& x, std::size_t product) {
+    const auto& l = model.layout();
+    return x[l.cart(product, CarTPool::EffectorBlood)] + x[l.cart(product, CarTPool::MemoryBlood)] +
+           x[l.cart(product, CarTPool::EffectorMarrow)] + x[l.cart(product, CarTPool::MemoryMarrow)];
+}
+
+double cart_exhausted_cells(const MyelomaModel& model, const State& x, std::size_t product) {
+    return x[model.layout().cart(product, CarTPool::ExhaustedMarrow)];
+}
+
+void readout_row(const MyelomaModel& model, const State& x, std::vector<double>& row) {
+    const auto& l = model.layout();
+    row.push_back(model.tumour_cells(x));
+    for (std::size_t c = 0; c < l.clones(); ++c) row.push_back(model.clone_cells(x, c));
+    row.push_back(marrow_plasma_cell_percent(model, x));
+    row.push_back(tumour_marrow_fraction(model, x));
+    row.push_back(median_bcma_molecules(model, x));
+    for (std::size_t p = 0; p < l.cart_products(); ++p) {
+        const double e = x[l.cart(p, CarTPool::EffectorMarrow)], m = x[l.cart(p, CarTPool::MemoryMarrow)];
+        const double xm = x[l.cart(p, CarTPool::ExhaustedMarrow)];
+        row.insert(row.end(), {cart_blood_cells_per_ul(model, x, p), e, m, xm, e + m + xm > 0 ? xm / (e + m + xm) : 0.0});
+    }
+    const auto at = [&](Compartment c) { return x[l.compartment(c)]; };
+    row.insert(row.end(), {at(Compartment::EndogenousFunctional), at(Compartment::EndogenousExhausted),
+                           at(Compartment::MacrophageNeutral), at(Compartment::MacrophageSuppressive),
+                           model.suppression(x), at(Compartment::SolubleBcma)});
+    for (std::size_t b = 0; b < l.bispecifics(); ++b) row.push_back(model.bispecific_concentration_ug_per_ml(x, b));
+    row.insert(row.end(), {at(Compartment::MProtein), at(Compartment::Inflammation), at(Compartment::LdCytokine)});
+}
+
+}  // namespace cartsim::patient

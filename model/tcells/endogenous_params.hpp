@@ -1,0 +1,46 @@
+#pragma once
+// The patient's own T cells in marrow: the effectors of bispecific antibodies (MODEL.md section 4).
+
+#include "model/common/describe.hpp"
+
+namespace cartsim::tcells {
+
+struct EndogenousTParams {
+    double homeostatic_cells = 2.0e10;
+    double baseline_functional_fraction = 0.7;
+    double homeostatic_rate_per_day = 0.02;
+    double tumour_exhaustion_rate_per_day = 0.002;
+    double tumour_half_saturation_cells = 1.0e11;
+    double bispecific_exhaustion_rate_per_day = 0.02;
+    double exhaustion_suppression_gain = 2.0;
+    double exhaustion_reversal_rate_per_day = 0.005;
+    double exhausted_death_rate_per_day = 0.01;
+    double fitness_reference_fraction = 0.7;
+};
+
+template <class V>
+void describe(EndogenousTParams& p, V& v) {
+    v.field("homeostatic_cells", p.homeostatic_cells,
+            bounded("cells", "assumed (marrow share of about 4e11 body T cells)", "T cells in marrow at homeostasis",
+                    0.0, 1e14));
+    v.field("baseline_functional_fraction", p.baseline_functional_fraction,
+            fraction("assumed (reduced by prior lines)", "functional (not exhausted) share of T cells at day 0"));
+    v.field("homeostatic_rate_per_day", p.homeostatic_rate_per_day,
+            nonnegative("1/day", "assumed", "relaxation of the T-cell count to homeostasis (new cells are functional)"));
+    v.field("tumour_exhaustion_rate_per_day", p.tumour_exhaustion_rate_per_day,
+            nonnegative("1/day", "assumed", "exhaustion by chronic tumour antigen at high burden"));
+    v.field("tumour_half_saturation_cells", p.tumour_half_saturation_cells,
+            bounded("cells", "assumed", "tumour burden giving half the chronic exhaustion", 1e-9, kInf));
+    v.field("bispecific_exhaustion_rate_per_day", p.bispecific_exhaustion_rate_per_day,
+            nonnegative("1/day", "assumed, see calibration", "exhaustion at full bispecific occupancy and stimulation"));
+    v.field("exhaustion_suppression_gain", p.exhaustion_suppression_gain,
+            nonnegative("-", "assumed", "relative speed-up of exhaustion at full suppression"));
+    v.field("exhaustion_reversal_rate_per_day", p.exhaustion_reversal_rate_per_day,
+            nonnegative("1/day", "assumed", "exhausted to functional recovery"));
+    v.field("exhausted_death_rate_per_day", p.exhausted_death_rate_per_day,
+            nonnegative("1/day", "assumed", "death of exhausted T cells"));
+    v.field("fitness_reference_fraction", p.fitness_reference_fraction,
+            bounded("-", "assumed", "functional fraction at apheresis that gives a product as specified", 1e-6, 1.0));
+}
+
+}  // namespace cartsim::tcells

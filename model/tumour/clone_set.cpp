@@ -1,0 +1,71 @@
+#include "model/tumour/clone_set.hpp"
+
+
+namespace cartsim::tumour {
+namespace {
+
+std::vector<double> bcma_weights(const AntigenExpression& bcma, const DensityGrid& grid) {
+    const double median = bcma.alleles > 0 ? bcma.median_molecules_per_cell * bcma.alleles / 2.0 : 0.0;
+    return grid.lognormal_weights(median, bcma.sigma_log);
+}
+
+std::string derived_name(const std::string& parent, Antigen antigen, int alleles_left) {
+    const std::string label = antigen == Antigen::Bcma ? "bcma" : "gprc5d";
+    return parent + "." + label + std::to_string(alleles_left);
+}
+
+}  // namespace
+
+CloneSet build_clone_set(const TumourParams& params, const DensityGrid& grid, bool antigen_loss) {
+    CloneSet set;
+    for (const CloneSpec& spec : params.clones) {
+        Clone clone;
+        clone.name = spec.name;
+        clone.growth_rate_per_day = spec.growth_rate_per_day.value_or(params.growth_rate_per_day);
+        clone.initial_fraction = spec.fraction;
+        clone.expression = spec;
+        clone.baseline_bcma_weights = bcma_weights(spec.bcma, grid);
+        set.clones.push_back(std::move(clone));
+    }
+    if (!antigen_loss) return set;
+
+    // Breadth-first closure: each clone with an allele left can lose one more.
+    for (std::size_t i = 0; i < set.clones.size(); ++i) {
+        for (Antigen antigen : {Antigen::Bcma, Antigen::Gprc5d}) {
+            const int alleles = set.clones[i].expression.expression(antigen).alleles;
+            if (alleles == 0) continue;
+            // BCMA loses one allele at a time; GPRC5D expression is lost in one step.
+            const int left = antigen == Antigen::Bcma ? alleles - 1 : 0;
+            const double per_allele =
+                antigen == Antigen::Bcma ? params.bcma_loss_per_division : params.gprc5d_loss_per_division;
+            const double per_division = antigen == Antigen::Bcma ? per_allele * alleles : per_allele;
+            Clone child = set.clones[i];
+            child.parent = static_cast<int>(i);
+            child.lost_antigen = antigen;
+            child.initial_fraction = 0.0;
+            child.expression.expression(antigen).alleles = left;
+            // Name by the root clone plus its losses in a fixed order, so two paths to the same
+            // genotype (BCMA then GPRC5D, or the reverse) meet in one clone.
+            std::size_t root_index = i;
+            while (set.clones[root_index].parent >= 0)
+                root_index = static_cast<std::size_t>(set.clones[root_index].parent);
+            const CloneSpec& declared = set.clones[root_index].expression;
+            const int bcma_left = child.expression.bcma.alleles;
+            const int gprc_left = child.expression.gprc5d.alleles;
+            std::string name = set.clones[root_index].name;
+            if (bcma_left != declared.bcma.alleles) name = derived_name(name, Antigen::Bcma, bcma_left);
+            if (gprc_left != declared.gprc5d.alleles) name = derived_name(name, Antigen::Gprc5d, gprc_left);
+            child.name = name;
+            child.baseline_bcma_weights = bcma_weights(child.expression.bcma, grid);
+
+            std::size_t target = set.clones.size();
+            for (std::size_t j = 0; j < set.clones.size(); ++j)
+                if (set.clones[j].name == name) target = j;
+            if (target == set.clones.size()) set.clones.push_back(std::move(child));
+            set.routes.push_back(MutationRoute{i, target, antigen, per_division});
+        }
+    }
+    return set;
+}
+
+}  // namespace cartsim::tumour

@@ -1,0 +1,40 @@
+#pragma once
+// The clones a patient's tumour can contain: the declared ones plus every clone reachable from them
+// by antigen loss (BCMA two alleles -> one -> none; GPRC5D positive -> negative), with the routes.
+
+#include <string>
+#include <vector>
+
+#include "model/tumour/density_grid.hpp"
+#include "model/tumour/tumour_params.hpp"
+
+namespace cartsim::tumour {
+
+struct Clone {
+    std::string name;
+    int parent = -1;              // clone it arises from by mutation; -1 for declared clones
+    Antigen lost_antigen = Antigen::Count;  // the loss that founded it (Count for declared clones)
+    double growth_rate_per_day = 0.0;
+    double initial_fraction = 0.0;
+    CloneSpec expression;         // allele counts and densities (name and fraction unused)
+    std::vector<double> baseline_bcma_weights;  // share of the clone's cells per density bin at baseline
+};
+
+/// One allele lost at division: cells of `from` found `to`. A BCMA loss halves the density (or
+/// empties it into the zero bin); a GPRC5D loss keeps the BCMA bin.
+struct MutationRoute {
+    std::size_t from = 0;
+    std::size_t to = 0;
+    Antigen antigen = Antigen::Bcma;
+    double per_division = 0.0;
+};
+
+struct CloneSet {
+    std::vector<Clone> clones;
+    std::vector<MutationRoute> routes;
+};
+
+/// Builds the clone set. With antigen loss off, only the declared clones exist.
+CloneSet build_clone_set(const TumourParams& params, const DensityGrid& grid, bool antigen_loss);
+
+}  // namespace cartsim::tumour

@@ -1,0 +1,50 @@
+#include "solvers/ode/dense_lu.hpp"
+
+#include <cmath>
+#include <utility>
+
+namespace cartsim::ode {
+
+bool DenseLu::factorize(const std::vector<double>& matrix, std::size_t n) {
+    n_ = n;
+    lu_ = matrix;
+    pivot_rows_.resize(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        std::size_t pivot = k;
+        for (std::size_t i = k + 1; i < n; ++i) {
+            if (std::abs(lu_[i * n + k]) > std::abs(lu_[pivot * n + k])) pivot = i;
+        }
+        pivot_rows_[k] = pivot;
+        if (lu_[pivot * n + k] == 0.0) return false;
+        if (pivot != k) {
+            for (std::size_t j = 0; j < n; ++j) std::swap(lu_[k * n + j], lu_[pivot * n + j]);
+        }
+        const double inverse_pivot = 1.0 / lu_[k * n + k];
+        for (std::size_t i = k + 1; i < n; ++i) {
+            const double factor = lu_[i * n + k] * inverse_pivot;
+            lu_[i * n + k] = factor;
+            if (factor == 0.0) continue;
+            for (std::size_t j = k + 1; j < n; ++j) lu_[i * n + j] -= factor * lu_[k * n + j];
+        }
+    }
+    return true;
+}
+
+void DenseLu::solve(std::vector<double>& b) const {
+    const std::size_t n = n_;
+    for (std::size_t k = 0; k < n; ++k) {
+        if (pivot_rows_[k] != k) std::swap(b[k], b[pivot_rows_[k]]);
+    }
+    for (std::size_t i = 0; i < n; ++i) {  // unit lower triangle
+        double sum = b[i];
+        for (std::size_t j = 0; j < i; ++j) sum -= lu_[i * n + j] * b[j];
+        b[i] = sum;
+    }
+    for (std::size_t i = n; i-- > 0;) {  // upper triangle
+        double sum = b[i];
+        for (std::size_t j = i + 1; j < n; ++j) sum -= lu_[i * n + j] * b[j];
+        b[i] = sum / lu_[i * n + i];
+    }
+}
+
+}  // namespace cartsim::ode

@@ -1,0 +1,34 @@
+#pragma once
+// Internal to solvers/ode: what integrate() needs from an odeint dense-output stepper, so that the
+// event, output and post-step logic is written once for every method.
+
+#include <memory>
+
+#include "solvers/ode/integrator.hpp"
+
+namespace cartsim::ode::detail {
+
+class DenseStepper {
+public:
+    virtual ~DenseStepper() = default;
+
+    /// Restarts at state x and time t [days] with a first trial step dt [days].
+    virtual void initialize(const State& x, double t, double dt) = 0;
+    /// Takes one accepted step (retrying rejected ones inside); throws odeint_error when the step
+    /// size control gives up.
+    virtual void do_step() = 0;
+    virtual double previous_time() const = 0;
+    virtual double current_time() const = 0;
+    /// Step size [days] the controller proposes for the next step.
+    virtual double proposed_step() const = 0;
+    virtual void current_state(State& x) const = 0;
+    /// Dense output inside the last step, previous_time() <= t <= current_time().
+    virtual void calc_state(double t, State& x) = 0;
+};
+
+/// The stepper keeps references to problem and stats: both must outlive it.
+std::unique_ptr<DenseStepper> make_dopri5_stepper(const Problem& problem, const Settings& settings, Stats& stats);
+std::unique_ptr<DenseStepper> make_rosenbrock4_stepper(const Problem& problem, const Settings& settings,
+                                                       Stats& stats);
+
+}  // namespace cartsim::ode::detail

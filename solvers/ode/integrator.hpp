@@ -1,0 +1,87 @@
+#pragma once
+// ODE integration with events, behind one small interface. Knows nothing of myeloma.
+//
+// A schedule of events is data owned by the caller: the integrator asks for the next event time,
+// integrates exactly to it, lets the caller apply the jump, restarts the stepper and goes on. Output
+// times are served from the steppers' dense output, so daily output does not force daily steps.
+// Events at a time are applied before that time's output is observed.
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cartsim::ode {
+
+using State = std::vector<double>;
+
+/// dx/dt at time t [days]; the odeint System concept.
+using Rhs = std::function<void(const State& x, State& dxdt, double t)>;
+
+/// Optional analytic Jacobian, row-major n x n: jacobian[i * n + j] = d(dx_i/dt)/dx_j.
+/// When empty, stiff methods use a forward-difference Jacobian.
+using Jacobian = std::function<void(const State& x, std::vector<double>& jacobian, double t)>;
+
+enum class Method {
+    Dopri5,       // explicit Dormand-Prince 5(4), dense output; for non-stiff systems (the main model)
+    Rosenbrock4,  // linearly implicit 4th order (Kaps-Rentrop), dense output; for stiff systems
+};
+
+struct Settings {
+    Method method = Method::Dopri5;
+    double rel_tol = 1e-6;
+    double abs_tol = 1e-6;
+    double initial_step_days = 1e-3;
+    double max_step_days = 0.0;  // 0 = no limit
+    std::int64_t max_steps = 10'000'000;  // per integrate() call; exceeded -> error
+};
+
+struct Stats {
+    std::int64_t steps = 0;
+    std::int64_t rhs_evaluations = 0;
+    std::int64_t jacobian_evaluations = 0;
+    std::int64_t restarts = 0;  // stepper re-initialisations after events or post-step changes
+};
+
+struct Problem {
+    Rhs rhs;
+    Jacobian jacobian;  // may be empty
+    /// Called after every accepted step with the new state; may change it (for example set tiny
+    /// populations to zero) and returns true when it did, which restarts the stepper. May be empty.
+    std::function<bool(double t, State& x)> post_step;
+};
+
+struct EventHooks {
+    /// Smallest event time strictly greater than t, or +infinity when none. May be empty.
+    std::function<double(double t)> next_event_time;
+    /// Applies every event due at time t to x (a jump). Returns true to stop the integration at t
+    /// (for example at death). May be empty.
+    std::function<bool(double t, State& x)> apply_events;
+};
+
+/// Called in increasing time order at every requested output time (after events at that time).
+using Observer = std::function<void(double t, const State& x)>;
+
+struct Outcome {
+    double t_end = 0.0;     // where integration stopped (t_final or the stopping event's time)
+    bool stopped_by_event = false;
+    Stats stats;
+};
+
+class IntegrationError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Integrates x from t0 to t_final [days]. Events due at t0 itself are applied first. Output times
+/// outside [t0, t_final] are ignored. Throws IntegrationError on non-finite states or when
+/// max_steps is exceeded.
+Outcome integrate(const Problem& problem, State& x, double t0, double t_final, const Settings& settings,
+                  const EventHooks& events, std::span<const double> output_times, const Observer& observer);
+
+std::string method_name(Method method);
+
+}  // namespace cartsim::ode

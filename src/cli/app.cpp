@@ -1,0 +1,67 @@
+#include "src/cli/app.hpp"
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "src/cli/commands.hpp"
+#include "src/cli/version.hpp"
+
+namespace cartsim::cli {
+namespace {
+
+void add_scenario_options(CLI::App& command, CommonOptions& options) {
+    command.add_option("scenario", options.scenario, "Scenario file (YAML)")->required();
+    command.add_option("--set", options.overrides,
+                       "Override a scenario value, e.g. --set patient.tumour.growth_rate_per_day=0.012 or "
+                       "--set patient.tumour.clones[bcma_neg].fraction=0 (repeatable)")
+        ->take_all()
+        ->allow_extra_args(false);
+    command.add_option("--products", options.product_dirs, "Extra folder of product presets (repeatable)");
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    CLI::App app{"cartsim: CAR-T cell therapy versus multiple myeloma, a mechanistic simulator"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("cartsim ") + version() + " (" + git_commit() + ")");
+
+    CommonOptions run_options;
+    std::string output_dir;
+    auto* run_cmd = app.add_subcommand("run", "Simulate a scenario and write timeseries.csv, summary.json, "
+                                              "manifest.json");
+    add_scenario_options(*run_cmd, run_options);
+    run_cmd->add_option("-o,--output", output_dir, "Output folder (created if missing)")->required();
+    run_cmd->add_flag("-q,--quiet", run_options.quiet, "Print nothing but errors");
+
+    CommonOptions check_options;
+    auto* check_cmd = app.add_subcommand("check", "Validate a scenario without running it; print the resolved scenario");
+    add_scenario_options(*check_cmd, check_options);
+
+    std::string params_model = "myeloma", params_format = "text";
+    auto* params_cmd = app.add_subcommand("params", "List every parameter with its default, unit and source");
+    params_cmd->add_option("--model", params_model, "myeloma, singh2021 or cartmath")
+        ->check(CLI::IsMember({"myeloma", "singh2021", "cartmath"}));
+    params_cmd->add_option("--format", params_format, "text, csv or markdown")
+        ->check(CLI::IsMember({"text", "csv", "markdown"}));
+
+    std::string plot_dir, plot_png;
+    auto* plot_cmd = app.add_subcommand("plot", "Draw the plot of a run folder (needs /usr/bin/python3 with matplotlib)");
+    plot_cmd->add_option("run_dir", plot_dir, "Folder written by cartsim run")->required();
+    plot_cmd->add_option("-o,--output", plot_png, "PNG file (default: RUN_DIR/plot.png)");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        const int code = app.exit(error);
+        return code == 0 ? kExitOk : kExitBadInput;
+    }
+    if (*run_cmd) return command_run(run_options, output_dir);
+    if (*check_cmd) return command_check(check_options);
+    if (*params_cmd) return command_params(params_model, params_format);
+    if (*plot_cmd) return command_plot(plot_dir, plot_png);
+    return kExitBadInput;
+}
+
+}  // namespace cartsim::cli

@@ -1,0 +1,175 @@
+#include "src/cli/commands.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "src/cli/app.hpp"
+#include "src/cli/version.hpp"
+#include "src/config/emit.hpp"
+#include "src/io/atomic_file.hpp"
+#include "src/io/csv.hpp"
+#include "src/io/summary_json.hpp"
+#include "src/scenario/loader.hpp"
+#include "src/simulate/patient_run.hpp"
+#include "src/simulate/reference_runner.hpp"
+
+#ifndef CARTSIM_SOURCE_DIR
+#define CARTSIM_SOURCE_DIR "."
+#endif
+
+namespace cartsim::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::optional<scenario::LoadedScenario> load_or_report(const CommonOptions& options) {
+    scenario::LoadOptions load;
+    load.overrides = options.overrides;
+    for (const auto& dir : options.product_dirs) load.product_dirs.emplace_back(dir);
+    auto loaded = scenario::load_scenario(options.scenario, load);
+    if (!loaded) {
+        std::cerr << config::format_errors(loaded.errors());
+        std::cerr << fmt::format("cartsim: {} has {} problem{}; nothing was run\n", options.scenario,
+                                 loaded.errors().size(), loaded.errors().size() == 1 ? "" : "s");
+        return std::nullopt;
+    }
+    return std::move(loaded.value());
+}
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    return buffer;
+}
+
+nlohmann::json solver_json(const std::string& method, const ode::Stats& stats) {
+    return {{"method", method},
+            {"steps", stats.steps},
+            {"rhs_evaluations", stats.rhs_evaluations},
+            {"jacobian_evaluations", stats.jacobian_evaluations},
+            {"restarts", stats.restarts}};
+}
+
+void print_run_summary(const simulate::Summary& s) {
+    const auto text = [](const auto& value) -> std::string {
+        if (!value) return "none";
+        if constexpr (NamedEnum<std::decay_t<decltype(*value)>>)
+            return std::string(enum_name(*value));
+        else
+            return fmt::format("day {:.0f}", *value);
+    };
+    std::cout << fmt::format("  best response {} | MRD-negative {} | progression {} | relapse type {}\n",
+                             text(s.best_response), s.mrd_negative ? "yes" : "no", text(s.progression_day),
+                             text(s.relapse_type));
+    std::cout << fmt::format("  CAR-T peak {:.1f} cells/uL in blood on {} | CRS-risk grade {} | death {}\n",
+                             s.cart_peak_blood_cells_per_ul, text(s.cart_peak_day), s.crs_grade,
+                             s.death_day ? fmt::format("day {:.0f} ({})", *s.death_day, s.death_cause) : "none");
+}
+
+}  // namespace
+
+int command_run(const CommonOptions& options, const std::string& output_dir) {
+    const auto started = std::chrono::steady_clock::now();
+    const std::string started_at = utc_now();
+    auto loaded = load_or_report(options);
+    if (!loaded) return kExitBadInput;
+    const simulate::Scenario& sc = loaded->scenario;
+
+    std::error_code ec;
+    if (fs::exists(output_dir, ec) && !fs::is_directory(output_dir, ec)) {
+        std::cerr << "cartsim: output path " << output_dir << " exists and is not a folder\n";
+        return kExitBadInput;
+    }
+
+    simulate::Table table;
+    nlohmann::json summary;
+    nlohmann::json solver;
+    std::optional<simulate::Summary> patient_summary;
+    try {
+        if (sc.model == simulate::ModelKind::Myeloma) {
+            auto result = simulate::run_patient(sc);
+            table = std::move(result.timeseries);
+            summary = io::summary_to_json(result.summary);
+            solver = solver_json(result.method, result.stats);
+            patient_summary = std::move(result.summary);
+        } else {
+            auto result = simulate::run_reference(simulate::to_reference(sc));
+            table = std::move(result.timeseries);
+            summary = {{"model", std::string(enum_name(sc.model))}, {"dose_cells", sc.dose_cells}};
+            solver = solver_json(result.method, result.stats);
+        }
+    } catch (const ode::IntegrationError& error) {
+        std::cerr << "cartsim: the solver failed for " << options.scenario << ": " << error.what()
+                  << "\n  try a smaller solver.max_step_days or solver.method: rosenbrock4\n";
+        return kExitRunFailed;
+    } catch (const std::invalid_argument& error) {
+        std::cerr << "cartsim: " << options.scenario << ": " << error.what() << "\n";
+        return kExitBadInput;
+    }
+    summary["solver"] = solver;
+
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    nlohmann::json manifest = {{"cartsim_version", version()},
+                               {"git_commit", git_commit()},
+                               {"scenario_file", options.scenario},
+                               {"overrides", options.overrides},
+                               {"seed", sc.seed},
+                               {"started_at", started_at},
+                               {"wall_time_seconds", wall},
+                               {"solver", solver},
+                               {"scenario", config::to_json(loaded->resolved)}};
+    try {
+        fs::create_directories(output_dir);
+        const fs::path out(output_dir);
+        io::write_file_atomic(out / "timeseries.csv", io::to_csv(table));
+        io::write_file_atomic(out / "summary.json", summary.dump(2) + "\n");
+        io::write_file_atomic(out / "scenario.yaml", config::to_yaml_string(loaded->resolved));
+        io::write_file_atomic(out / "manifest.json", manifest.dump(2) + "\n");
+    } catch (const std::exception& error) {
+        std::cerr << "cartsim: cannot write results: " << error.what() << "\n";
+        return kExitRunFailed;
+    }
+    if (!options.quiet) {
+        std::cout << fmt::format("cartsim: {} simulated {:.0f} days in {:.3f} s ({} steps, {} RHS evaluations)\n",
+                                 sc.name, sc.horizon_days, wall, solver["steps"].get<long>(),
+                                 solver["rhs_evaluations"].get<long>());
+        if (patient_summary) print_run_summary(*patient_summary);
+        std::cout << fmt::format("  results: {0}/timeseries.csv ({1} rows), {0}/summary.json, {0}/manifest.json\n",
+                                 output_dir, table.rows.size());
+        std::cout << fmt::format("  plot:    cartsim plot {}\n", output_dir);
+    }
+    return kExitOk;
+}
+
+int command_check(const CommonOptions& options) {
+    auto loaded = load_or_report(options);
+    if (!loaded) return kExitBadInput;
+    std::cout << "# " << options.scenario << ": valid. Resolved scenario (presets and overrides applied):\n";
+    std::cout << config::to_yaml_string(loaded->resolved);
+    return kExitOk;
+}
+
+int command_plot(const std::string& run_dir, const std::string& output_png) {
+    fs::path script = fs::path(CARTSIM_SOURCE_DIR) / "plots" / "plot_run.py";
+    if (!fs::exists(script)) {
+        std::cerr << "cartsim: plot script not found at " << script << "\n";
+        return kExitRunFailed;
+    }
+    if (!fs::is_regular_file(fs::path(run_dir) / "timeseries.csv")) {
+        std::cerr << "cartsim: " << run_dir << " has no timeseries.csv (run `cartsim run ... -o " << run_dir
+                  << "` first)\n";
+        return kExitBadInput;
+    }
+    std::string command = "/usr/bin/python3 '" + script.string() + "' '" + run_dir + "'";
+    if (!output_png.empty()) command += " -o '" + output_png + "'";
+    const int status = std::system(command.c_str());
+    return status == 0 ? kExitOk : kExitRunFailed;
+}
+
+}  // namespace cartsim::cli

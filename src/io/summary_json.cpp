@@ -1,0 +1,57 @@
+#include "src/io/summary_json.hpp"
+
+namespace cartsim::io {
+namespace {
+
+template <class T>
+nlohmann::json optional_value(const std::optional<T>& value) {
+    if (!value) return nullptr;
+    if constexpr (NamedEnum<T>)
+        return std::string(enum_name(*value));
+    else
+        return *value;
+}
+
+}  // namespace
+
+nlohmann::json summary_to_json(const simulate::Summary& s) {
+    nlohmann::json j;
+    j["best_response"] = optional_value(s.best_response);
+    j["mrd_negative"] = s.mrd_negative;
+    j["progression_day"] = optional_value(s.progression_day);
+    j["relapse_type"] = optional_value(s.relapse_type);
+    j["death_day"] = optional_value(s.death_day);
+    j["death_cause"] = s.death_cause.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.death_cause);
+    j["cart_peak_blood_cells_per_ul"] = s.cart_peak_blood_cells_per_ul;
+    j["cart_peak_day"] = optional_value(s.cart_peak_day);
+    j["peak_inflammation_index"] = s.peak_inflammation_index;
+    j["crs_grade"] = s.crs_grade;
+    nlohmann::json lines = nlohmann::json::array();
+    for (const auto& l : s.lines) {
+        lines.push_back({{"name", l.name},
+                         {"therapies", l.therapies},
+                         {"start_day", optional_value(l.start_day)},
+                         {"stop_day", optional_value(l.stop_day)},
+                         {"best_response", optional_value(l.best_response)},
+                         {"mrd_negative", l.mrd_negative},
+                         {"progression_day", optional_value(l.progression_day)},
+                         {"relapse_type", optional_value(l.relapse_type)}});
+    }
+    j["lines"] = lines;
+    nlohmann::json assessments = nlohmann::json::array();
+    for (const auto& a : s.assessments) {
+        assessments.push_back({{"day", a.day},
+                               {"line", a.line >= 0 ? nlohmann::json(s.lines[a.line].name) : nlohmann::json(nullptr)},
+                               {"response", std::string(enum_name(a.response))},
+                               {"mprotein_g_per_dl", a.mprotein_g_per_dl},
+                               {"marrow_plasma_cell_percent", a.marrow_plasma_cell_percent},
+                               {"mrd_negative", a.mrd_negative}});
+    }
+    j["assessments"] = assessments;
+    nlohmann::json events = nlohmann::json::array();
+    for (const auto& e : s.events) events.push_back({{"day", e.day}, {"event", e.what}});
+    j["events"] = events;
+    return j;
+}
+
+}  // namespace cartsim::io

@@ -1,0 +1,37 @@
+#pragma once
+// Loads a scenario file the one strict way: parse YAML, apply --set overrides, expand product
+// presets, read every key through the parameter descriptions, then check cross-field rules. Every
+// problem comes back with file, line and key path; nothing here prints or exits.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "src/config/error.hpp"
+#include "src/config/node.hpp"
+#include "src/simulate/scenario.hpp"
+
+namespace cartsim::scenario {
+
+struct LoadOptions {
+    std::vector<std::string> overrides;                 // "path=value", applied in order
+    std::vector<std::filesystem::path> product_dirs;    // searched first; then next to the scenario
+};
+
+struct LoadedScenario {
+    simulate::Scenario scenario;
+    config::Node resolved;  // the scenario after presets and overrides, every key with its value
+    std::string path;
+};
+
+config::Result<LoadedScenario> load_scenario(const std::string& path, const LoadOptions& options);
+
+/// Folders searched for product presets: the given ones, then a `products` folder found next to the
+/// scenario or in a `scenarios` folder above it, then the source tree's scenarios/products.
+std::vector<std::filesystem::path> product_search_path(const std::string& scenario_path,
+                                                       const std::vector<std::filesystem::path>& given);
+
+/// Product preset names available in the search path.
+std::vector<std::string> available_products(const std::vector<std::filesystem::path>& dirs);
+
+}  // namespace cartsim::scenario

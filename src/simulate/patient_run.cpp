@@ -1,0 +1,475 @@
+#include "src/simulate/patient_run.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <queue>
+
+#include "model/patient/readouts.hpp"
+#include "src/simulate/line_evidence.hpp"
+#include "src/simulate/random_stream.hpp"
+#include "src/simulate/regimen_plan.hpp"
+
+namespace cartsim::simulate {
+namespace {
+
+using drugs::TherapyKind;
+using patient::CarTPool;
+using patient::Compartment;
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+constexpr double kSameTime = 1e-9;  // days; events closer than this happen together
+
+enum class EventKind {
+    LineStart,
+    LineStop,
+    Assessment,
+    Apheresis,
+    Lymphodepletion,
+    Infusion,
+    BispecificDose,
+    ExposureOn,
+    ExposureOff,
+    Radiotherapy,
+    BackgroundDeath,
+};
+
+struct Event {
+    double day = 0.0;
+    EventKind kind = EventKind::Assessment;
+    int line = -1;
+    int therapy = -1;       // index into RegimenPlan::therapies
+    double value = 0.0;     // dose, cycle start, assessment generation ...
+    long sequence = 0;      // ties at the same day keep their scheduling order
+};
+
+struct LaterFirst {
+    bool operator()(const Event& a, const Event& b) const {
+        if (a.day != b.day) return a.day > b.day;
+        return a.sequence > b.sequence;
+    }
+};
+
+enum class LineStatus { Pending, Active, Done };
+
+struct LineState {
+    LineStatus status = LineStatus::Pending;
+    double start_day = 0.0;
+    std::optional<endpoints::ResponseTracker> tracker;
+    LineBaseline baseline;
+    double peak_effector = 0.0;
+    std::optional<double> responding_since;
+};
+
+class PatientRun {
+public:
+    explicit PatientRun(const Scenario& scenario)
+        : scenario_(scenario),
+          plan_(plan_regimen(scenario.regimen)),
+          model_(scenario.patient, scenario.mechanisms, plan_.slots),
+          lines_(scenario.regimen.size()),
+          exposure_on_(plan_.exposures.size(), false),
+          exposure_end_(plan_.exposures.size(), kInfinity) {}
+
+    RunResult run();
+
+private:
+    void schedule(double day, EventKind kind, int line = -1, int therapy = -1, double value = 0.0) {
+        queue_.push(Event{day, kind, line, therapy, value, next_sequence_++});
+    }
+    bool apply_events(double t, patient::State& x);
+    void handle(const Event& e, patient::State& x);
+    void start_line(int line, double t, const patient::State& x);
+    void stop_line(int line, double t);
+    void schedule_therapy(int line, const TherapyRef& ref, double t);
+    void assess(double t, const patient::State& x);
+    void on_progression(int line, double t, const patient::State& x);
+    void refresh_effects();
+    void observe(double t, const patient::State& x);
+    LineContext context(int line) const {
+        return LineContext{model_, plan_, scenario_.regimen, static_cast<std::size_t>(line)};
+    }
+    bool line_active(int line) const { return line >= 0 && lines_[line].status == LineStatus::Active; }
+    const drugs::Therapy& therapy(const TherapyRef& ref) const {
+        return scenario_.regimen[ref.line].therapies[ref.therapy];
+    }
+    void log(double t, std::string what) { result_.summary.events.push_back({t, std::move(what)}); }
+
+    const Scenario& scenario_;
+    RegimenPlan plan_;
+    patient::MyelomaModel model_;
+    std::vector<LineState> lines_;
+    std::vector<bool> exposure_on_;
+    std::vector<double> exposure_end_;
+    std::priority_queue<Event, std::vector<Event>, LaterFirst> queue_;
+    long next_sequence_ = 0;
+    int current_line_ = -1;
+    double assessment_generation_ = 0.0;
+    std::optional<double> lethal_day_;
+    bool dead_ = false;
+    RunResult result_;
+};
+
+RunResult PatientRun::run() {
+    const std::size_t clones = model_.layout().clones();
+    result_.timeseries.columns = {"time_day"};
+    for (auto& c : patient::readout_columns(model_)) result_.timeseries.columns.push_back(std::move(c));
+    result_.timeseries.columns.push_back("therapy_line");
+    for (const auto& line : scenario_.regimen) {
+        LineRecord record;
+        record.name = line.name;
+        for (const auto& t : line.therapies) record.therapies.push_back(t.name);
+        result_.summary.lines.push_back(std::move(record));
+    }
+    (void)clones;
+
+    patient::State x = model_.initial_state();
+    for (std::size_t l = 0; l < scenario_.regimen.size(); ++l)
+        if (!scenario_.regimen[l].start.at_progression)
+            schedule(scenario_.regimen[l].start.day, EventKind::LineStart, static_cast<int>(l));
+    schedule(scenario_.endpoints.response.assessment_interval_days, EventKind::Assessment, -1, -1,
+             assessment_generation_);
+    if (scenario_.mechanisms.background_mortality && scenario_.patient.background_mortality_per_year > 0.0) {
+        const double u = uniform_open01(static_cast<std::uint64_t>(scenario_.seed), 0,
+                                        RandomStream::BackgroundMortality, 0);
+        schedule(-std::log(u) / scenario_.patient.background_mortality_per_year * 365.25, EventKind::BackgroundDeath);
+    }
+
+    std::vector<double> output_times;
+    for (double t = 0.0; t <= scenario_.horizon_days + kSameTime; t += scenario_.output.interval_days)
+        output_times.push_back(std::min(t, scenario_.horizon_days));
+    // Recompute from the index so rows land on exact multiples of the interval.
+    for (std::size_t i = 0; i < output_times.size(); ++i)
+        output_times[i] = std::min(static_cast<double>(i) * scenario_.output.interval_days, scenario_.horizon_days);
+
+    ode::Problem problem;
+    problem.rhs = [this](const ode::State& s, ode::State& ds, double t) { model_(s, ds, t); };
+    ode::EventHooks hooks;
+    hooks.next_event_time = [this](double t) {
+        while (!queue_.empty() && queue_.top().day <= t) queue_.pop();  // stale: cannot happen in the past
+        return queue_.empty() ? kInfinity : queue_.top().day;
+    };
+    hooks.apply_events = [this](double t, ode::State& s) { return apply_events(t, s); };
+    const auto outcome = ode::integrate(problem, x, 0.0, scenario_.horizon_days, scenario_.solver.to_ode(), hooks,
+                                        output_times, [this](double t, const ode::State& s) { observe(t, s); });
+    result_.stats = outcome.stats;
+    result_.method = ode::method_name(scenario_.solver.method);
+
+    auto& summary = result_.summary;
+    if (lethal_day_ && (!summary.death_day || *lethal_day_ < *summary.death_day)) {
+        summary.death_day = lethal_day_;
+        summary.death_cause = "tumour_burden";
+    }
+    if (summary.death_day) {
+        auto& rows = result_.timeseries.rows;
+        rows.erase(std::remove_if(rows.begin(), rows.end(),
+                                  [&](const auto& row) { return row[0] > *summary.death_day + kSameTime; }),
+                   rows.end());
+        for (std::size_t l = 0; l < lines_.size(); ++l)
+            if (lines_[l].status == LineStatus::Active) summary.lines[l].stop_day = summary.death_day;
+    }
+    if (!summary.lines.empty()) {
+        const LineRecord& first = summary.lines.front();
+        summary.best_response = first.best_response;
+        summary.mrd_negative = first.mrd_negative;
+        summary.progression_day = first.progression_day;
+        summary.relapse_type = first.relapse_type;
+    }
+    summary.crs_grade =
+        endpoints::crs_grade(summary.peak_inflammation_index, scenario_.patient.inflammation.crs_grade_thresholds);
+    return std::move(result_);
+}
+
+bool PatientRun::apply_events(double t, patient::State& x) {
+    while (!queue_.empty() && queue_.top().day <= t + kSameTime) {
+        const Event e = queue_.top();
+        queue_.pop();
+        if (dead_ || (lethal_day_ && *lethal_day_ <= t)) return true;
+        handle(e, x);
+    }
+    return dead_ || (lethal_day_ && *lethal_day_ <= t);
+}
+
+void PatientRun::handle(const Event& e, patient::State& x) {
+    const auto& layout = model_.layout();
+    const double t = e.day;
+    const TherapyRef* ref = e.therapy >= 0 ? &plan_.therapies[static_cast<std::size_t>(e.therapy)] : nullptr;
+    // Therapy events of a line that has stopped are cancelled.
+    if (ref && !line_active(e.line) && e.kind != EventKind::ExposureOff) return;
+    switch (e.kind) {
+        case EventKind::LineStart:
+            if (lines_[e.line].status == LineStatus::Pending) start_line(e.line, t, x);
+            break;
+        case EventKind::LineStop:
+            if (line_active(e.line)) stop_line(e.line, t);
+            break;
+        case EventKind::Assessment:
+            if (e.value == assessment_generation_) assess(t, x);
+            break;
+        case EventKind::Apheresis: {
+            auto& run = model_.cart_runtime(static_cast<std::size_t>(ref->cart_slot));
+            const double ratio = model_.functional_t_fraction(x) / scenario_.patient.t_cells.fitness_reference_fraction;
+            run.fitness_ratio = std::clamp(ratio, 0.0, 1.5);
+            log(t, "apheresis for " + therapy(*ref).name);
+            break;
+        }
+        case EventKind::Lymphodepletion: {
+            const auto& ld = scenario_.patient.lymphodepletion;
+            const double keep = 1.0 - ld.t_cell_depletion_fraction;
+            x[layout.compartment(Compartment::EndogenousFunctional)] *= keep;
+            x[layout.compartment(Compartment::EndogenousExhausted)] *= keep;
+            for (std::size_t p = 0; p < layout.cart_products(); ++p)
+                for (std::size_t pool = 0; pool < patient::StateLayout::kCarTPools; ++pool)
+                    x[layout.cart(p, static_cast<CarTPool>(pool))] *= keep;
+            for (std::size_t i = 0; i < layout.tumour_end(); ++i) x[i] *= 1.0 - ld.tumour_kill_fraction;
+            x[layout.compartment(Compartment::LdCytokine)] = 1.0;
+            log(t, "lymphodepletion");
+            break;
+        }
+        case EventKind::Infusion: {
+            const auto p = static_cast<std::size_t>(ref->cart_slot);
+            const auto& cp = plan_.slots.cart[p].params;
+            auto& run = model_.cart_runtime(p);
+            const double memory = std::clamp(
+                cp.memory_fraction_at_infusion * (scenario_.mechanisms.manufacturing_fitness ? run.fitness_ratio : 1.0),
+                0.0, 1.0);
+            x[layout.cart(p, CarTPool::EffectorBlood)] += cp.dose_cells * (1.0 - memory);
+            x[layout.cart(p, CarTPool::MemoryBlood)] += cp.dose_cells * memory;
+            run.infused = true;
+            run.infusion_day = t;
+            log(t, "infusion of " + therapy(*ref).name);
+            break;
+        }
+        case EventKind::BispecificDose: {
+            const auto b = static_cast<std::size_t>(ref->bispecific_slot);
+            const auto& bp = plan_.slots.bispecific[b].params;
+            const double mg = e.value * (bp.dose_unit == drugs::DoseUnit::MgPerKg ? scenario_.patient.weight_kg : 1.0);
+            x[layout.bispecific(b, patient::BispecificPool::DepotMg)] += bp.bioavailability * mg;
+            const bool full = e.value == bp.dose;
+            if (full) {
+                const auto& line = lines_[e.line];
+                const bool reduce = line.responding_since && t - *line.responding_since >= bp.reduce_after_days;
+                schedule(t + (reduce ? bp.reduced_interval_days : bp.interval_days), EventKind::BispecificDose, e.line,
+                         e.therapy, bp.dose);
+            }
+            break;
+        }
+        case EventKind::ExposureOn: {
+            const auto i = static_cast<std::size_t>(ref->exposure);
+            exposure_on_[i] = true;
+            const auto& s = therapy(*ref).schedule;
+            const double off = s.cycle_days ? std::min(t + s.days_on, exposure_end_[i]) : exposure_end_[i];
+            if (std::isfinite(off)) schedule(off, EventKind::ExposureOff, e.line, e.therapy, t);
+            refresh_effects();
+            break;
+        }
+        case EventKind::ExposureOff: {
+            const auto i = static_cast<std::size_t>(ref->exposure);
+            if (!exposure_on_[i]) break;
+            exposure_on_[i] = false;
+            const auto& s = therapy(*ref).schedule;
+            if (line_active(e.line) && s.cycle_days && e.value + *s.cycle_days < exposure_end_[i] - kSameTime)
+                schedule(e.value + *s.cycle_days, EventKind::ExposureOn, e.line, e.therapy);
+            refresh_effects();
+            break;
+        }
+        case EventKind::Radiotherapy: {
+            const double keep = 1.0 - therapy(*ref).effect.kill_fraction;
+            for (std::size_t i = 0; i < layout.tumour_end(); ++i) x[i] *= keep;
+            log(t, "radiotherapy");
+            break;
+        }
+        case EventKind::BackgroundDeath:
+            dead_ = true;
+            result_.summary.death_day = t;
+            result_.summary.death_cause = "background";
+            log(t, "death (background mortality)");
+            break;
+    }
+}
+
+void PatientRun::start_line(int line, double t, const patient::State& x) {
+    if (current_line_ >= 0 && line_active(current_line_)) stop_line(current_line_, t);
+    LineState& state = lines_[line];
+    state.status = LineStatus::Active;
+    state.start_day = t;
+    state.tracker.emplace(scenario_.endpoints.response, scenario_.patient.mprotein.detection_limit_g_per_dl,
+                          x[model_.layout().compartment(Compartment::MProtein)]);
+    state.baseline = line_baseline(context(line), x);
+    current_line_ = line;
+    result_.summary.lines[line].start_day = t;
+    log(t, "start of line " + scenario_.regimen[line].name);
+    for (const TherapyRef& ref : plan_.therapies)
+        if (static_cast<int>(ref.line) == line) schedule_therapy(line, ref, t);
+    if (const auto& d = scenario_.regimen[line].duration_days) schedule(t + *d, EventKind::LineStop, line);
+    // Assessments restart with the line, as trials count cycles from the first dose.
+    assessment_generation_ += 1.0;
+    schedule(t + scenario_.endpoints.response.assessment_interval_days, EventKind::Assessment, -1, -1,
+             assessment_generation_);
+}
+
+void PatientRun::schedule_therapy(int line, const TherapyRef& ref, double t) {
+    const auto index = static_cast<int>(&ref - plan_.therapies.data());
+    const drugs::Therapy& th = therapy(ref);
+    switch (th.kind) {
+        case TherapyKind::CarT: {
+            const double infusion = t + th.cart.infusion_day;
+            schedule(std::max(t, infusion - th.cart.apheresis_days_before_infusion), EventKind::Apheresis, line, index);
+            if (th.cart.lymphodepletion)
+                schedule(std::max(t, infusion - scenario_.patient.lymphodepletion.days_before_infusion),
+                         EventKind::Lymphodepletion, line, index);
+            schedule(infusion, EventKind::Infusion, line, index);
+            break;
+        }
+        case TherapyKind::Bispecific: {
+            const auto& bp = th.bispecific;
+            for (std::size_t i = 0; i < bp.step_up_doses.size(); ++i)
+                schedule(t + bp.step_up_days[i], EventKind::BispecificDose, line, index, bp.step_up_doses[i]);
+            schedule(t + bp.first_full_dose_day, EventKind::BispecificDose, line, index, bp.dose);
+            break;
+        }
+        case TherapyKind::Radiotherapy: schedule(t + th.schedule.start_day, EventKind::Radiotherapy, line, index); break;
+        case TherapyKind::Unset: break;
+        default: {
+            const auto i = static_cast<std::size_t>(ref.exposure);
+            const double on = t + th.schedule.start_day;
+            exposure_end_[i] = th.schedule.duration_days ? on + *th.schedule.duration_days : kInfinity;
+            schedule(on, EventKind::ExposureOn, line, index);
+            break;
+        }
+    }
+}
+
+void PatientRun::stop_line(int line, double t) {
+    lines_[line].status = LineStatus::Done;
+    result_.summary.lines[line].stop_day = t;
+    for (std::size_t i = 0; i < plan_.exposures.size(); ++i) {
+        if (static_cast<int>(plan_.exposures[i].line) != line) continue;
+        exposure_end_[i] = std::min(exposure_end_[i], t);
+        exposure_on_[i] = false;
+    }
+    refresh_effects();
+    log(t, "end of line " + scenario_.regimen[line].name);
+}
+
+void PatientRun::assess(double t, const patient::State& x) {
+    const double interval = scenario_.endpoints.response.assessment_interval_days;
+    schedule(t + interval, EventKind::Assessment, -1, -1, assessment_generation_);
+    const auto& layout = model_.layout();
+    endpoints::Assessment a;
+    a.day = t;
+    a.mprotein_g_per_dl = x[layout.compartment(Compartment::MProtein)];
+    a.marrow_plasma_cell_percent = patient::marrow_plasma_cell_percent(model_, x);
+    a.tumour_fraction = patient::tumour_marrow_fraction(model_, x);
+    AssessmentRecord record{t, current_line_, endpoints::Response::Stable, a.mprotein_g_per_dl,
+                            a.marrow_plasma_cell_percent, false};
+    if (current_line_ < 0 || !lines_[current_line_].tracker || lines_[current_line_].tracker->progressed()) {
+        record.line = current_line_ >= 0 && line_active(current_line_) ? current_line_ : -1;
+        record.response = endpoints::Response::Progressive;
+        if (current_line_ < 0) record.response = endpoints::Response::Stable;
+        result_.summary.assessments.push_back(record);
+        return;
+    }
+    LineState& line = lines_[current_line_];
+    const auto r = line.tracker->assess(a);
+    record.response = r.response;
+    record.mrd_negative = r.mrd_negative;
+    result_.summary.assessments.push_back(record);
+    LineRecord& summary = result_.summary.lines[current_line_];
+    summary.best_response = line.tracker->best_response();
+    summary.mrd_negative = line.tracker->ever_mrd_negative();
+    if (!r.progression && endpoints::at_least(r.response, endpoints::Response::Partial)) {
+        if (!line.responding_since) line.responding_since = t;
+    } else {
+        line.responding_since.reset();
+    }
+    if (r.progression) on_progression(current_line_, t, x);
+}
+
+void PatientRun::on_progression(int line, double t, const patient::State& x) {
+    LineRecord& summary = result_.summary.lines[line];
+    summary.progression_day = t;
+    const LineState& state = lines_[line];
+    summary.relapse_type = endpoints::classify_relapse(
+        relapse_evidence(context(line), x, state.baseline, state.peak_effector),
+        scenario_.endpoints.relapse);
+    log(t, "progression on line " + scenario_.regimen[line].name + " (" +
+               std::string(enum_name(*summary.relapse_type)) + ")");
+    if (scenario_.regimen[line].stop_at_progression) stop_line(line, t);
+    const auto next = static_cast<std::size_t>(line) + 1;
+    if (next < scenario_.regimen.size() && scenario_.regimen[next].start.at_progression &&
+        lines_[next].status == LineStatus::Pending)
+        schedule(t, EventKind::LineStart, static_cast<int>(next));
+}
+
+void PatientRun::refresh_effects() {
+    patient::ActiveEffects effects;
+    effects.antibody_on.assign(plan_.slots.antibodies.size(), false);
+    for (std::size_t i = 0; i < plan_.exposures.size(); ++i) {
+        if (!exposure_on_[i]) continue;
+        const TherapyRef& ref = plan_.exposures[i];
+        const drugs::Therapy& th = therapy(ref);
+        const auto& e = th.effect;
+        switch (th.kind) {
+            case TherapyKind::GammaSecretaseInhibitor:
+                effects.gsi_on = true;
+                effects.shedding_block = std::max(effects.shedding_block, e.shedding_block);
+                break;
+            case TherapyKind::Immunomodulator:
+                effects.direct_kill_rate_per_day += e.kill_rate_per_day;
+                effects.exhaustion_reduction = std::max(effects.exhaustion_reduction, e.exhaustion_reduction);
+                effects.killing_boost += e.killing_boost;
+                break;
+            case TherapyKind::ProteasomeInhibitor:
+            case TherapyKind::Chemotherapy: effects.direct_kill_rate_per_day += e.kill_rate_per_day; break;
+            case TherapyKind::AntiCd38:
+            case TherapyKind::AntibodyDrugConjugate:
+                effects.antibody_on[static_cast<std::size_t>(ref.antibody_slot)] = true;
+                break;
+            case TherapyKind::Pd1Blockade:
+                effects.exhaustion_reduction = std::max(effects.exhaustion_reduction, e.exhaustion_reduction);
+                effects.reversal_rate_per_day += e.reversal_rate_per_day;
+                break;
+            case TherapyKind::MacrophageTherapy:
+                effects.recruitment_reduction = std::max(effects.recruitment_reduction, e.recruitment_reduction);
+                effects.polarisation_reduction = std::max(effects.polarisation_reduction, e.polarisation_reduction);
+                break;
+            default: break;
+        }
+    }
+    model_.set_effects(effects);
+}
+
+void PatientRun::observe(double t, const patient::State& x) {
+    std::vector<double> row{t};
+    row.reserve(result_.timeseries.columns.size());
+    patient::readout_row(model_, x, row);
+    row.push_back(current_line_ >= 0 && line_active(current_line_) ? current_line_ + 1 : 0);
+    result_.timeseries.rows.push_back(std::move(row));
+
+    auto& summary = result_.summary;
+    double blood = 0.0;
+    for (std::size_t p = 0; p < model_.layout().cart_products(); ++p)
+        blood += patient::cart_blood_cells_per_ul(model_, x, p);
+    if (blood > summary.cart_peak_blood_cells_per_ul) {
+        summary.cart_peak_blood_cells_per_ul = blood;
+        summary.cart_peak_day = t;
+    }
+    summary.peak_inflammation_index =
+        std::max(summary.peak_inflammation_index, x[model_.layout().compartment(Compartment::Inflammation)]);
+    if (current_line_ >= 0 && line_active(current_line_)) {
+        LineState& line = lines_[current_line_];
+        line.peak_effector = std::max(line.peak_effector, line_effector(context(current_line_), x));
+    }
+    if (!lethal_day_ && model_.tumour_cells(x) >= scenario_.patient.tumour.lethal_burden_cells) lethal_day_ = t;
+}
+
+}  // namespace
+
+RunResult run_patient(const Scenario& scenario) {
+    if (scenario.model != ModelKind::Myeloma) throw std::invalid_argument("run_patient needs model: myeloma");
+    PatientRun run(scenario);
+    return run.run();
+}
+
+}  // namespace cartsim::simulate

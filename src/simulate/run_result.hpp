@@ -1,0 +1,63 @@
+#pragma once
+// What one simulated patient produced: the time series and the endpoints of summary.json.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/endpoints/relapse.hpp"
+#include "model/endpoints/response.hpp"
+#include "solvers/ode/integrator.hpp"
+#include "src/simulate/table.hpp"
+
+namespace cartsim::simulate {
+
+struct AssessmentRecord {
+    double day = 0.0;
+    int line = -1;  // index into lines; -1 when no line is active
+    endpoints::Response response = endpoints::Response::Stable;
+    double mprotein_g_per_dl = 0.0;
+    double marrow_plasma_cell_percent = 0.0;
+    bool mrd_negative = false;
+};
+
+struct LineRecord {
+    std::string name;
+    std::vector<std::string> therapies;
+    std::optional<double> start_day;  // null: never started
+    std::optional<double> stop_day;
+    std::optional<endpoints::Response> best_response;
+    bool mrd_negative = false;
+    std::optional<double> progression_day;
+    std::optional<endpoints::RelapseType> relapse_type;
+};
+
+struct EventRecord {
+    double day = 0.0;
+    std::string what;
+};
+
+struct Summary {
+    std::optional<endpoints::Response> best_response;  // of the first line
+    bool mrd_negative = false;                         // during the first line
+    std::optional<double> progression_day;             // of the first line
+    std::optional<endpoints::RelapseType> relapse_type;
+    std::optional<double> death_day;
+    std::string death_cause;  // "tumour_burden", "background" or empty
+    double cart_peak_blood_cells_per_ul = 0.0;
+    std::optional<double> cart_peak_day;
+    double peak_inflammation_index = 0.0;
+    int crs_grade = 0;
+    std::vector<AssessmentRecord> assessments;
+    std::vector<LineRecord> lines;
+    std::vector<EventRecord> events;
+};
+
+struct RunResult {
+    Table timeseries;
+    Summary summary;
+    ode::Stats stats;
+    std::string method;
+};
+
+}  // namespace cartsim::simulate

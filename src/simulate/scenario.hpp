@@ -1,0 +1,130 @@
+#pragma once
+// A scenario: everything one run needs, as read from YAML. The single place that lists every
+// top-level key; later capabilities (hybrid, cohort, sweep, arms) add sections here.
+
+#include <string>
+#include <vector>
+
+#include "model/drugs/therapy.hpp"
+#include "model/endpoints/relapse.hpp"
+#include "model/endpoints/response.hpp"
+#include "model/patient/mechanisms.hpp"
+#include "model/patient/patient_params.hpp"
+#include "model/reference/cartmath.hpp"
+#include "model/reference/singh2021.hpp"
+#include "solvers/ode/integrator.hpp"
+#include "src/simulate/reference_runner.hpp"
+
+namespace cartsim::simulate {
+
+enum class ModelKind { Myeloma, Singh2021, CartMath };
+
+struct OutputSettings {
+    double interval_days = 1.0;
+};
+
+template <class V>
+void describe(OutputSettings& o, V& v) {
+    v.field("interval_days", o.interval_days,
+            bounded("day", "", "time between rows of timeseries.csv", 1e-3, 365.0));
+}
+
+struct SolverSettings {
+    ode::Method method = ode::Method::Dopri5;
+    double rel_tol = 1e-6;
+    double abs_tol = 1e-6;
+    double initial_step_days = 1e-3;
+    double max_step_days = 0.0;
+
+    ode::Settings to_ode() const;
+};
+
+template <class V>
+void describe(SolverSettings& s, V& v) {
+    v.field("method", s.method,
+            FieldInfo{"", "", "dopri5 (explicit, the main model is not stiff) or rosenbrock4 (stiff systems)"});
+    v.field("rel_tol", s.rel_tol, bounded("-", "", "relative error tolerance per step", 1e-14, 0.1));
+    v.field("abs_tol", s.abs_tol,
+            bounded("state units", "", "absolute error tolerance per step (cells, g/dL, ng/mL, mg)", 1e-20, 1e6));
+    v.field("initial_step_days", s.initial_step_days, bounded("day", "", "first trial step", 1e-12, 10.0));
+    v.field("max_step_days", s.max_step_days, nonnegative("day", "", "largest step (0: no limit)"));
+}
+
+struct EndpointSettings {
+    endpoints::ResponseCriteria response{};
+    endpoints::RelapseRules relapse{};
+};
+
+template <class V>
+void describe(EndpointSettings& e, V& v) {
+    v.section("response", e.response);
+    v.section("relapse", e.relapse);
+}
+
+struct ReferenceParameters {
+    reference::Singh2021Params singh;
+    reference::CartMathParams cartmath;
+};
+
+struct Scenario {
+    std::string name = "scenario";
+    std::string description;
+    ModelKind model = ModelKind::Myeloma;
+    double horizon_days = 730.0;
+    int seed = 1;
+    // model: myeloma
+    patient::PatientParams patient{};
+    patient::Mechanisms mechanisms{};
+    std::vector<drugs::Line> regimen;
+    EndpointSettings endpoints{};
+    // model: singh2021 or cartmath
+    double dose_cells = 450.0e6;
+    ReferenceParameters parameters{};
+    OutputSettings output{};
+    SolverSettings solver{};
+};
+
+template <class V>
+void describe(Scenario& s, V& v) {
+    v.field("name", s.name, FieldInfo{"", "", "scenario name"});
+    v.field("description", s.description, FieldInfo{"", "", "free text"});
+    v.field("model", s.model, FieldInfo{"", "", "myeloma (the cartsim model) or a published reference model"});
+    v.field("horizon_days", s.horizon_days, bounded("day", "", "simulated time", 1.0, 36500.0));
+    v.field("seed", s.seed, bounded("-", "", "random seed (background mortality; agents later)", 0.0, 2147483647.0));
+    if (s.model == ModelKind::Myeloma) {
+        v.section("patient", s.patient);
+        v.section("mechanisms", s.mechanisms);
+        v.list("regimen", s.regimen);
+        v.section("endpoints", s.endpoints);
+    } else {
+        v.field("dose_cells", s.dose_cells, nonnegative("cells", "scenario", "CAR-T dose"));
+        if (s.model == ModelKind::Singh2021)
+            v.section("parameters", s.parameters.singh);
+        else
+            v.section("parameters", s.parameters.cartmath);
+    }
+    v.section("output", s.output);
+    v.section("solver", s.solver);
+}
+
+/// Cross-field problems of a whole scenario (per-field ranges are checked while reading).
+std::vector<std::string> validate(const Scenario& s);
+
+/// The reference-model part of a scenario in the form the reference runner takes.
+ReferenceScenario to_reference(const Scenario& s);
+
+}  // namespace cartsim::simulate
+
+namespace cartsim {
+template <>
+struct EnumNames<simulate::ModelKind> {
+    static constexpr std::array items{std::pair{simulate::ModelKind::Myeloma, "myeloma"},
+                                      std::pair{simulate::ModelKind::Singh2021, "singh2021"},
+                                      std::pair{simulate::ModelKind::CartMath, "cartmath"}};
+};
+template <>
+struct EnumNames<ode::Method> {
+    static constexpr std::array items{std::pair{ode::Method::Dopri5, "dopri5"},
+                                      std::pair{ode::Method::Rosenbrock4, "rosenbrock4"}};
+};
+}  // namespace cartsim
