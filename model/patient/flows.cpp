@@ -61,17 +61,15 @@ void MyelomaModel::tumour_flows(const State& x, State& dxdt, double t) const {
     const double crowd = crowding(n_total);
     const double april = april_factor(x);
     double immune_kill = 0.0, surface_bcma = 0.0;
+    const auto& april_binding = april_binding_[effects_.gsi_on ? 1 : 0];
     for (std::size_t c = 0; c < layout_.clones(); ++c) {
         const auto& clone = clones_.clones[c];
-        double mutation_share = 0.0;
-        for (const auto& route : clones_.routes)
-            if (route.from == c) mutation_share += route.per_division;
+        const double mutation_share = mutation_share_[c];
         const double division = (clone.growth_rate_per_day + tp.turnover_death_rate_per_day) * crowd;
         for (std::size_t k = 0; k < layout_.bins(); ++k) {
             const std::size_t i = layout_.tumour(c, k);
             const double n = pos(x[i]);
-            const double density = grid_.centre(k) * fold;
-            const double birth = division * (1.0 + april * density / (density + tp.april_half_saturation_molecules_per_cell));
+            const double birth = division * (1.0 + april * april_binding[k]);
             scratch_.birth[i] = birth;
             double immune_hazard = 0.0;
             for (std::size_t p = 0; p < slots_.cart.size(); ++p) {
@@ -92,7 +90,7 @@ void MyelomaModel::tumour_flows(const State& x, State& dxdt, double t) const {
             dxdt[i] += birth * (1.0 - mutation_share) * n -
                        (tp.turnover_death_rate_per_day + immune_hazard + drug_hazard) * n;
             immune_kill += immune_hazard * n;
-            surface_bcma += density * n;
+            surface_bcma += grid_.centre(k) * n;
             // Drift toward the clone's own baseline density distribution.
             if (k >= 1 && k + 1 < layout_.bins()) {
                 const std::size_t up = layout_.tumour(c, k + 1);
@@ -102,28 +100,20 @@ void MyelomaModel::tumour_flows(const State& x, State& dxdt, double t) const {
         }
     }
     // Mutation: a share of divisions founds the daughter clone (one allele fewer).
-    for (const auto& route : clones_.routes) {
-        const auto& from_expr = clones_.clones[route.from].expression;
-        const auto& to_expr = clones_.clones[route.to].expression;
+    for (std::size_t r = 0; r < clones_.routes.size(); ++r) {
+        const auto& route = clones_.routes[r];
         for (std::size_t k = 0; k < layout_.bins(); ++k) {
             const std::size_t i = layout_.tumour(route.from, k);
             const double births = route.per_division * scratch_.birth[i] * pos(x[i]);
-            if (births <= 0.0) continue;
-            if (route.antigen != Antigen::Bcma) {
-                dxdt[layout_.tumour(route.to, k)] += births;
-            } else if (to_expr.bcma.alleles == 0 || k == 0) {
-                dxdt[layout_.tumour(route.to, 0)] += births;
-            } else {
-                const auto split = grid_.shift(k, double(to_expr.bcma.alleles) / double(from_expr.bcma.alleles));
-                dxdt[layout_.tumour(route.to, split.lower)] += births * split.lower_share;
-                dxdt[layout_.tumour(route.to, split.upper)] += births * (1.0 - split.lower_share);
-            }
+            const auto& to = route_bins_[r][k];
+            dxdt[layout_.tumour(route.to, to.lower)] += births * to.lower_share;
+            dxdt[layout_.tumour(route.to, to.upper)] += births * (1.0 - to.lower_share);
         }
     }
     scratch_.immune_kill_flux = immune_kill;
     const auto& sb = params_.soluble_bcma;
     const std::size_t s = layout_.compartment(Compartment::SolubleBcma);
-    dxdt[s] += sb.shedding_ng_per_ml_per_molecule_day * surface_bcma * (1.0 - effects_.shedding_block) -
+    dxdt[s] += sb.shedding_ng_per_ml_per_molecule_day * surface_bcma * fold * (1.0 - effects_.shedding_block) -
                sb.clearance_rate_per_day * pos(x[s]);
 }
 

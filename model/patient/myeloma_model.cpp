@@ -33,6 +33,20 @@ RecognitionTable build_table(const std::vector<Antigen>& targets, const BinderAf
     return table;
 }
 
+/// BCMA can always be lost; GPRC5D only matters (and only gets loss clones) when a therapy targets it.
+std::vector<Antigen> losable_antigens(const Mechanisms& mechanisms, const TherapySlots& slots) {
+    if (!mechanisms.antigen_loss) return {};
+    bool gprc5d = false;
+    const auto check = [&](const std::vector<Antigen>& targets) {
+        gprc5d = gprc5d || std::find(targets.begin(), targets.end(), Antigen::Gprc5d) != targets.end();
+    };
+    for (const auto& p : slots.cart) check(p.params.targets);
+    for (const auto& b : slots.bispecific) check(b.params.targets);
+    for (const auto& a : slots.antibodies) check({a.target});
+    if (gprc5d) return {Antigen::Bcma, Antigen::Gprc5d};
+    return {Antigen::Bcma};
+}
+
 }  // namespace
 
 MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechanisms, const TherapySlots& slots)
@@ -41,7 +55,7 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
       slots_(slots),
       grid_(params.tumour.bcma_bins, params.tumour.bcma_bin_min_molecules_per_cell,
             params.tumour.bcma_bin_max_molecules_per_cell),
-      clones_(tumour::build_clone_set(params.tumour, grid_, mechanisms.antigen_loss)),
+      clones_(tumour::build_clone_set(params.tumour, grid_, losable_antigens(mechanisms, slots))),
       layout_(clones_.clones.size(), grid_.size(), slots.cart.size(), slots.bispecific.size()),
       cart_runtime_(slots.cart.size()) {
     const double fold = slots.gsi_bcma_density_fold;
@@ -66,6 +80,27 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
         }
         drift_up_.push_back(std::move(up));
         drift_down_.push_back(std::move(down));
+    }
+
+    for (int gsi = 0; gsi < 2; ++gsi)
+        for (std::size_t k = 0; k < grid_.size(); ++k) {
+            const double density = grid_.centre(k) * (gsi ? slots_.gsi_bcma_density_fold : 1.0);
+            april_binding_[gsi].push_back(density / (density + params_.tumour.april_half_saturation_molecules_per_cell));
+        }
+    mutation_share_.assign(clones_.clones.size(), 0.0);
+    for (const auto& route : clones_.routes) {
+        mutation_share_[route.from] += route.per_division;
+        // Where the daughter cells of each source bin land: same bin (GPRC5D loss), half density
+        // (one BCMA allele lost) or the zero bin (last BCMA allele lost).
+        const int from_alleles = clones_.clones[route.from].expression.bcma.alleles;
+        const int to_alleles = clones_.clones[route.to].expression.bcma.alleles;
+        std::vector<tumour::DensityGrid::Split> bins;
+        for (std::size_t k = 0; k < grid_.size(); ++k) {
+            if (route.antigen != Antigen::Bcma) bins.push_back({k, k, 1.0});
+            else if (to_alleles == 0 || k == 0) bins.push_back({0, 0, 1.0});
+            else bins.push_back(grid_.shift(k, double(to_alleles) / double(from_alleles)));
+        }
+        route_bins_.push_back(std::move(bins));
     }
 
     const double k_mprotein = std::log(2.0) / params_.mprotein.half_life_days;

@@ -72,6 +72,9 @@ private:
     StateLayout layout_;
     std::vector<RecognitionTable> cart_tables_, bispecific_tables_, antibody_tables_;
     std::vector<std::vector<double>> drift_up_, drift_down_;  // per clone, per bin boundary
+    std::vector<double> april_binding_[2];  // per bin: density / (density + K_APRIL), without and with GSI
+    std::vector<double> mutation_share_;    // per clone: share of divisions that found another clone
+    std::vector<std::vector<tumour::DensityGrid::Split>> route_bins_;  // per route, per source bin
     ActiveEffects effects_;
     std::vector<CarTRuntime> cart_runtime_;
     double mprotein_per_cell_ = 0.0;  // g/dL/day per tumour cell

@@ -27,8 +27,8 @@ void CartMathModel::jacobian(const std::vector<double>& x, std::vector<double>& 
     d(S::Memory, S::Memory) = -theta * tumour - p_.memory_death_rate_per_day;
     d(S::Memory, S::Tumour) = -theta * memory;
     d(S::Tumour, S::Effector) = -gamma * tumour;
-    d(S::Tumour, S::Tumour) = p_.tumour_growth_rate_per_day * (1.0 - 2.0 * p_.tumour_inverse_capacity_per_cell * tumour) -
-                              gamma * effector;
+    d(S::Tumour, S::Tumour) =
+        p_.tumour_growth_rate_per_day * (1.0 - 2.0 * p_.tumour_inverse_capacity_per_cell * tumour) - gamma * effector;
 }
 
 CartMathVector CartMathModel::initial_state() const {
@@ -37,7 +37,9 @@ CartMathVector CartMathModel::initial_state() const {
     return x;
 }
 
-void CartMathModel::apply_dose(std::span<double> x, double dose_cells) { x[index(CartMathState::Effector)] += dose_cells; }
+void CartMathModel::apply_dose(std::span<double> x, double dose_cells) {
+    x[index(CartMathState::Effector)] += dose_cells;
+}
 
 bool CartMathModel::apply_extinction(std::span<double> x) const {
     if (!(p_.extinction_threshold_cells > 0.0)) return false;

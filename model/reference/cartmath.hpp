@@ -119,8 +119,9 @@ void CartMathModel::operator()(const State& x, State& dxdt, double /*t*/) const 
                                memory_to_effector - p_.effector_inhibition_rate_per_cell_per_day * tumour * effector;
     dxdt[index(S::Memory)] =
         p_.memory_formation_rate_per_day * effector - memory_to_effector - p_.memory_death_rate_per_day * memory;
-    dxdt[index(S::Tumour)] = p_.tumour_growth_rate_per_day * tumour * (1.0 - p_.tumour_inverse_capacity_per_cell * tumour) -
-                             p_.tumour_kill_rate_per_cell_per_day * effector * tumour;
+    dxdt[index(S::Tumour)] =
+        p_.tumour_growth_rate_per_day * tumour * (1.0 - p_.tumour_inverse_capacity_per_cell * tumour) -
+        p_.tumour_kill_rate_per_cell_per_day * effector * tumour;
 }
 
 }  // namespace cartsim::reference

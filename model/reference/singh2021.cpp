@@ -72,9 +72,9 @@ void Singh2021Model::jacobian(const std::vector<double>& x, std::vector<double>&
     if (tumour > 0.0) {
         const double relative_burden = tumour / t0;
         d(S::MProtein, S::TumourMarrow) = p_.mprotein_production_pg_per_l_per_day * p_.mprotein_exponent *
-                                          std::pow(relative_burden, p_.mprotein_exponent - 1.0) / t0;
+                                          singh2021_power(relative_burden, p_.mprotein_exponent - 1.0) / t0;
         d(S::SolubleBcma, S::TumourMarrow) = p_.sbcma_production_ng_per_ml_per_day * p_.sbcma_exponent *
-                                             std::pow(relative_burden, p_.sbcma_exponent - 1.0) / t0;
+                                             singh2021_power(relative_burden, p_.sbcma_exponent - 1.0) / t0;
     }
     d(S::MProtein, S::MProtein) = -p_.mprotein_elimination_rate_per_day;
     d(S::SolubleBcma, S::SolubleBcma) = -p_.sbcma_elimination_rate_per_day;
@@ -95,8 +95,8 @@ Singh2021Outputs Singh2021Model::outputs(std::span<const double> x) const {
     using S = Singh2021State;
     Singh2021Outputs out{};
     for (std::size_t i = 0; i < kSingh2021StateCount; ++i) out[i] = x[i];  // the states, in column order
-    out[kSingh2021StateCount] = p_.transgene_copies_per_ug_per_cells_per_l *
-                                (x[index(S::EffectorBlood)] + x[index(S::MemoryBlood)]);
+    out[kSingh2021StateCount] =
+        p_.transgene_copies_per_ug_per_cells_per_l * (x[index(S::EffectorBlood)] + x[index(S::MemoryBlood)]);
     return out;
 }
 

@@ -33,7 +33,7 @@ struct Singh2021Params {
     double max_kill_rate_per_day = 0.343;
     double kill_kc50_complexes_per_cell = 2.24;
     double kon_l_per_molecule_per_day = 1.0189e-14;  // 7.103e4 /(M s) * 86400 s/day / 6.023e23 /mol
-    double koff_per_day = 206.06;                     // 2.385e-3 /s * 86400 s/day
+    double koff_per_day = 206.06;                    // 2.385e-3 /s * 86400 s/day
     double tumour_growth_rate_per_day = 0.008;
     double mprotein_production_pg_per_l_per_day = 3.025e10;  // 12.1 pg/cell/day * T0
     double mprotein_exponent = 0.215;
@@ -114,10 +114,15 @@ constexpr std::size_t index(Singh2021State s) { return static_cast<std::size_t>(
 using Singh2021Vector = std::array<double, kSingh2021StateCount>;
 
 /// Output columns of timeseries.csv (after time_day), in REFERENCE_MODELS.md order.
-inline constexpr std::array<std::string_view, 9> kSingh2021Columns{
-    "cart_effector_blood_cells_per_l", "cart_memory_blood_cells_per_l", "cart_effector_marrow_cells_per_l",
-    "cart_memory_marrow_cells_per_l",  "complexes_marrow_per_l",        "tumour_marrow_cells_per_l",
-    "mprotein_pg_per_l",               "sbcma_ng_per_ml",               "transgene_copies_per_ug"};
+inline constexpr std::array<std::string_view, 9> kSingh2021Columns{"cart_effector_blood_cells_per_l",
+                                                                   "cart_memory_blood_cells_per_l",
+                                                                   "cart_effector_marrow_cells_per_l",
+                                                                   "cart_memory_marrow_cells_per_l",
+                                                                   "complexes_marrow_per_l",
+                                                                   "tumour_marrow_cells_per_l",
+                                                                   "mprotein_pg_per_l",
+                                                                   "sbcma_ng_per_ml",
+                                                                   "transgene_copies_per_ug"};
 using Singh2021Outputs = std::array<double, kSingh2021Columns.size()>;
 
 /// Marrow effector concentration at t = 0 [cells/L], as published; the dose goes to blood.
@@ -145,6 +150,11 @@ private:
     Singh2021Params p_;
 };
 
+/// base^exponent; the published sBCMA exponent is 1, and pow dominates the cost of the RHS.
+inline double singh2021_power(double base, double exponent) {
+    return exponent == 1.0 ? base : std::pow(base, exponent);
+}
+
 template <class State>
 void Singh2021Model::operator()(const State& x, State& dxdt, double /*t*/) const {
     using S = Singh2021State;
@@ -161,8 +171,8 @@ void Singh2021Model::operator()(const State& x, State& dxdt, double /*t*/) const
     const double complexes_per_tumour = tumour > 0.0 ? complexes / tumour : 0.0;
     const double expansion_rate = p_.max_expansion_rate_per_day * complexes_per_cart /
                                   (p_.expansion_ec50_complexes_per_cell + complexes_per_cart);
-    const double kill_rate = p_.max_kill_rate_per_day * complexes_per_tumour /
-                             (p_.kill_kc50_complexes_per_cell + complexes_per_tumour);
+    const double kill_rate =
+        p_.max_kill_rate_per_day * complexes_per_tumour / (p_.kill_kc50_complexes_per_cell + complexes_per_tumour);
 
     // Cell flows [cells/day], so that trafficking and differentiation conserve cells by construction.
     const double vb = p_.blood_volume_l;
@@ -189,10 +199,12 @@ void Singh2021Model::operator()(const State& x, State& dxdt, double /*t*/) const
 
     // A negative tumour from round-off must not turn the power laws into NaN.
     const double relative_burden = std::max(tumour, 0.0) / p_.baseline_tumour_cells_per_l;
-    dxdt[index(S::MProtein)] = p_.mprotein_production_pg_per_l_per_day * std::pow(relative_burden, p_.mprotein_exponent) -
-                               p_.mprotein_elimination_rate_per_day * x[index(S::MProtein)];
-    dxdt[index(S::SolubleBcma)] = p_.sbcma_production_ng_per_ml_per_day * std::pow(relative_burden, p_.sbcma_exponent) -
-                                  p_.sbcma_elimination_rate_per_day * x[index(S::SolubleBcma)];
+    dxdt[index(S::MProtein)] =
+        p_.mprotein_production_pg_per_l_per_day * singh2021_power(relative_burden, p_.mprotein_exponent) -
+        p_.mprotein_elimination_rate_per_day * x[index(S::MProtein)];
+    dxdt[index(S::SolubleBcma)] =
+        p_.sbcma_production_ng_per_ml_per_day * singh2021_power(relative_burden, p_.sbcma_exponent) -
+        p_.sbcma_elimination_rate_per_day * x[index(S::SolubleBcma)];
 }
 
 }  // namespace cartsim::reference

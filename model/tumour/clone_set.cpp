@@ -16,7 +16,7 @@ std::string derived_name(const std::string& parent, Antigen antigen, int alleles
 
 }  // namespace
 
-CloneSet build_clone_set(const TumourParams& params, const DensityGrid& grid, bool antigen_loss) {
+CloneSet build_clone_set(const TumourParams& params, const DensityGrid& grid, const std::vector<Antigen>& losable) {
     CloneSet set;
     for (const CloneSpec& spec : params.clones) {
         Clone clone;
@@ -27,11 +27,11 @@ CloneSet build_clone_set(const TumourParams& params, const DensityGrid& grid, bo
         clone.baseline_bcma_weights = bcma_weights(spec.bcma, grid);
         set.clones.push_back(std::move(clone));
     }
-    if (!antigen_loss) return set;
 
     // Breadth-first closure: each clone with an allele left can lose one more.
     for (std::size_t i = 0; i < set.clones.size(); ++i) {
-        for (Antigen antigen : {Antigen::Bcma, Antigen::Gprc5d}) {
+        for (Antigen antigen : losable) {
+            if (antigen != Antigen::Bcma && antigen != Antigen::Gprc5d) continue;
             const int alleles = set.clones[i].expression.expression(antigen).alleles;
             if (alleles == 0) continue;
             // BCMA loses one allele at a time; GPRC5D expression is lost in one step.

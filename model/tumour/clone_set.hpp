@@ -34,7 +34,8 @@ struct CloneSet {
     std::vector<MutationRoute> routes;
 };
 
-/// Builds the clone set. With antigen loss off, only the declared clones exist.
-CloneSet build_clone_set(const TumourParams& params, const DensityGrid& grid, bool antigen_loss);
+/// Builds the clone set; loss routes exist only for the antigens listed in `losable` (BCMA and/or
+/// GPRC5D). An empty list (antigen loss switched off) keeps only the declared clones.
+CloneSet build_clone_set(const TumourParams& params, const DensityGrid& grid, const std::vector<Antigen>& losable);
 
 }  // namespace cartsim::tumour

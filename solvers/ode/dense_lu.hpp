@@ -17,6 +17,7 @@ private:
     std::size_t n_ = 0;
     std::vector<double> lu_;
     std::vector<std::size_t> pivot_rows_;
+    std::vector<double> inverse_diagonal_;
 };
 
 }  // namespace cartsim::ode

@@ -76,7 +76,10 @@ private:
 class EventLoop {
 public:
     EventLoop(const Problem& problem, const Settings& settings, OutputQueue& outputs, Stats& stats)
-        : problem_(problem), settings_(settings), outputs_(outputs), stats_(stats),
+        : problem_(problem),
+          settings_(settings),
+          outputs_(outputs),
+          stats_(stats),
           stepper_(settings.method == Method::Rosenbrock4 ? detail::make_rosenbrock4_stepper(problem, settings, stats)
                                                           : detail::make_dopri5_stepper(problem, settings, stats)),
           step_days_(settings.initial_step_days) {}
@@ -175,8 +178,8 @@ Outcome integrate(const Problem& problem, State& x, double t0, double t_final, c
         return outcome;
     }
     while (t < t_final) {
-        const double t_event = events.next_event_time ? events.next_event_time(t)
-                                                              : std::numeric_limits<double>::infinity();
+        const double t_event =
+            events.next_event_time ? events.next_event_time(t) : std::numeric_limits<double>::infinity();
         if (!(t_event > t)) {
             throw IntegrationError("next_event_time returned " + std::to_string(t_event) + at_time(t));
         }
@@ -195,8 +198,10 @@ Outcome integrate(const Problem& problem, State& x, double t0, double t_final, c
 
 std::string method_name(Method method) {
     switch (method) {
-        case Method::Dopri5: return "dopri5";
-        case Method::Rosenbrock4: return "rosenbrock4";
+        case Method::Dopri5:
+            return "dopri5";
+        case Method::Rosenbrock4:
+            return "rosenbrock4";
     }
     return "?";
 }

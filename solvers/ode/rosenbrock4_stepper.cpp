@@ -141,8 +141,7 @@ private:
     double error_norm() const {
         double sum = 0.0;
         for (std::size_t i = 0; i < x_.size(); ++i) {
-            const double scale =
-                settings_.abs_tol + settings_.rel_tol * std::max(std::abs(x_[i]), std::abs(x_new_[i]));
+            const double scale = settings_.abs_tol + settings_.rel_tol * std::max(std::abs(x_[i]), std::abs(x_new_[i]));
             sum += (error_[i] / scale) * (error_[i] / scale);
         }
         return std::sqrt(sum / static_cast<double>(x_.size()));
@@ -216,8 +215,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<DenseStepper> make_rosenbrock4_stepper(const Problem& problem, const Settings& settings,
-                                                       Stats& stats) {
+std::unique_ptr<DenseStepper> make_rosenbrock4_stepper(const Problem& problem, const Settings& settings, Stats& stats) {
     return std::make_unique<Rosenbrock4Stepper>(problem, settings, stats);
 }
 

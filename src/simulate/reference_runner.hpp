@@ -18,7 +18,7 @@ enum class ReferenceModel { Singh2021, CartMath };
 
 struct ReferenceScenario {
     ReferenceModel model = ReferenceModel::Singh2021;
-    double dose_cells = 450.0e6;      // Singh: infused into blood at day 0; CARTmath: into C_T at dose_day
+    double dose_cells = 450.0e6;  // Singh: infused into blood at day 0; CARTmath: into C_T at dose_day
     double horizon_days = 365.0;
     double output_interval_days = 1.0;  // rows at k * interval for k = 0, 1, ... while <= horizon_days
     reference::Singh2021Params singh;

@@ -57,13 +57,14 @@ def make_rhs(p):
     kkill_max, kc50 = p["max_kill_rate_per_day"], p["kill_kc50_complexes_per_cell"]
     kon, koff = p["kon_l_per_molecule_per_day"], p["koff_per_day"]
     kg = p["tumour_growth_rate_per_day"]
-    pm, gm, km = p["mprotein_production_pg_per_l_per_day"], p["mprotein_exponent"], p["mprotein_elimination_rate_per_day"]
-    pb, gb, kb = p["sbcma_production_ng_per_ml_per_day"], p["sbcma_exponent"], p["sbcma_elimination_rate_per_day"]
+    pm, gm = p["mprotein_production_pg_per_l_per_day"], p["mprotein_exponent"]
+    km = p["mprotein_elimination_rate_per_day"]
+    pb, gb = p["sbcma_production_ng_per_ml_per_day"], p["sbcma_exponent"]
+    kb = p["sbcma_elimination_rate_per_day"]
     t0 = p["baseline_tumour_cells_per_l"]
 
     def rhs(_t, y):
-        eb, mb, em, mm, x, tum, _prot, _sb = y
-        s_prot, s_sb = y[6], y[7]
+        eb, mb, em, mm, x, tum, prot, sb = y
         cart_marrow = em + mm
         c = x / cart_marrow if cart_marrow > 0 else 0.0
         q = x / tum if tum > 0 else 0.0
@@ -77,8 +78,8 @@ def make_rhs(p):
             k12 * vb / vm * mb - k21 * mm + rm * em,
             kon * (cart_marrow * a_car - x) * (tum * a_bcma - x) - koff * x,
             kg * tum - kkill * tum,
-            pm * rel**gm - km * s_prot,
-            pb * rel**gb - kb * s_sb,
+            pm * rel**gm - km * prot,
+            pb * rel**gb - kb * sb,
         ]
 
     return rhs

@@ -11,10 +11,10 @@
 
 namespace {
 
+using cartsim::reference::index;
 using cartsim::reference::Singh2021Model;
 using cartsim::reference::Singh2021Params;
 using cartsim::reference::Singh2021State;
-using cartsim::reference::index;
 namespace testing = cartsim::reference::testing;
 
 /// A state partway through treatment, every component positive.
@@ -59,8 +59,8 @@ TEST_CASE("scenarios/reference/singh2021.yaml lists every parameter with its def
     Singh2021Params p;
     testing::FieldCollector fields;
     describe(p, fields);
-    const auto file = testing::scenario_parameters(std::string(CARTSIM_SOURCE_DIR) +
-                                                   "/scenarios/reference/singh2021.yaml");
+    const auto file =
+        testing::scenario_parameters(std::string(CARTSIM_SOURCE_DIR) + "/scenarios/reference/singh2021.yaml");
     CHECK(file.size() == fields.values.size());
     for (const auto& [key, value] : fields.values) {
         CAPTURE(key);

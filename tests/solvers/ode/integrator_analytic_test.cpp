@@ -14,9 +14,9 @@ namespace {
 using cartsim::ode::EventHooks;
 using cartsim::ode::Method;
 using cartsim::ode::Problem;
-using cartsim::ode::testing::rhs_only;
 using cartsim::ode::Settings;
 using cartsim::ode::State;
+using cartsim::ode::testing::rhs_only;
 
 struct Sample {
     double t;
@@ -30,8 +30,9 @@ std::vector<Sample> run_scalar(const Problem& problem, double x0, double t_final
     for (int day = 0; day <= static_cast<int>(t_final); ++day) times.push_back(day);
     std::vector<Sample> samples;
     State x{x0};
-    cartsim::ode::integrate(problem, x, 0.0, t_final, settings, events, times,
-                            [&](double t, const State& y) { samples.push_back({t, y[0]}); });
+    cartsim::ode::integrate(problem, x, 0.0, t_final, settings, events, times, [&](double t, const State& y) {
+        samples.push_back({t, y[0]});
+    });
     return samples;
 }
 
@@ -75,7 +76,8 @@ TEST_CASE("exponential growth: error at every daily output shrinks with the tole
 }
 
 TEST_CASE("first-order elimination matches x0 exp(-k t)") {
-    const Problem elimination = rhs_only([](const State& x, State& dxdt, double) { dxdt[0] = -kEliminationPerDay * x[0]; });
+    const Problem elimination =
+        rhs_only([](const State& x, State& dxdt, double) { dxdt[0] = -kEliminationPerDay * x[0]; });
     for (Method method : {Method::Dopri5, Method::Rosenbrock4}) {
         CAPTURE(cartsim::ode::method_name(method));
         Settings settings = tolerances(method, 1e-10);

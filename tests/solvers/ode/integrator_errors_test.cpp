@@ -14,9 +14,9 @@ namespace {
 using cartsim::ode::IntegrationError;
 using cartsim::ode::Method;
 using cartsim::ode::Problem;
-using cartsim::ode::testing::rhs_only;
 using cartsim::ode::Settings;
 using cartsim::ode::State;
+using cartsim::ode::testing::rhs_only;
 
 Settings with(Method method) {
     Settings s;

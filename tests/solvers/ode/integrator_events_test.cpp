@@ -14,9 +14,9 @@ namespace {
 using cartsim::ode::EventHooks;
 using cartsim::ode::Method;
 using cartsim::ode::Problem;
-using cartsim::ode::testing::rhs_only;
 using cartsim::ode::Settings;
 using cartsim::ode::State;
+using cartsim::ode::testing::rhs_only;
 
 constexpr double kNever = std::numeric_limits<double>::infinity();
 
@@ -95,9 +95,9 @@ TEST_CASE("an event that asks to stop ends the integration at its time") {
     std::vector<double> seen_t;
     State x{1.0};
     const std::vector<double> times{0.0, 1.0, 2.0, 3.0, 4.0, 5.0};
-    const auto outcome = cartsim::ode::integrate(decay(1.0), x, 0.0, 5.0, tight(Method::Dopri5),
-                                                 jumps({1.5, 3.0}, 2.0, 3.0), times,
-                                                 [&](double t, const State&) { seen_t.push_back(t); });
+    const auto outcome =
+        cartsim::ode::integrate(decay(1.0), x, 0.0, 5.0, tight(Method::Dopri5), jumps({1.5, 3.0}, 2.0, 3.0), times,
+                                [&](double t, const State&) { seen_t.push_back(t); });
     CHECK(outcome.stopped_by_event);
     CHECK(outcome.t_end == 3.0);
     CHECK(seen_t == std::vector<double>{0.0, 1.0, 2.0, 3.0});  // day 3 is observed, after the jump
