@@ -631,7 +631,8 @@ def panel_bcma(ax, run: Run) -> None:
             Line2D([], [], color="#d62728", ls="--", label=f"functional floor ({floor_value:g}/cell)")
         )
         if np.any(density <= 0):
-            handles.append(Patch(facecolor="none", edgecolor="none", label="at axis bottom: median is 0\n(BCMA-negative majority)"))
+            note = "at axis bottom: median is 0\n(BCMA-negative majority)"
+            handles.append(Patch(facecolor="none", edgecolor="none", label=note))
     else:
         no_data(ax, "no bcma_median_molecules_per_cell column")
     suppression = run.col("suppression_fraction")

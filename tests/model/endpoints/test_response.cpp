@@ -1,0 +1,89 @@
+#include <doctest/doctest.h>
+
+#include "model/endpoints/relapse.hpp"
+#include "model/endpoints/response.hpp"
+
+using namespace cartsim::endpoints;
+
+namespace {
+Assessment at(double day, double mprotein, double pc_percent = 20.0, double fraction = 0.2) {
+    return Assessment{day, mprotein, pc_percent, fraction};
+}
+}  // namespace
+
+TEST_CASE("response: IMWG-like categories from the M-protein reduction") {
+    const ResponseCriteria c;
+    ResponseTracker t(c, 0.01, 3.0);
+    CHECK(t.assess(at(28, 2.5)).response == Response::Stable);   // -17%
+    CHECK(t.assess(at(56, 2.0)).response == Response::Minimal);  // -33%
+    CHECK(t.assess(at(84, 1.4)).response == Response::Partial);  // -53%
+    CHECK(t.assess(at(112, 0.2)).response == Response::VeryGoodPartial);
+    // Undetectable but too many plasma cells in marrow: VGPR, not CR.
+    CHECK(t.assess(at(140, 0.005, 8.0, 0.08)).response == Response::VeryGoodPartial);
+    const auto cr = t.assess(at(168, 0.005, 2.0, 0.02));
+    CHECK(cr.response == Response::Complete);
+    CHECK_FALSE(cr.mrd_negative);
+    const auto scr = t.assess(at(196, 0.001, 0.001, 1e-6));
+    CHECK(scr.response == Response::StringentComplete);
+    CHECK(scr.mrd_negative);
+    CHECK(t.best_response() == Response::StringentComplete);
+    CHECK(t.ever_mrd_negative());
+}
+
+TEST_CASE("response: progression needs +25% from nadir and +0.5 g/dL") {
+    ResponseTracker t(ResponseCriteria{}, 0.01, 3.0);
+    t.assess(at(28, 1.0));
+    CHECK_FALSE(t.assess(at(56, 1.2)).progression);  // +20%
+    CHECK_FALSE(t.assess(at(84, 1.4)).progression);  // +40% but only +0.4 g/dL
+    const auto r = t.assess(at(112, 1.6));           // +60%, +0.6 g/dL
+    CHECK(r.progression);
+    CHECK(r.response == Response::Progressive);
+    CHECK(t.best_response() == Response::Partial);  // best before progression
+    CHECK(t.progressed());
+}
+
+TEST_CASE("response: reappearance after CR at two consecutive assessments is progression") {
+    ResponseTracker t(ResponseCriteria{}, 0.01, 3.0);
+    CHECK(t.assess(at(28, 0.005, 1.0, 0.01)).response == Response::Complete);
+    CHECK_FALSE(t.assess(at(56, 0.02, 1.0, 0.01)).progression);
+    CHECK(t.assess(at(84, 0.03, 1.0, 0.01)).progression);
+
+    ResponseCriteria off;
+    off.progression_on_reappearance = false;
+    ResponseTracker u(off, 0.01, 3.0);
+    u.assess(at(28, 0.005, 1.0, 0.01));
+    u.assess(at(56, 0.02, 1.0, 0.01));
+    CHECK_FALSE(u.assess(at(84, 0.03, 1.0, 0.01)).progression);
+}
+
+TEST_CASE("response: primary refractory disease is PD at the first assessment") {
+    ResponseTracker t(ResponseCriteria{}, 0.01, 2.0);
+    CHECK(t.assess(at(28, 3.0)).progression);
+    CHECK(t.best_response() == Response::Progressive);
+}
+
+TEST_CASE("crs grade: thresholds map peak inflammation to grades 0-4") {
+    const std::vector<double> thresholds{0.3, 1.5, 5.0, 15.0};
+    CHECK(crs_grade(0.1, thresholds) == 0);
+    CHECK(crs_grade(0.3, thresholds) == 1);
+    CHECK(crs_grade(4.9, thresholds) == 2);
+    CHECK(crs_grade(100.0, thresholds) == 4);
+}
+
+TEST_CASE("relapse type: rules apply in their documented order") {
+    const RelapseRules rules;
+    RelapseEvidence e;
+    CHECK(classify_relapse(e, rules) == RelapseType::Untargeted);
+    e.line_targets_antigen = true;
+    CHECK(classify_relapse(e, rules) == RelapseType::AntigenPositive);
+    e.suppression = 0.4;
+    CHECK(classify_relapse(e, rules) == RelapseType::Microenvironment);
+    e.exhausted_fraction = 0.6;
+    CHECK(classify_relapse(e, rules) == RelapseType::Exhaustion);
+    e.effector_ratio = 0.001;
+    CHECK(classify_relapse(e, rules) == RelapseType::EffectorLoss);
+    e.density_ratio = 0.3;
+    CHECK(classify_relapse(e, rules) == RelapseType::AntigenLow);
+    e.share_below_floor = 0.8;
+    CHECK(classify_relapse(e, rules) == RelapseType::AntigenNegative);
+}

@@ -1,0 +1,52 @@
+#include <doctest/doctest.h>
+
+#include "model/tumour/clone_set.hpp"
+
+using namespace cartsim;
+using namespace cartsim::tumour;
+
+namespace {
+TumourParams two_clones() {
+    TumourParams p;
+    p.clones.clear();
+    CloneSpec main;
+    main.name = "main";
+    main.fraction = 0.99;
+    CloneSpec het;
+    het.name = "het";
+    het.fraction = 0.01;
+    het.bcma.alleles = 1;
+    p.clones = {main, het};
+    return p;
+}
+}  // namespace
+
+TEST_CASE("clone set: BCMA loss derives one-allele and null clones with routes") {
+    const TumourParams p = two_clones();
+    DensityGrid g(p.bcma_bins, p.bcma_bin_min_molecules_per_cell, p.bcma_bin_max_molecules_per_cell);
+    const CloneSet set = build_clone_set(p, g, {Antigen::Bcma});
+    std::vector<std::string> names;
+    for (const auto& c : set.clones) names.push_back(c.name);
+    CHECK(names == std::vector<std::string>{"main", "het", "main.bcma1", "het.bcma0", "main.bcma0"});
+    REQUIRE(set.routes.size() == 3);
+    // Two intact alleles: either can be hit, so the per-division rate doubles.
+    CHECK(set.routes[0].from == 0);
+    CHECK(set.routes[0].per_division == doctest::Approx(2 * p.bcma_loss_per_division));
+    CHECK(set.clones[4].expression.bcma.alleles == 0);
+    CHECK(set.clones[4].baseline_bcma_weights[0] == 1.0);
+    CHECK(set.clones[2].initial_fraction == 0.0);
+}
+
+TEST_CASE("clone set: GPRC5D loss clones exist only when GPRC5D is losable; none without loss") {
+    const TumourParams p = two_clones();
+    DensityGrid g(p.bcma_bins, p.bcma_bin_min_molecules_per_cell, p.bcma_bin_max_molecules_per_cell);
+    CHECK(build_clone_set(p, g, {}).clones.size() == 2);
+    const CloneSet both = build_clone_set(p, g, {Antigen::Bcma, Antigen::Gprc5d});
+    bool found_double = false;
+    for (const auto& c : both.clones) found_double = found_double || c.name == "main.bcma0.gprc5d0";
+    CHECK(found_double);
+    // Two paths lead to main.bcma1.gprc5d0 (BCMA first or GPRC5D first); they meet in one clone.
+    int count = 0;
+    for (const auto& c : both.clones) count += c.name == "main.bcma1.gprc5d0";
+    CHECK(count == 1);
+}

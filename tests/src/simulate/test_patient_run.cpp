@@ -1,0 +1,162 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "src/simulate/patient_run.hpp"
+
+using namespace cartsim;
+using namespace cartsim::simulate;
+
+namespace {
+
+/// A patient whose tumour grows exponentially: no APRIL, no loss, huge carrying capacity.
+Scenario quiet_patient() {
+    Scenario s;
+    s.horizon_days = 365;
+    s.patient.tumour.initial_cells = 1e9;
+    s.patient.tumour.carrying_capacity_cells = 1e15;
+    s.patient.tumour.lethal_burden_cells = 1e14;
+    s.mechanisms.april_support = false;
+    s.mechanisms.antigen_loss = false;
+    s.mechanisms.background_mortality = false;
+    s.solver.rel_tol = 1e-10;
+    s.solver.abs_tol = 1e-10;
+    return s;
+}
+
+std::size_t column(const Table& t, const std::string& name) {
+    for (std::size_t i = 0; i < t.columns.size(); ++i)
+        if (t.columns[i] == name) return i;
+    FAIL("no column " << name);
+    return 0;
+}
+
+drugs::Line line_with(drugs::Therapy therapy, const std::string& name = "line") {
+    drugs::Line line;
+    line.name = name;
+    therapy.name = name + "_therapy";
+    line.therapies.push_back(std::move(therapy));
+    return line;
+}
+
+}  // namespace
+
+TEST_CASE("patient run: untreated tumour and M-protein follow the analytic solution") {
+    const Scenario s = quiet_patient();
+    const auto result = run_patient(s);
+    const Table& t = result.timeseries;
+    REQUIRE(t.rows.size() == 366);
+    const double g = s.patient.tumour.growth_rate_per_day;
+    const double n0 = s.patient.tumour.initial_cells;
+    const double k = std::log(2.0) / s.patient.mprotein.half_life_days;
+    const double p0 = s.patient.mprotein.initial_g_per_dl;
+    // With crowding (1 - N/K) / (1 - N0/K) on division, dN/dt = a N - b N^2: a logistic curve.
+    const double d0 = s.patient.tumour.turnover_death_rate_per_day, cap = s.patient.tumour.carrying_capacity_cells;
+    const double a = (g + d0) / (1.0 - n0 / cap) - d0, b = (g + d0) / (cap * (1.0 - n0 / cap));
+    for (std::size_t day : {0u, 30u, 180u, 365u}) {
+        const double time = static_cast<double>(day);
+        const double logistic = a * n0 * std::exp(a * time) / (a + b * n0 * (std::exp(a * time) - 1.0));
+        CHECK(t.rows[day][column(t, "tumour_total_cells")] == doctest::Approx(logistic).epsilon(1e-8));
+        // dP/dt = k P0 N/N0 - k P with P(0) = P0 and N = N0 e^{gt}:  P = P0 (k e^{gt} + g e^{-kt}) / (g + k).
+        // Crowding lowers N by at most 4e-5 relative here, hence the tolerance.
+        const double analytic = p0 * (k * std::exp(g * time) + g * std::exp(-k * time)) / (g + k);
+        CHECK(t.rows[day][column(t, "mprotein_g_per_dl")] == doctest::Approx(analytic).epsilon(1e-4));
+    }
+    CHECK_FALSE(result.summary.death_day);
+}
+
+TEST_CASE("patient run: bispecific concentration matches the superposed one-compartment solution") {
+    Scenario s = quiet_patient();
+    s.horizon_days = 60;
+    drugs::Therapy t;
+    t.kind = drugs::TherapyKind::Bispecific;
+    t.bispecific.max_kill_rate_per_day = 0.0;
+    t.bispecific.reduce_after_days = 1e9;
+    s.regimen.push_back(line_with(t, "bsp"));
+    const auto result = run_patient(s);
+    const auto& bp = t.bispecific;
+    std::vector<std::pair<double, double>> doses;  // day, mg
+    for (std::size_t i = 0; i < bp.step_up_days.size(); ++i)
+        doses.push_back({bp.step_up_days[i], bp.step_up_doses[i] * s.patient.weight_kg});
+    for (double day = bp.first_full_dose_day; day <= s.horizon_days; day += bp.interval_days)
+        doses.push_back({day, bp.dose * s.patient.weight_kg});
+    const double ka = bp.absorption_rate_per_day, ke = std::log(2.0) / bp.half_life_days;
+    const std::size_t col = column(result.timeseries, "drug_bsp_therapy_ug_per_ml");
+    for (const auto& row : result.timeseries.rows) {
+        double conc = 0.0;  // Bateman function per dose
+        for (const auto& [day, mg] : doses)
+            if (row[0] >= day)
+                conc += bp.bioavailability * mg * ka / (ka - ke) *
+                        (std::exp(-ke * (row[0] - day)) - std::exp(-ka * (row[0] - day))) / bp.volume_l;
+        CHECK(row[col] == doctest::Approx(conc).epsilon(1e-7).scale(1e-3));
+    }
+}
+
+TEST_CASE("patient run: a cycled drug kills only on its days on") {
+    Scenario s = quiet_patient();
+    s.horizon_days = 56;
+    drugs::Therapy t;
+    t.kind = drugs::TherapyKind::ProteasomeInhibitor;
+    t.schedule.cycle_days = 28.0;
+    t.schedule.days_on = 21.0;
+    t.effect.kill_rate_per_day = 0.05;
+    s.regimen.push_back(line_with(t));
+    const auto result = run_patient(s);
+    const auto& rows = result.timeseries.rows;
+    const std::size_t n = column(result.timeseries, "tumour_total_cells");
+    const double g = s.patient.tumour.growth_rate_per_day;
+    const auto slope = [&](std::size_t a, std::size_t b) {
+        return std::log(rows[b][n] / rows[a][n]) / static_cast<double>(b - a);
+    };
+    CHECK(slope(0, 21) == doctest::Approx(g - 0.05).epsilon(1e-5));
+    CHECK(slope(21, 28) == doctest::Approx(g).epsilon(1e-5));
+    CHECK(slope(28, 49) == doctest::Approx(g - 0.05).epsilon(1e-5));
+}
+
+TEST_CASE("patient run: death at the lethal burden truncates the time series") {
+    Scenario s = quiet_patient();
+    s.horizon_days = 3000;
+    s.patient.tumour.lethal_burden_cells = 1e11;
+    s.solver.rel_tol = s.solver.abs_tol = 1e-8;
+    const auto result = run_patient(s);
+    REQUIRE(result.summary.death_day);
+    const double expected = std::log(1e11 / 1e9) / s.patient.tumour.growth_rate_per_day;  // 575.6 days
+    CHECK(*result.summary.death_day == doctest::Approx(std::ceil(expected)));
+    CHECK(result.summary.death_cause == "tumour_burden");
+    CHECK(result.timeseries.rows.back()[0] == *result.summary.death_day);
+}
+
+TEST_CASE("patient run: background mortality is drawn from the seed") {
+    Scenario s = quiet_patient();
+    s.mechanisms.background_mortality = true;
+    s.patient.background_mortality_per_year = 2.0;  // median 0.35 years
+    s.horizon_days = 3650;
+    s.seed = 7;
+    const auto a = run_patient(s), b = run_patient(s);
+    REQUIRE(a.summary.death_day);
+    CHECK(*a.summary.death_day == *b.summary.death_day);
+    CHECK(a.summary.death_cause == "background");
+    s.seed = 8;
+    const auto c = run_patient(s);
+    REQUIRE(c.summary.death_day);
+    CHECK(*c.summary.death_day != *a.summary.death_day);
+}
+
+TEST_CASE("patient run: lymphodepletion removes endogenous T cells before the infusion") {
+    Scenario s = quiet_patient();
+    s.horizon_days = 20;
+    drugs::Therapy t;
+    t.kind = drugs::TherapyKind::CarT;
+    t.cart.infusion_day = 5.0;
+    s.regimen.push_back(line_with(t, "cart"));
+    const auto with_ld = run_patient(s);
+    s.regimen[0].therapies[0].cart.lymphodepletion = false;
+    const auto without = run_patient(s);
+    const std::size_t col = column(with_ld.timeseries, "endogenous_t_functional_cells");
+    // Lymphodepletion on day 2 (3 days before infusion): day 1 untouched, day 2 down by 90%.
+    CHECK(with_ld.timeseries.rows[1][col] == doctest::Approx(without.timeseries.rows[1][col]));
+    CHECK(with_ld.timeseries.rows[2][col] == doctest::Approx(0.1 * without.timeseries.rows[2][col]).epsilon(1e-3));
+    const std::size_t blood = column(with_ld.timeseries, "cart_cart_therapy_blood_cells_per_ul");
+    CHECK(with_ld.timeseries.rows[4][blood] == 0.0);
+    CHECK(with_ld.timeseries.rows[5][blood] == doctest::Approx(t.cart.dose_cells / 5e6));
+}
