@@ -48,10 +48,10 @@ public:
         std::sort(times_.begin(), times_.end());
     }
 
-    /// Observes every pending time before t_limit (or up to and including it), from source(t, x).
+    /// Observes every pending time strictly before t_limit, with the state from source(t, x).
     template <class Source>
-    void serve_before(double t_limit, bool inclusive, Source&& source) {
-        while (next_ < times_.size() && (times_[next_] < t_limit || (inclusive && times_[next_] == t_limit))) {
+    void serve_before(double t_limit, Source&& source) {
+        while (next_ < times_.size() && times_[next_] < t_limit) {
             source(times_[next_], scratch_);
             if (observer_) observer_(times_[next_], scratch_);
             ++next_;
@@ -93,7 +93,7 @@ public:
             const double t_new = stepper_->current_time();
             const bool reached = t_new >= t_end;
             const double t_stop = reached ? t_end : t_new;
-            outputs_.serve_before(t_stop, false, [this](double t_out, State& y) { stepper_->calc_state(t_out, y); });
+            outputs_.serve_before(t_stop, [this](double t_out, State& y) { stepper_->calc_state(t_out, y); });
             if (reached && t_new > t_end) {
                 stepper_->calc_state(t_end, x);
             } else {
@@ -102,7 +102,7 @@ public:
             const bool changed = problem_.post_step && problem_.post_step(t_stop, x);
             if (changed) require_finite(x, t_stop);
             if (reached) return;
-            if (changed) restart(x, t_stop);
+            if (changed) start(x, t_stop);
             outputs_.serve_at(t_stop, x);
         }
     }
@@ -112,11 +112,6 @@ private:
         if (started_) ++stats_.restarts;
         started_ = true;
         stepper_->initialize(x, t, step_days_);
-    }
-
-    void restart(const State& x, double t) {
-        remember_step_size();
-        start(x, t);
     }
 
     void take_step() {

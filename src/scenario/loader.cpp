@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "src/config/merge.hpp"
 #include "src/config/override.hpp"
@@ -49,10 +50,16 @@ namespace {
 void expand_products(Node& root, const std::vector<fs::path>& dirs, std::vector<ConfigError>& errors) {
     Node* regimen = root.find("regimen");
     if (!regimen || !regimen->is_sequence()) return;  // the reader reports a wrong kind
-    for (Node& line : regimen->items) {
+    const auto label = [](const Node& entry, const char* key, std::size_t index) {
+        const Node* name = entry.is_map() ? entry.find(key) : nullptr;
+        return name && name->is_scalar() ? name->text : std::to_string(index);
+    };
+    for (std::size_t l = 0; l < regimen->items.size(); ++l) {
+        Node& line = regimen->items[l];
         Node* therapies = line.is_map() ? line.find("therapies") : nullptr;
         if (!therapies || !therapies->is_sequence()) continue;
-        for (Node& entry : therapies->items) {
+        for (std::size_t t = 0; t < therapies->items.size(); ++t) {
+            Node& entry = therapies->items[t];
             const Node* product = entry.is_map() ? entry.find("product") : nullptr;
             if (!product || !product->is_scalar() || product->text.empty()) continue;
             std::optional<fs::path> file;
@@ -64,8 +71,11 @@ void expand_products(Node& root, const std::vector<fs::path>& dirs, std::vector<
                 }
             }
             if (!file) {
+                const Node* named = entry.find("name");
+                const std::string path = "regimen[" + label(line, "name", l) + "].therapies[" +
+                                         (named ? named->text : product->text) + "].product";
                 errors.push_back(config::make_error(
-                    product->origin, "product",
+                    product->origin, path,
                     "unknown product '" + product->text + "'" +
                         config::suggestion_suffix(product->text, available_products(dirs))));
                 continue;
@@ -131,6 +141,15 @@ void fill_default_names(simulate::Scenario& s) {
 
 }  // namespace
 
+namespace {
+std::vector<ConfigError> in_file_order(std::vector<ConfigError> errors) {
+    std::stable_sort(errors.begin(), errors.end(), [](const ConfigError& a, const ConfigError& b) {
+        return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+    });
+    return errors;
+}
+}  // namespace
+
 config::Result<LoadedScenario> load_scenario(const std::string& path, const LoadOptions& options) {
     auto loaded = config::load_yaml_file(path);
     if (!loaded) return loaded.errors();
@@ -154,7 +173,7 @@ config::Result<LoadedScenario> load_scenario(const std::string& path, const Load
     if (!errors.empty()) return errors;
 
     auto read = config::read_struct(root, "", simulate::Scenario{});
-    if (!read) return read.errors();
+    if (!read) return in_file_order(read.errors());
     LoadedScenario result{std::move(read.value()), Node{}, path};
     fill_default_names(result.scenario);
     for (const auto& problem : simulate::validate(result.scenario)) errors.push_back(locate(root, path, problem));
