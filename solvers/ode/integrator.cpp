@@ -1,5 +1,5 @@
 // The event loop: integrate to the next event, jump, restart. Method-agnostic; the steppers live in
-// dopri5_stepper.cpp and rosenbrock4_stepper.cpp.
+// dopri5_stepper.cpp, rosenbrock4_stepper.cpp and bdf_stepper.cpp.
 
 #include "solvers/ode/integrator.hpp"
 
@@ -73,6 +73,18 @@ private:
     State scratch_;
 };
 
+std::unique_ptr<detail::DenseStepper> make_stepper(const Problem& problem, const Settings& settings, Stats& stats) {
+    switch (settings.method) {
+        case Method::Rosenbrock4:
+            return detail::make_rosenbrock4_stepper(problem, settings, stats);
+        case Method::Bdf:
+            return detail::make_bdf_stepper(problem, settings, stats);
+        case Method::Dopri5:
+            break;
+    }
+    return detail::make_dopri5_stepper(problem, settings, stats);
+}
+
 class EventLoop {
 public:
     EventLoop(const Problem& problem, const Settings& settings, OutputQueue& outputs, Stats& stats)
@@ -80,8 +92,7 @@ public:
           settings_(settings),
           outputs_(outputs),
           stats_(stats),
-          stepper_(settings.method == Method::Rosenbrock4 ? detail::make_rosenbrock4_stepper(problem, settings, stats)
-                                                          : detail::make_dopri5_stepper(problem, settings, stats)),
+          stepper_(make_stepper(problem, settings, stats)),
           step_days_(settings.initial_step_days) {}
 
     /// Integrates x from t to t_end, where no event lies strictly between. Serves outputs before
@@ -197,6 +208,8 @@ std::string method_name(Method method) {
             return "dopri5";
         case Method::Rosenbrock4:
             return "rosenbrock4";
+        case Method::Bdf:
+            return "bdf";
     }
     return "?";
 }

@@ -28,6 +28,7 @@ using Jacobian = std::function<void(const State& x, std::vector<double>& jacobia
 enum class Method {
     Dopri5,       // explicit Dormand-Prince 5(4), dense output; for non-stiff systems (the main model)
     Rosenbrock4,  // linearly implicit 4th order (Kaps-Rentrop), dense output; for stiff systems
+    Bdf,          // variable-order (1-5) BDF/NDF (Shampine-Reichelt, as ode15s); stiff systems at tight tolerances
 };
 
 struct Settings {

@@ -20,6 +20,13 @@ std::string csv_field(const std::string& text) {
     return quoted + "\"";
 }
 
+/// Markdown table cells cannot hold a bare '|'.
+std::string md_cell(const std::string& text) {
+    std::string out;
+    for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+    return out;
+}
+
 }  // namespace
 
 int command_params(const std::string& model, const std::string& format) {
@@ -39,8 +46,9 @@ int command_params(const std::string& model, const std::string& format) {
         std::cout << "| key | default | unit | range | applies when | source | description |\n";
         std::cout << "|---|---|---|---|---|---|---|\n";
         for (const auto& r : rows)
-            std::cout << fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", r.key_path, r.default_text, r.unit,
-                                     r.range_text, r.applies_when, r.source, r.doc);
+            std::cout << fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", r.key_path, md_cell(r.default_text),
+                                     md_cell(r.unit), md_cell(r.range_text), md_cell(r.applies_when),
+                                     md_cell(r.source), md_cell(r.doc));
     } else {
         for (const auto& r : rows) {
             std::cout << fmt::format("{}\n    default {} {}{}{}\n", r.key_path, r.default_text, r.unit,

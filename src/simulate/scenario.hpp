@@ -125,6 +125,7 @@ struct EnumNames<simulate::ModelKind> {
 template <>
 struct EnumNames<ode::Method> {
     static constexpr std::array items{std::pair{ode::Method::Dopri5, "dopri5"},
-                                      std::pair{ode::Method::Rosenbrock4, "rosenbrock4"}};
+                                      std::pair{ode::Method::Rosenbrock4, "rosenbrock4"},
+                                      std::pair{ode::Method::Bdf, "bdf"}};
 };
 }  // namespace cartsim
