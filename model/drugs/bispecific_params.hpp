@@ -38,8 +38,8 @@ struct BispecificParams {
     double volume_l = 5.0;
     double half_life_days = 4.0;
     double ec50_ug_per_ml = 0.5;
-    double max_kill_rate_per_day = 1.0;
-    double kill_saturation_targets_per_effector = 0.05;
+    double max_kill_rate_per_day = 0.7;
+    double kill_saturation_targets_per_effector = 1.0;
 };
 
 template <class V>

@@ -10,8 +10,8 @@ struct EndogenousTParams {
     double baseline_functional_fraction = 0.7;
     double homeostatic_rate_per_day = 0.02;
     double tumour_exhaustion_rate_per_day = 0.002;
-    double tumour_half_saturation_cells = 1.0e11;
-    double bispecific_exhaustion_rate_per_day = 0.02;
+    double tumour_half_saturation_cells = 1.0e10;
+    double bispecific_exhaustion_rate_per_day = 0.03;
     double exhaustion_suppression_gain = 2.0;
     double exhaustion_reversal_rate_per_day = 0.005;
     double exhausted_death_rate_per_day = 0.01;

@@ -21,6 +21,11 @@ constexpr int kNewtonMaxIterations = 4;
 constexpr double kMinFactor = 0.2;  // largest cut after an error-test failure
 constexpr double kMaxFactor = 10.0;  // largest growth after an order/step selection
 constexpr int kMaxRejections = 500;
+// Up to this size the Newton iterations multiply by an explicit inverse of I - c J: n independent
+// dot products instead of two triangular solves whose every entry waits for the previous one. The
+// simplified Newton iteration tolerates the slightly larger rounding of the inverse (its matrix is
+// approximate anyway); above this size the inverse's n^3 cost per factorisation does not pay.
+constexpr std::size_t kInverseMaxStates = 16;
 // NDF modifications of the BDF formulas (Shampine & Reichelt, table 1); kappa_5 = 0 keeps order 5 a
 // plain BDF, whose stability is already weak.
 constexpr std::array<double, kBdfMaxOrder + 1> kKappa{0.0, -0.1850, -1.0 / 9.0, -0.0823, -0.0415, 0.0};
@@ -60,31 +65,32 @@ void BdfStepper::evaluate_jacobian(const State& y, const State& f, double t) {
     lu_valid_ = false;
 }
 
-double BdfStepper::scaled_rms(const State& v, const State& scale) const {
+double BdfStepper::weighted_rms(const double* v) const {
+    const std::size_t n = weights_.size();
     double sum = 0.0;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        const double e = v[i] / scale[i];
+    for (std::size_t i = 0; i < n; ++i) {
+        const double e = v[i] * weights_[i];
         sum += e * e;
     }
-    return v.empty() ? 0.0 : std::sqrt(sum / static_cast<double>(v.size()));
+    return n == 0 ? 0.0 : std::sqrt(sum / static_cast<double>(n));
 }
 
-void BdfStepper::set_scale(const State& y) {
-    scale_.resize(y.size());
-    for (std::size_t i = 0; i < y.size(); ++i) scale_[i] = settings_.abs_tol + settings_.rel_tol * std::abs(y[i]);
+void BdfStepper::set_weights(const State& y) {
+    weights_.resize(y.size());
+    for (std::size_t i = 0; i < y.size(); ++i) weights_[i] = 1.0 / (settings_.abs_tol + settings_.rel_tol * std::abs(y[i]));
 }
 
 /// Hairer, Norsett & Wanner, Solving ODEs I, section II.4, for an error of order h^2.
 double BdfStepper::initial_step_estimate(const State& f0) {
-    set_scale(y_);
-    const double d0 = scaled_rms(y_, scale_);
-    const double d1 = scaled_rms(f0, scale_);
+    set_weights(y_);
+    const double d0 = weighted_rms(y_.data());
+    const double d1 = weighted_rms(f0.data());
     const double h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
     scratch_.resize(y_.size());
     for (std::size_t i = 0; i < y_.size(); ++i) scratch_[i] = y_[i] + h0 * f0[i];
     rhs(scratch_, f_predict_, t_ + h0);
     for (std::size_t i = 0; i < y_.size(); ++i) scratch_[i] = f_predict_[i] - f0[i];
-    const double d2 = scaled_rms(scratch_, scale_) / h0;
+    const double d2 = weighted_rms(scratch_.data()) / h0;
     const double h1 = (d1 <= 1e-15 && d2 <= 1e-15) ? std::max(1e-6, h0 * 1e-3) : std::sqrt(0.01 / std::max(d1, d2));
     const double h = std::min(100.0 * h0, h1);
     return std::isfinite(h) && h > 0.0 ? h : h0;
@@ -112,7 +118,23 @@ bool BdfStepper::factorize(double c) {
     for (std::size_t k = 0; k < n * n; ++k) iteration_matrix_[k] = -c * jacobian_[k];
     for (std::size_t i = 0; i < n; ++i) iteration_matrix_[i * n + i] += 1.0;
     lu_valid_ = lu_.factorize(iteration_matrix_, n);
+    if (lu_valid_ && n <= kInverseMaxStates) lu_.inverse_columns(inverse_columns_);
     return lu_valid_;
+}
+
+void BdfStepper::solve_linear(State& b) {
+    const std::size_t n = b.size();
+    if (n > kInverseMaxStates) {
+        lu_.solve(b);
+        return;
+    }
+    scratch_.assign(n, 0.0);
+    for (std::size_t j = 0; j < n; ++j) {
+        const double bj = b[j];
+        const double* column = inverse_columns_.data() + j * n;
+        for (std::size_t i = 0; i < n; ++i) scratch_[i] += column[i] * bj;
+    }
+    std::swap(b, scratch_);
 }
 
 BdfStepper::Newton BdfStepper::solve_corrector(double t_new, double c) {
@@ -128,8 +150,8 @@ BdfStepper::Newton BdfStepper::solve_corrector(double t_new, double c) {
         if (k == 0) f_predict_ = f_;  // for a Jacobian refresh at the predictor
         if (!std::all_of(f_.begin(), f_.end(), [](double v) { return std::isfinite(v); })) break;
         for (std::size_t i = 0; i < n; ++i) delta_[i] = c * f_[i] - psi_[i] - correction_[i];
-        lu_.solve(delta_);
-        const double norm = scaled_rms(delta_, scale_);
+        solve_linear(delta_);
+        const double norm = weighted_rms(delta_.data());
         const double rate = k > 0 ? norm / norm_old : 0.0;
         // Give up early when the contraction rate says the remaining iterations cannot reach the
         // tolerance: a fresh Jacobian or a shorter step is then cheaper.
@@ -176,7 +198,7 @@ void BdfStepper::do_step() {
         if (h_ < min_step) throw IntegrationError("bdf: step size underflow" + at(t_));
         const double t_new = t_ + h_;
         differences_.predict(order_, y_predict_);
-        set_scale(y_predict_);
+        set_weights(y_predict_);
         psi_.assign(n, 0.0);
         for (int k = 1; k <= order_; ++k) {
             const double* d = differences_.row(k);
@@ -201,8 +223,8 @@ void BdfStepper::do_step() {
 
         // Fewer Newton iterations: the step was easy, allow more growth.
         safety = 0.9 * (2.0 * kNewtonMaxIterations + 1.0) / (2.0 * kNewtonMaxIterations + newton.iterations);
-        set_scale(y_new_);
-        error_norm = error_const_[order_] * scaled_rms(correction_, scale_);
+        set_weights(y_new_);
+        error_norm = error_const_[order_] * weighted_rms(correction_.data());
         if (error_norm <= 1.0) break;
         // The LU stays: Newton converged, so the slightly stale I - c J is still a good iteration matrix.
         change_step(std::max(kMinFactor, safety * std::pow(error_norm, -1.0 / (order_ + 1))));
@@ -220,8 +242,10 @@ void BdfStepper::do_step() {
 void BdfStepper::select_order_and_step(double error_norm, double safety) {
     constexpr double kInfinity = std::numeric_limits<double>::infinity();
     // Error estimates of orders k - 1 and k + 1 from the differences D_k and D_{k+2} just updated.
-    const double error_lower = order_ > 1 ? error_const_[order_ - 1] * scaled_rms_row(order_) : kInfinity;
-    const double error_higher = order_ < kBdfMaxOrder ? error_const_[order_ + 1] * scaled_rms_row(order_ + 2) : kInfinity;
+    const double error_lower =
+        order_ > 1 ? error_const_[order_ - 1] * weighted_rms(differences_.row(order_)) : kInfinity;
+    const double error_higher =
+        order_ < kBdfMaxOrder ? error_const_[order_ + 1] * weighted_rms(differences_.row(order_ + 2)) : kInfinity;
     const std::array<double, 3> errors{error_lower, error_norm, error_higher};
     int best = 0;
     double best_factor = -1.0;
@@ -235,16 +259,6 @@ void BdfStepper::select_order_and_step(double error_norm, double safety) {
     order_ += best - 1;
     change_step(std::min(kMaxFactor, safety * best_factor));
     lu_valid_ = false;
-}
-
-double BdfStepper::scaled_rms_row(int k) const {
-    const double* d = differences_.row(k);
-    double sum = 0.0;
-    for (std::size_t i = 0; i < y_.size(); ++i) {
-        const double e = d[i] / scale_[i];
-        sum += e * e;
-    }
-    return y_.empty() ? 0.0 : std::sqrt(sum / static_cast<double>(y_.size()));
 }
 
 void BdfStepper::calc_state(double t, State& x) { differences_.evaluate(order_, t_, h_, t, x); }

@@ -41,13 +41,14 @@ private:
     void rhs(const State& x, State& dxdt, double t);
     void evaluate_jacobian(const State& y, const State& f, double t);
     double initial_step_estimate(const State& f0);
-    double scaled_rms(const State& v, const State& scale) const;
-    double scaled_rms_row(int k) const;  // of row k of the differences, with scale_
-    void set_scale(const State& y);
+    /// Root mean square of v_i / (abs_tol + rel_tol |y_i|) with the weights of the last set_weights(y).
+    double weighted_rms(const double* v) const;
+    void set_weights(const State& y);
     /// Simplified Newton on y = y_predicted + d, d = c (f(t_new, y) - psi'), with the factorised
     /// I - c J. Leaves y_new_ and correction_ d.
     Newton solve_corrector(double t_new, double c);
     bool factorize(double c);
+    void solve_linear(State& b);  // b <- (I - c J)^-1 b
     void change_step(double factor);
     void select_order_and_step(double error_norm, double safety);
 
@@ -71,9 +72,9 @@ private:
 
     bool jacobian_fresh_ = false;  // evaluated at the start of this step (after a restart)
     bool lu_valid_ = false;
-    std::vector<double> jacobian_, iteration_matrix_;
+    std::vector<double> jacobian_, iteration_matrix_, inverse_columns_;
 
-    State f_, f_predict_, y_predict_, psi_, y_new_, correction_, delta_, scale_, scratch_;
+    State f_, f_predict_, y_predict_, psi_, y_new_, correction_, delta_, weights_, scratch_;
 };
 
 }  // namespace cartsim::ode::detail

@@ -29,25 +29,67 @@ bool DenseLu::factorize(const std::vector<double>& matrix, std::size_t n) {
             for (std::size_t j = k + 1; j < n; ++j) lu_[i * n + j] -= factor * lu_[k * n + j];
         }
     }
+    lu_columns_.resize(n * n);
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = 0; j < n; ++j) lu_columns_[j * n + i] = lu_[i * n + j];
+    }
     return true;
 }
 
 void DenseLu::solve(std::vector<double>& b) const {
+    // Column-oriented substitution: once y_k is known it updates every later (earlier) entry, which
+    // are independent, so the dependency chain is n long rather than n^2 / 2 and the inner loops
+    // run over contiguous memory.
     const std::size_t n = n_;
-    const double* lu = lu_.data();
+    const double* columns = lu_columns_.data();
     double* y = b.data();
     for (std::size_t k = 0; k < n; ++k) {
         if (pivot_rows_[k] != k) std::swap(y[k], y[pivot_rows_[k]]);
     }
-    for (std::size_t i = 1; i < n; ++i) {  // unit lower triangle
-        double sum = y[i];
-        for (std::size_t j = 0; j < i; ++j) sum -= lu[i * n + j] * y[j];
-        y[i] = sum;
+    for (std::size_t k = 0; k < n; ++k) {  // unit lower triangle
+        const double yk = y[k];
+        const double* column = columns + k * n;
+        for (std::size_t i = k + 1; i < n; ++i) y[i] -= column[i] * yk;
     }
-    for (std::size_t i = n; i-- > 0;) {  // upper triangle
-        double sum = y[i];
-        for (std::size_t j = i + 1; j < n; ++j) sum -= lu[i * n + j] * y[j];
-        y[i] = sum * inverse_diagonal_[i];
+    for (std::size_t k = n; k-- > 0;) {  // upper triangle
+        const double yk = y[k] * inverse_diagonal_[k];
+        y[k] = yk;
+        const double* column = columns + k * n;
+        for (std::size_t i = 0; i < k; ++i) y[i] -= column[i] * yk;
+    }
+}
+
+void DenseLu::inverse_columns(std::vector<double>& columns) const {
+    const std::size_t n = n_;
+    // Row-major X = A^-1 from P A = L U: X starts as P, then L^-1 and U^-1 are applied by row operations.
+    std::vector<double>& x = inverse_rows_;
+    x.assign(n * n, 0.0);
+    std::vector<std::size_t> row_of(n);
+    for (std::size_t i = 0; i < n; ++i) row_of[i] = i;
+    for (std::size_t k = 0; k < n; ++k) std::swap(row_of[k], row_of[pivot_rows_[k]]);
+    for (std::size_t i = 0; i < n; ++i) x[i * n + row_of[i]] = 1.0;
+    for (std::size_t k = 0; k < n; ++k) {
+        const double* source = x.data() + k * n;
+        for (std::size_t i = k + 1; i < n; ++i) {
+            const double factor = lu_[i * n + k];
+            if (factor == 0.0) continue;
+            double* target = x.data() + i * n;
+            for (std::size_t j = 0; j < n; ++j) target[j] -= factor * source[j];
+        }
+    }
+    for (std::size_t k = n; k-- > 0;) {
+        double* source = x.data() + k * n;
+        for (std::size_t j = 0; j < n; ++j) source[j] *= inverse_diagonal_[k];
+        for (std::size_t i = 0; i < k; ++i) {
+            const double factor = lu_[i * n + k];
+            if (factor == 0.0) continue;
+            double* target = x.data() + i * n;
+            for (std::size_t j = 0; j < n; ++j) target[j] -= factor * source[j];
+        }
+    }
+    columns.resize(n * n);
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = 0; j < n; ++j) columns[j * n + i] = x[i * n + j];
     }
 }
 
