@@ -23,6 +23,7 @@ void MyelomaModel::tumour_flows(const State& x, State& dxdt, double t) const {
     (void)t;
     const auto& tp = params_.tumour;
     const double n_total = tumour_cells(x);
+    scratch_.tumour_total = n_total;
     const double supp = suppression(x);
     const double boost = 1.0 + effects_.killing_boost;
     const double fold = effective_bcma_fold();
@@ -58,56 +59,93 @@ void MyelomaModel::tumour_flows(const State& x, State& dxdt, double t) const {
         if (effects_.antibody_on[a]) compute_recognition(x, antibody_tables_[a], scratch_.antibody_r[a], unused);
     }
 
+    // Per-population hazards first, in plain arrays, so the loops below neither alias nor branch.
+    const std::size_t populations = layout_.tumour_end();
+    const double* cells = x.data();
+    double* immune = scratch_.immune_hazard.data();
+    double* drug = scratch_.drug_hazard.data();
+    std::fill(immune, immune + populations, 0.0);
+    std::fill(drug, drug + populations, effects_.direct_kill_rate_per_day);
+    for (std::size_t p = 0; p < slots_.cart.size(); ++p) {
+        const double coef = scratch_.cart_coef[p];
+        const double* r = scratch_.cart_r[p].data();
+        for (std::size_t i = 0; i < populations; ++i) immune[i] += coef * r[i];
+    }
+    for (std::size_t b = 0; b < slots_.bispecific.size(); ++b) {
+        const double coef = scratch_.bispecific_coef[b];
+        const double* r = scratch_.bispecific_r[b].data();
+        for (std::size_t i = 0; i < populations; ++i) immune[i] += coef * r[i];
+    }
+    for (std::size_t a = 0; a < slots_.antibodies.size(); ++a) {
+        if (!effects_.antibody_on[a]) continue;
+        const double rate = slots_.antibodies[a].kill_rate_per_day;
+        const double* r = scratch_.antibody_r[a].data();
+        for (std::size_t i = 0; i < populations; ++i) drug[i] += rate * r[i];
+    }
+
     const double crowd = crowding(n_total);
     const double april = april_factor(x);
+    const double turnover = tp.turnover_death_rate_per_day;
+    const double* april_binding = april_binding_[effects_.gsi_on ? 1 : 0].data();
+    const std::size_t bins = layout_.bins();
+    double* birth = scratch_.birth.data();
+    double* dx = dxdt.data();
     double immune_kill = 0.0, surface_bcma = 0.0;
-    const auto& april_binding = april_binding_[effects_.gsi_on ? 1 : 0];
     for (std::size_t c = 0; c < layout_.clones(); ++c) {
-        const auto& clone = clones_.clones[c];
-        const double mutation_share = mutation_share_[c];
-        const double division = (clone.growth_rate_per_day + tp.turnover_death_rate_per_day) * crowd;
-        for (std::size_t k = 0; k < layout_.bins(); ++k) {
-            const std::size_t i = layout_.tumour(c, k);
-            const double n = pos(x[i]);
-            const double birth = division * (1.0 + april * april_binding[k]);
-            scratch_.birth[i] = birth;
-            double immune_hazard = 0.0;
-            for (std::size_t p = 0; p < slots_.cart.size(); ++p) {
-                const double hazard = scratch_.cart_coef[p] * scratch_.cart_r[p][i];
-                immune_hazard += hazard;
-                if (mechanisms_.trogocytosis && cart_tables_[p].targets_bcma && k >= 2) {
-                    const double events = slots_.cart[p].params.trogocytosis_per_kill * hazard * n;
-                    flow(dxdt, i, layout_.tumour(c, k - 1), events);
-                    scratch_.trogocytosis_events[p] += events;
-                }
-            }
-            for (std::size_t b = 0; b < slots_.bispecific.size(); ++b)
-                immune_hazard += scratch_.bispecific_coef[b] * scratch_.bispecific_r[b][i];
-            double drug_hazard = effects_.direct_kill_rate_per_day;
-            for (std::size_t a = 0; a < slots_.antibodies.size(); ++a)
-                if (effects_.antibody_on[a])
-                    drug_hazard += slots_.antibodies[a].kill_rate_per_day * scratch_.antibody_r[a][i];
-            dxdt[i] += birth * (1.0 - mutation_share) * n -
-                       (tp.turnover_death_rate_per_day + immune_hazard + drug_hazard) * n;
-            immune_kill += immune_hazard * n;
+        const double division = (clones_.clones[c].growth_rate_per_day + turnover) * crowd;
+        const double keep = 1.0 - mutation_share_[c];
+        const std::size_t first = layout_.tumour(c, 0);
+        for (std::size_t k = 0; k < bins; ++k) {
+            const std::size_t i = first + k;
+            const double n = pos(cells[i]);
+            birth[i] = division * (1.0 + april * april_binding[k]);
+            dx[i] += (birth[i] * keep - turnover - immune[i] - drug[i]) * n;
+            immune_kill += immune[i] * n;
             surface_bcma += grid_.centre(k) * n;
-            // Drift toward the clone's own baseline density distribution.
-            if (k >= 1 && k + 1 < layout_.bins()) {
-                const std::size_t up = layout_.tumour(c, k + 1);
-                flow(dxdt, i, up, drift_up_[c][k] * n);
-                flow(dxdt, up, i, drift_down_[c][k] * pos(x[up]));
+        }
+        // Drift toward the clone's own baseline density distribution (bins 1..n-1; bin 0 has no BCMA).
+        // Net flows across each bin boundary go to a small array first, so no store feeds the next load.
+        const double* up = drift_up_[c].data();
+        const double* down = drift_down_[c].data();
+        double* moved = scratch_.boundary_flow.data();  // moved[k]: from bin k to bin k + 1
+        moved[0] = 0.0;
+        moved[bins - 1] = 0.0;
+        for (std::size_t k = 1; k + 1 < bins; ++k)
+            moved[k] = up[k] * pos(cells[first + k]) - down[k] * pos(cells[first + k + 1]);
+        for (std::size_t k = 1; k < bins; ++k) dx[first + k] += moved[k - 1] - moved[k];
+    }
+    // Trogocytosis: a stripping contact moves a cell one BCMA bin down.
+    if (mechanisms_.trogocytosis) {
+        for (std::size_t p = 0; p < slots_.cart.size(); ++p) {
+            if (!cart_tables_[p].targets_bcma) continue;
+            const double per_cell = slots_.cart[p].params.trogocytosis_per_kill * scratch_.cart_coef[p];
+            const double* r = scratch_.cart_r[p].data();
+            double events = 0.0;
+            double* stripped = scratch_.boundary_flow.data();  // stripped[k]: from bin k to bin k - 1
+            for (std::size_t c = 0; c < layout_.clones(); ++c) {
+                const std::size_t first = layout_.tumour(c, 0);
+                stripped[0] = stripped[1] = 0.0;
+                for (std::size_t k = 2; k < bins; ++k) {
+                    stripped[k] = per_cell * r[first + k] * pos(cells[first + k]);
+                    events += stripped[k];
+                }
+                for (std::size_t k = 1; k + 1 < bins; ++k) dx[first + k] += stripped[k + 1] - stripped[k];
+                dx[first + bins - 1] -= stripped[bins - 1];
             }
+            scratch_.trogocytosis_events[p] = events;
         }
     }
-    // Mutation: a share of divisions founds the daughter clone (one allele fewer).
+    // Mutation: a share of divisions founds the daughter clone (one allele fewer), gathered per target
+    // bin so that every derivative is written once.
     for (std::size_t r = 0; r < clones_.routes.size(); ++r) {
         const auto& route = clones_.routes[r];
-        for (std::size_t k = 0; k < layout_.bins(); ++k) {
-            const std::size_t i = layout_.tumour(route.from, k);
-            const double births = route.per_division * scratch_.birth[i] * pos(x[i]);
-            const auto& to = route_bins_[r][k];
-            dxdt[layout_.tumour(route.to, to.lower)] += births * to.lower_share;
-            dxdt[layout_.tumour(route.to, to.upper)] += births * (1.0 - to.lower_share);
+        const auto& g = route_gather_[r];
+        const std::size_t from = layout_.tumour(route.from, 0), to = layout_.tumour(route.to, 0);
+        for (std::size_t j = 0; j < bins; ++j) {
+            double inflow = 0.0;
+            for (std::size_t m = g.start[j]; m < g.start[j + 1]; ++m)
+                inflow += g.weight[m] * birth[from + g.source[m]] * pos(cells[from + g.source[m]]);
+            dx[to + j] += route.per_division * inflow;
         }
     }
     scratch_.immune_kill_flux = immune_kill;
@@ -180,7 +218,7 @@ void MyelomaModel::cart_flows(const State& x, State& dxdt, double t) const {
 }
 
 void MyelomaModel::host_flows(const State& x, State& dxdt) const {
-    const double n_total = tumour_cells(x);
+    const double n_total = scratch_.tumour_total;  // computed by tumour_flows for this x
     const double supp = suppression(x);
     const auto c = [&](Compartment comp) { return layout_.compartment(comp); };
 

@@ -94,13 +94,28 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
         // (one BCMA allele lost) or the zero bin (last BCMA allele lost).
         const int from_alleles = clones_.clones[route.from].expression.bcma.alleles;
         const int to_alleles = clones_.clones[route.to].expression.bcma.alleles;
-        std::vector<tumour::DensityGrid::Split> bins;
+        std::vector<std::vector<std::pair<std::size_t, double>>> into(grid_.size());
         for (std::size_t k = 0; k < grid_.size(); ++k) {
-            if (route.antigen != Antigen::Bcma) bins.push_back({k, k, 1.0});
-            else if (to_alleles == 0 || k == 0) bins.push_back({0, 0, 1.0});
-            else bins.push_back(grid_.shift(k, double(to_alleles) / double(from_alleles)));
+            if (route.antigen != Antigen::Bcma) {
+                into[k].push_back({k, 1.0});
+            } else if (to_alleles == 0 || k == 0) {
+                into[0].push_back({k, 1.0});
+            } else {
+                const auto split = grid_.shift(k, double(to_alleles) / double(from_alleles));
+                into[split.lower].push_back({k, split.lower_share});
+                if (split.upper != split.lower) into[split.upper].push_back({k, 1.0 - split.lower_share});
+            }
         }
-        route_bins_.push_back(std::move(bins));
+        RouteGather gather;
+        for (const auto& sources : into) {
+            gather.start.push_back(gather.source.size());
+            for (const auto& [source, weight] : sources) {
+                gather.source.push_back(source);
+                gather.weight.push_back(weight);
+            }
+        }
+        gather.start.push_back(gather.source.size());
+        route_gather_.push_back(std::move(gather));
     }
 
     const double k_mprotein = std::log(2.0) / params_.mprotein.half_life_days;
@@ -115,6 +130,9 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
     scratch_.bispecific_total.assign(slots_.bispecific.size(), 0.0);
     scratch_.bispecific_coef.assign(slots_.bispecific.size(), 0.0);
     scratch_.birth.assign(layout_.tumour_end(), 0.0);
+    scratch_.immune_hazard.assign(layout_.tumour_end(), 0.0);
+    scratch_.drug_hazard.assign(layout_.tumour_end(), 0.0);
+    scratch_.boundary_flow.assign(grid_.size(), 0.0);
 }
 
 State MyelomaModel::initial_state() const {
@@ -151,9 +169,14 @@ State MyelomaModel::initial_state() const {
 }
 
 double MyelomaModel::tumour_cells(const State& x) const {
-    double total = 0.0;
-    for (std::size_t i = 0; i < layout_.tumour_end(); ++i) total += pos(x[i]);
-    return total;
+    // Four partial sums: a single running sum is bound by the latency of dependent additions.
+    double partial[4] = {0.0, 0.0, 0.0, 0.0};
+    const std::size_t n = layout_.tumour_end();
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (std::size_t lane = 0; lane < 4; ++lane) partial[lane] += pos(x[i + lane]);
+    for (; i < n; ++i) partial[0] += pos(x[i]);
+    return (partial[0] + partial[1]) + (partial[2] + partial[3]);
 }
 
 double MyelomaModel::clone_cells(const State& x, std::size_t clone) const {

@@ -74,7 +74,13 @@ private:
     std::vector<std::vector<double>> drift_up_, drift_down_;  // per clone, per bin boundary
     std::vector<double> april_binding_[2];  // per bin: density / (density + K_APRIL), without and with GSI
     std::vector<double> mutation_share_;    // per clone: share of divisions that found another clone
-    std::vector<std::vector<tumour::DensityGrid::Split>> route_bins_;  // per route, per source bin
+    /// Where daughters of a mutation route land, as a gather per target bin (CSR layout): target bin j
+    /// receives weight[m] * births of source bin source[m] for m in [start[j], start[j + 1]).
+    struct RouteGather {
+        std::vector<std::size_t> start, source;
+        std::vector<double> weight;
+    };
+    std::vector<RouteGather> route_gather_;
     ActiveEffects effects_;
     std::vector<CarTRuntime> cart_runtime_;
     double mprotein_per_cell_ = 0.0;  // g/dL/day per tumour cell
@@ -83,8 +89,12 @@ private:
     struct Scratch {
         std::vector<std::vector<double>> cart_r, bispecific_r, antibody_r;
         std::vector<double> cart_total, bispecific_total, cart_coef, bispecific_coef, trogocytosis_events;
-        std::vector<double> birth;  // division rate per population
+        std::vector<double> birth;          // division rate per population
+        std::vector<double> immune_hazard;  // CAR-T and bispecific killing hazard per population
+        std::vector<double> drug_hazard;    // T-cell-independent killing hazard per population
+        std::vector<double> boundary_flow;  // per bin of one clone: net flow across a bin boundary
         double immune_kill_flux = 0.0;
+        double tumour_total = 0.0;
     };
     mutable Scratch scratch_;
 };

@@ -1,5 +1,6 @@
 #include "solvers/ode/dense_lu.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -64,10 +65,13 @@ void DenseLu::inverse_columns(std::vector<double>& columns) const {
     // Row-major X = A^-1 from P A = L U: X starts as P, then L^-1 and U^-1 are applied by row operations.
     std::vector<double>& x = inverse_rows_;
     x.assign(n * n, 0.0);
-    std::vector<std::size_t> row_of(n);
-    for (std::size_t i = 0; i < n; ++i) row_of[i] = i;
-    for (std::size_t k = 0; k < n; ++k) std::swap(row_of[k], row_of[pivot_rows_[k]]);
-    for (std::size_t i = 0; i < n; ++i) x[i * n + row_of[i]] = 1.0;
+    for (std::size_t i = 0; i < n; ++i) x[i * n + i] = 1.0;
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t p = pivot_rows_[k];
+        if (p != k) std::swap_ranges(x.begin() + static_cast<std::ptrdiff_t>(k * n),
+                                     x.begin() + static_cast<std::ptrdiff_t>((k + 1) * n),
+                                     x.begin() + static_cast<std::ptrdiff_t>(p * n));
+    }
     for (std::size_t k = 0; k < n; ++k) {
         const double* source = x.data() + k * n;
         for (std::size_t i = k + 1; i < n; ++i) {

@@ -1,5 +1,5 @@
 // cartsim-bench: speed figures for the README (a benchmark, not a test).
-//   cartsim-bench [repetitions]
+//   cartsim-bench [repetitions] [name filter]
 // Prints milliseconds per simulated patient-year, steps and right-hand-side evaluations for the
 // ide-cel single-patient scenario (ODE mode, one thread) and the Singh 2021 reference model.
 
@@ -18,8 +18,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+std::string g_filter;
+
 template <class Run>
 void measure(const std::string& label, double horizon_days, int repetitions, Run&& run) {
+    if (!g_filter.empty() && label.find(g_filter) == std::string::npos) return;
     auto stats = run();  // warm-up, and the solver statistics (identical every repetition)
     double best = 1e300, total = 0.0;
     for (int i = 0; i < repetitions; ++i) {
@@ -48,6 +51,7 @@ cartsim::simulate::Scenario load(const std::string& path) {
 
 int main(int argc, char** argv) {
     const int repetitions = argc > 1 ? std::atoi(argv[1]) : 50;
+    if (argc > 2) g_filter = argv[2];
     const std::string root = CARTSIM_SOURCE_DIR;
     fmt::print("cartsim-bench: {} repetitions, one thread\n", repetitions);
 

@@ -60,7 +60,7 @@ double elimination_exact(double t) { return 5.0 * std::exp(-kEliminationPerDay *
 
 TEST_CASE("exponential growth: error at every daily output shrinks with the tolerance") {
     const Problem growth = rhs_only([](const State& x, State& dxdt, double) { dxdt[0] = kGrowthPerDay * x[0]; });
-    for (Method method : {Method::Dopri5, Method::Rosenbrock4}) {
+    for (Method method : cartsim::ode::testing::kAllMethods) {
         CAPTURE(cartsim::ode::method_name(method));
         double previous = 1.0;
         for (double tol : {1e-4, 1e-7, 1e-10}) {
@@ -78,13 +78,16 @@ TEST_CASE("exponential growth: error at every daily output shrinks with the tole
 TEST_CASE("first-order elimination matches x0 exp(-k t)") {
     const Problem elimination =
         rhs_only([](const State& x, State& dxdt, double) { dxdt[0] = -kEliminationPerDay * x[0]; });
-    for (Method method : {Method::Dopri5, Method::Rosenbrock4}) {
+    for (Method method : cartsim::ode::testing::kAllMethods) {
         CAPTURE(cartsim::ode::method_name(method));
         Settings settings = tolerances(method, 1e-10);
         settings.abs_tol = 1e-14;  // x falls to 6e-4: keep the test about the relative tolerance
         const auto samples = run_scalar(elimination, 5.0, 30.0, settings);
         CHECK(samples.back().t == 30.0);
-        CHECK(max_relative_error(samples, elimination_exact) < 1e-8);
+        // BDF's global error is about 100 times its per-step tolerance here: scipy's BDF reaches the
+        // same 1.06e-8 on this problem.
+        const double bound = method == Method::Bdf ? 2e-8 : 1e-8;
+        CHECK(max_relative_error(samples, elimination_exact) < bound);
     }
 }
 
@@ -104,7 +107,7 @@ TEST_CASE("one-compartment PK: single bolus at t0 and weekly boluses as events m
     };
 
     for (std::size_t doses : {std::size_t{1}, dose_days.size()}) {
-        for (Method method : {Method::Dopri5, Method::Rosenbrock4}) {
+        for (Method method : cartsim::ode::testing::kAllMethods) {
             CAPTURE(doses);
             CAPTURE(cartsim::ode::method_name(method));
             EventHooks events;

@@ -30,7 +30,7 @@ TEST_CASE("a NaN from the right-hand side raises IntegrationError naming the tim
     const Problem p = rhs_only([](const State&, State& dxdt, double t) {
         dxdt[0] = t < 2.0 ? 1.0 : std::numeric_limits<double>::quiet_NaN();
     });
-    for (Method method : {Method::Dopri5, Method::Rosenbrock4}) {
+    for (Method method : cartsim::ode::testing::kAllMethods) {
         CAPTURE(cartsim::ode::method_name(method));
         State x{0.0};
         try {
@@ -56,7 +56,7 @@ TEST_CASE("a NaN put into the state by an event raises IntegrationError") {
 
 TEST_CASE("a finite-time blow-up raises IntegrationError instead of looping") {
     const Problem p = rhs_only([](const State& x, State& dxdt, double) { dxdt[0] = x[0] * x[0]; });  // x = 1 / (1 - t)
-    for (Method method : {Method::Dopri5, Method::Rosenbrock4}) {
+    for (Method method : cartsim::ode::testing::kAllMethods) {
         CAPTURE(cartsim::ode::method_name(method));
         State x{1.0};
         CHECK_THROWS_AS(cartsim::ode::integrate(p, x, 0.0, 2.0, with(method), {}, {}, {}), IntegrationError);
@@ -65,15 +65,18 @@ TEST_CASE("a finite-time blow-up raises IntegrationError instead of looping") {
 
 TEST_CASE("exceeding max_steps raises IntegrationError") {
     const Problem p = rhs_only([](const State& x, State& dxdt, double) { dxdt[0] = -x[0]; });
-    Settings s = with(Method::Dopri5);
-    s.max_step_days = 1.0;
-    s.max_steps = 10;
-    State x{1.0};
-    CHECK_THROWS_AS(cartsim::ode::integrate(p, x, 0.0, 100.0, s, {}, {}, {}), IntegrationError);
-    s.max_steps = 200;
-    x = {1.0};
-    const auto outcome = cartsim::ode::integrate(p, x, 0.0, 100.0, s, {}, {}, {});
-    CHECK(outcome.stats.steps >= 100);  // max_step_days is honoured
+    for (Method method : cartsim::ode::testing::kAllMethods) {
+        CAPTURE(cartsim::ode::method_name(method));
+        Settings s = with(method);
+        s.max_step_days = 1.0;
+        s.max_steps = 10;
+        State x{1.0};
+        CHECK_THROWS_AS(cartsim::ode::integrate(p, x, 0.0, 100.0, s, {}, {}, {}), IntegrationError);
+        s.max_steps = 200;
+        x = {1.0};
+        const auto outcome = cartsim::ode::integrate(p, x, 0.0, 100.0, s, {}, {}, {});
+        CHECK(outcome.stats.steps >= 100);  // max_step_days is honoured
+    }
 }
 
 TEST_CASE("bad arguments raise IntegrationError") {
@@ -90,4 +93,5 @@ TEST_CASE("bad arguments raise IntegrationError") {
 TEST_CASE("method names") {
     CHECK(cartsim::ode::method_name(Method::Dopri5) == "dopri5");
     CHECK(cartsim::ode::method_name(Method::Rosenbrock4) == "rosenbrock4");
+    CHECK(cartsim::ode::method_name(Method::Bdf) == "bdf");
 }

@@ -53,7 +53,7 @@ EventHooks jumps(std::vector<double> days, double amount, double stop_day = kNev
 }  // namespace
 
 TEST_CASE("events at t0 and at t_final are applied and seen by the outputs at those times") {
-    for (Method method : {Method::Dopri5, Method::Rosenbrock4}) {
+    for (Method method : cartsim::ode::testing::kAllMethods) {
         CAPTURE(cartsim::ode::method_name(method));
         std::vector<double> seen_t, seen_x;
         const std::vector<double> times{0.0, 1.0, 2.0};
@@ -76,47 +76,56 @@ TEST_CASE("events at t0 and at t_final are applied and seen by the outputs at th
 TEST_CASE("outputs at event times observe the state after the jump, outputs between them are interpolated") {
     std::vector<double> times;
     for (int i = 0; i <= 40; ++i) times.push_back(0.25 * i);
-    std::vector<double> seen;
-    State x{1.0};
-    cartsim::ode::integrate(decay(0.5), x, 0.0, 10.0, tight(Method::Dopri5), jumps({2.5, 5.0}, 1.0), times,
-                            [&](double, const State& y) { seen.push_back(y[0]); });
-    REQUIRE(seen.size() == times.size());
-    for (std::size_t i = 0; i < times.size(); ++i) {
-        const double t = times[i];
-        double exact = std::exp(-0.5 * t);
-        if (t >= 2.5) exact += std::exp(-0.5 * (t - 2.5));
-        if (t >= 5.0) exact += std::exp(-0.5 * (t - 5.0));
-        CAPTURE(t);
-        CHECK(seen[i] == doctest::Approx(exact).epsilon(1e-9));
+    for (Method method : cartsim::ode::testing::kAllMethods) {
+        CAPTURE(cartsim::ode::method_name(method));
+        std::vector<double> seen;
+        State x{1.0};
+        cartsim::ode::integrate(decay(0.5), x, 0.0, 10.0, tight(method), jumps({2.5, 5.0}, 1.0), times,
+                                [&](double, const State& y) { seen.push_back(y[0]); });
+        REQUIRE(seen.size() == times.size());
+        for (std::size_t i = 0; i < times.size(); ++i) {
+            const double t = times[i];
+            double exact = std::exp(-0.5 * t);
+            if (t >= 2.5) exact += std::exp(-0.5 * (t - 2.5));
+            if (t >= 5.0) exact += std::exp(-0.5 * (t - 5.0));
+            CAPTURE(t);
+            CHECK(seen[i] == doctest::Approx(exact).epsilon(1e-9));
+        }
     }
 }
 
 TEST_CASE("an event that asks to stop ends the integration at its time") {
-    std::vector<double> seen_t;
-    State x{1.0};
     const std::vector<double> times{0.0, 1.0, 2.0, 3.0, 4.0, 5.0};
-    const auto outcome =
-        cartsim::ode::integrate(decay(1.0), x, 0.0, 5.0, tight(Method::Dopri5), jumps({1.5, 3.0}, 2.0, 3.0), times,
-                                [&](double t, const State&) { seen_t.push_back(t); });
-    CHECK(outcome.stopped_by_event);
-    CHECK(outcome.t_end == 3.0);
-    CHECK(seen_t == std::vector<double>{0.0, 1.0, 2.0, 3.0});  // day 3 is observed, after the jump
-    const double exact = std::exp(-3.0) + 2.0 * std::exp(-1.5) + 2.0;
-    CHECK(x[0] == doctest::Approx(exact).epsilon(1e-9));
+    for (Method method : cartsim::ode::testing::kAllMethods) {
+        CAPTURE(cartsim::ode::method_name(method));
+        std::vector<double> seen_t;
+        State x{1.0};
+        const auto outcome =
+            cartsim::ode::integrate(decay(1.0), x, 0.0, 5.0, tight(method), jumps({1.5, 3.0}, 2.0, 3.0), times,
+                                    [&](double t, const State&) { seen_t.push_back(t); });
+        CHECK(outcome.stopped_by_event);
+        CHECK(outcome.t_end == 3.0);
+        CHECK(seen_t == std::vector<double>{0.0, 1.0, 2.0, 3.0});  // day 3 is observed, after the jump
+        const double exact = std::exp(-3.0) + 2.0 * std::exp(-1.5) + 2.0;
+        CHECK(x[0] == doctest::Approx(exact).epsilon(1e-9));
+    }
 }
 
 TEST_CASE("output times are served in order and those outside [t0, t_final] are ignored") {
     const std::vector<double> times{3.0, -1.0, 0.5, 2.0, 7.0, 1.0};
-    std::vector<double> seen;
-    State x{1.0};
-    cartsim::ode::integrate(decay(1.0), x, 0.5, 3.0, tight(Method::Rosenbrock4), {}, times,
-                            [&](double t, const State&) { seen.push_back(t); });
-    CHECK(seen == std::vector<double>{0.5, 1.0, 2.0, 3.0});
+    for (Method method : cartsim::ode::testing::kAllMethods) {
+        CAPTURE(cartsim::ode::method_name(method));
+        std::vector<double> seen;
+        State x{1.0};
+        cartsim::ode::integrate(decay(1.0), x, 0.5, 3.0, tight(method), {}, times,
+                                [&](double t, const State&) { seen.push_back(t); });
+        CHECK(seen == std::vector<double>{0.5, 1.0, 2.0, 3.0});
+    }
 }
 
 TEST_CASE("post_step hook: extinction below a threshold, outputs before it interpolated, after it exact zero") {
     constexpr double kThreshold = 1e-3;
-    for (Method method : {Method::Dopri5, Method::Rosenbrock4}) {
+    for (Method method : cartsim::ode::testing::kAllMethods) {
         CAPTURE(cartsim::ode::method_name(method));
         double extinction_time = kNever;
         Problem problem = decay(1.0);
@@ -148,15 +157,18 @@ TEST_CASE("post_step hook: extinction below a threshold, outputs before it inter
 }
 
 TEST_CASE("a post_step hook that changes nothing does not restart the stepper") {
-    Problem problem = decay(1.0);
-    int calls = 0;
-    problem.post_step = [&](double, State&) {
-        ++calls;
-        return false;
-    };
-    State x{1.0};
-    const auto outcome = cartsim::ode::integrate(problem, x, 0.0, 5.0, tight(Method::Dopri5), {}, {}, {});
-    CHECK(calls == outcome.stats.steps);
-    CHECK(outcome.stats.restarts == 0);
-    CHECK(x[0] == doctest::Approx(std::exp(-5.0)).epsilon(1e-9));
+    for (Method method : cartsim::ode::testing::kAllMethods) {
+        CAPTURE(cartsim::ode::method_name(method));
+        Problem problem = decay(1.0);
+        int calls = 0;
+        problem.post_step = [&](double, State&) {
+            ++calls;
+            return false;
+        };
+        State x{1.0};
+        const auto outcome = cartsim::ode::integrate(problem, x, 0.0, 5.0, tight(method), {}, {}, {});
+        CHECK(calls == outcome.stats.steps);
+        CHECK(outcome.stats.restarts == 0);
+        CHECK(x[0] == doctest::Approx(std::exp(-5.0)).epsilon(1e-9));
+    }
 }
