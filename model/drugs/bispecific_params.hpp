@@ -22,8 +22,22 @@ struct EnumNames<drugs::DoseUnit> {
 
 namespace cartsim::drugs {
 
+enum class Route { Subcutaneous, Intravenous };
+}  // namespace cartsim::drugs
+
+namespace cartsim {
+template <>
+struct EnumNames<drugs::Route> {
+    static constexpr std::array items{std::pair{drugs::Route::Subcutaneous, "subcutaneous"},
+                                      std::pair{drugs::Route::Intravenous, "intravenous"}};
+};
+}  // namespace cartsim
+
+namespace cartsim::drugs {
+
 struct BispecificParams {
     std::vector<Antigen> targets{Antigen::Bcma};
+    Route route = Route::Subcutaneous;
     BinderAffinity binder{100.0, 1.0, 0.0};
     DoseUnit dose_unit = DoseUnit::MgPerKg;
     std::vector<double> step_up_doses{0.06, 0.3};
@@ -46,6 +60,8 @@ template <class V>
 void describe(BispecificParams& p, V& v) {
     v.field("targets", p.targets, FieldInfo{"", "product label", "tumour antigens bound (OR logic)"});
     v.section("binder", p.binder);
+    v.field("route", p.route,
+            FieldInfo{"", "product label", "subcutaneous (depot, bioavailability, absorption) or intravenous (central)"});
     v.field("dose_unit", p.dose_unit, FieldInfo{"", "product label", "unit of every dose: mg/kg or mg"});
     v.field("step_up_doses", p.step_up_doses, nonnegative("dose_unit", "product label", "step-up doses in order"));
     v.field("step_up_days", p.step_up_days,

@@ -231,23 +231,28 @@ void MyelomaModel::compute_recognition(const State& x, const RecognitionTable& t
     const double sbcma = pos(x[layout_.compartment(Compartment::SolubleBcma)]);
     const double decoy =
         mechanisms_.soluble_bcma ? 1.0 / (1.0 + sbcma / params_.soluble_bcma.decoy_half_effect_ng_per_ml) : 1.0;
-    const auto& by_bin = table.bcma_by_bin[effects_.gsi_on ? 1 : 0];
+    const double* by_bin = table.bcma_by_bin[effects_.gsi_on ? 1 : 0].data();
+    const double* cells = x.data();
+    double* out = r.data();
+    const std::size_t bins = layout_.bins();
+    const bool selection = mechanisms_.antigen_density_selection;
     total = 0.0;
     for (std::size_t c = 0; c < layout_.clones(); ++c) {
-        const double other = table.other_by_clone[c];
+        const double missed_other = 1.0 - table.other_by_clone[c];
+        const std::size_t first = layout_.tumour(c, 0);
         double clone_total = 0.0, clone_cells = 0.0;
-        for (std::size_t k = 0; k < layout_.bins(); ++k) {
-            const std::size_t i = layout_.tumour(c, k);
-            const double value = 1.0 - (1.0 - by_bin[k] * decoy) * (1.0 - other);
-            r[i] = value;
-            clone_total += value * pos(x[i]);
-            clone_cells += pos(x[i]);
+        for (std::size_t k = 0; k < bins; ++k) {
+            const double value = 1.0 - (1.0 - by_bin[k] * decoy) * missed_other;
+            const double n = pos(cells[first + k]);
+            out[first + k] = value;
+            clone_total += value * n;
+            clone_cells += n;
         }
         total += clone_total;
-        if (!mechanisms_.antigen_density_selection && clone_cells > 0.0) {
+        if (!selection && clone_cells > 0.0) {
             // Without selection inside a clone every cell is recognised as the clone's mean cell.
             const double mean = clone_total / clone_cells;
-            for (std::size_t k = 0; k < layout_.bins(); ++k) r[layout_.tumour(c, k)] = mean;
+            for (std::size_t k = 0; k < bins; ++k) out[first + k] = mean;
         }
     }
 }

@@ -212,6 +212,8 @@ void BdfStepper::do_step() {
             if (!lu_valid_ && !factorize(c)) break;
             newton = solve_corrector(t_new, c);
             if (newton.converged || jacobian_fresh) break;
+            // Where f itself is not finite a new Jacobian cannot help, only a shorter step.
+            if (!std::all_of(f_predict_.begin(), f_predict_.end(), [](double v) { return std::isfinite(v); })) break;
             evaluate_jacobian(y_predict_, f_predict_, t_new);
             jacobian_fresh = true;
         }

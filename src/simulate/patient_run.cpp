@@ -244,7 +244,10 @@ void PatientRun::handle(const Event& e, patient::State& x) {
             const auto b = static_cast<std::size_t>(ref->bispecific_slot);
             const auto& bp = plan_.slots.bispecific[b].params;
             const double mg = e.value * (bp.dose_unit == drugs::DoseUnit::MgPerKg ? scenario_.patient.weight_kg : 1.0);
-            x[layout.bispecific(b, patient::BispecificPool::DepotMg)] += bp.bioavailability * mg;
+            if (bp.route == drugs::Route::Intravenous)
+                x[layout.bispecific(b, patient::BispecificPool::CentralMg)] += mg;
+            else
+                x[layout.bispecific(b, patient::BispecificPool::DepotMg)] += bp.bioavailability * mg;
             const bool full = e.value == bp.dose;
             if (full) {
                 const auto& line = lines_[e.line];

@@ -42,7 +42,7 @@ struct SolverSettings {
 template <class V>
 void describe(SolverSettings& s, V& v) {
     v.field("method", s.method,
-            FieldInfo{"", "", "dopri5 (explicit, the main model is not stiff) or rosenbrock4 (stiff systems)"});
+            FieldInfo{"", "", "dopri5 (explicit; the main model is not stiff), bdf (variable-order BDF for stiff systems, the Singh model) or rosenbrock4"});
     v.field("rel_tol", s.rel_tol, bounded("-", "", "relative error tolerance per step", 1e-14, 0.1));
     v.field("abs_tol", s.abs_tol,
             bounded("state units", "", "absolute error tolerance per step (cells, g/dL, ng/mL, mg)", 1e-20, 1e6));

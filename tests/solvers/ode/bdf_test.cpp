@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "solvers/ode/bdf_differences.hpp"
@@ -355,7 +356,7 @@ TEST_CASE("bdf on a 40-state stiff heat equation (LU solves rather than the smal
         }
     });
     State initial(kPoints);
-    for (std::size_t i = 0; i < kPoints; ++i) initial[i] = std::sin(pi * kDx * (i + 1));
+    for (std::size_t i = 0; i < kPoints; ++i) initial[i] = std::sin(pi * kDx * static_cast<double>(i + 1));
     auto run = [&](Method method) {
         Settings settings = bdf(1e-8, 1e-12);
         settings.method = method;

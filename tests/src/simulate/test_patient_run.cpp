@@ -160,3 +160,25 @@ TEST_CASE("patient run: lymphodepletion removes endogenous T cells before the in
     CHECK(with_ld.timeseries.rows[4][blood] == 0.0);
     CHECK(with_ld.timeseries.rows[5][blood] == doctest::Approx(t.cart.dose_cells / 5e6));
 }
+
+TEST_CASE("patient run: an intravenous bispecific dose goes straight to the central compartment") {
+    Scenario s = quiet_patient();
+    s.horizon_days = 20;
+    drugs::Therapy t;
+    t.kind = drugs::TherapyKind::Bispecific;
+    t.bispecific.route = drugs::Route::Intravenous;
+    t.bispecific.dose_unit = drugs::DoseUnit::Mg;
+    t.bispecific.step_up_doses = {};
+    t.bispecific.step_up_days = {};
+    t.bispecific.dose = 100.0;
+    t.bispecific.first_full_dose_day = 0.0;
+    t.bispecific.interval_days = 100.0;
+    t.bispecific.max_kill_rate_per_day = 0.0;
+    s.regimen.push_back(line_with(t, "iv"));
+    const auto result = run_patient(s);
+    const double ke = std::log(2.0) / t.bispecific.half_life_days;
+    const std::size_t col = column(result.timeseries, "drug_iv_therapy_ug_per_ml");
+    for (std::size_t day : {0u, 1u, 7u, 20u})
+        CHECK(result.timeseries.rows[day][col] ==
+              doctest::Approx(100.0 / t.bispecific.volume_l * std::exp(-ke * static_cast<double>(day))).epsilon(1e-7));
+}

@@ -19,7 +19,7 @@ TEST_CASE("reference defaults: published doses, horizons and tight tolerances") 
     const auto singh = cartsim::simulate::default_reference_scenario(ReferenceModel::Singh2021);
     CHECK(singh.dose_cells == 450e6);
     CHECK(singh.horizon_days == 365.0);
-    CHECK(singh.solver.method == cartsim::ode::Method::Rosenbrock4);
+    CHECK(singh.solver.method == cartsim::ode::Method::Bdf);
     CHECK(singh.solver.rel_tol <= 1e-10);
     CHECK(singh.solver.abs_tol <= 1e-10);
     const auto cartmath = cartsim::simulate::default_reference_scenario(ReferenceModel::CartMath);
@@ -34,7 +34,7 @@ TEST_CASE("reference runs write rows at k * interval up to the horizon, with sol
     s.horizon_days = 10.0;
     s.output_interval_days = 0.25;
     const auto result = cartsim::simulate::run_reference(s);
-    CHECK(result.method == "rosenbrock4");
+    CHECK(result.method == "bdf");
     REQUIRE(result.timeseries.rows.size() == 41);
     CHECK(result.timeseries.columns.size() == 10);
     CHECK(result.timeseries.columns.front() == "time_day");
@@ -43,7 +43,9 @@ TEST_CASE("reference runs write rows at k * interval up to the horizon, with sol
     CHECK(result.timeseries.rows[3].front() == 0.75);
     for (const auto& row : result.timeseries.rows) CHECK(row.size() == 10);
     CHECK(result.stats.steps > 0);
-    CHECK(result.stats.jacobian_evaluations == result.stats.steps);
+    // BDF reuses its Jacobian across steps: far fewer Jacobians than steps, at least one.
+    CHECK(result.stats.jacobian_evaluations >= 1);
+    CHECK(result.stats.jacobian_evaluations < result.stats.steps / 10);
 }
 
 TEST_CASE("an invalid reference scenario is rejected with every problem listed") {
