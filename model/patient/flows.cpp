@@ -19,14 +19,12 @@ void flow(State& dxdt, std::size_t from, std::size_t to, double amount) {
 
 }  // namespace
 
-void MyelomaModel::tumour_flows(const State& x, State& dxdt, double t) const {
-    (void)t;
+const TumourRates& MyelomaModel::tumour_rates(const State& x) const {
     const auto& tp = params_.tumour;
     const double n_total = tumour_cells(x);
     scratch_.tumour_total = n_total;
     const double supp = suppression(x);
     const double boost = 1.0 + effects_.killing_boost;
-    const double fold = effective_bcma_fold();
 
     // CAR-T killing: kill_j = k_max * r_j * (1 - suppression) * E_eff / (s * R + E_eff).
     double car_t_in_marrow = 0.0;
@@ -40,7 +38,6 @@ void MyelomaModel::tumour_flows(const State& x, State& dxdt, double t) const {
         const double e_eff = effector + cp.exhausted_kill_efficiency * exhausted;
         const double denom = cp.kill_saturation_targets_per_effector * scratch_.cart_total[p] + e_eff;
         scratch_.cart_coef[p] = denom > 0.0 ? cp.max_kill_rate_per_day * boost * (1.0 - supp) * e_eff / denom : 0.0;
-        scratch_.trogocytosis_events[p] = 0.0;
     }
     // Bispecific killing through endogenous T cells and any CAR-T cells, scaled by occupancy.
     const double t_functional = pos(x[layout_.compartment(Compartment::EndogenousFunctional)]);
@@ -59,17 +56,33 @@ void MyelomaModel::tumour_flows(const State& x, State& dxdt, double t) const {
         if (effects_.antibody_on[a]) compute_recognition(x, antibody_tables_[a], scratch_.antibody_r[a], unused);
     }
 
-    // Per-population hazards first, in plain arrays, so the loops below neither alias nor branch.
+    // Per-population rates in plain arrays, so the loops neither alias nor branch.
     const std::size_t populations = layout_.tumour_end();
+    const std::size_t bins = layout_.bins();
     const double* cells = x.data();
-    double* immune = scratch_.immune_hazard.data();
-    double* drug = scratch_.drug_hazard.data();
+    TumourRates& rates = scratch_.rates;
+    double* immune = rates.immune.data();
+    double* death = rates.death.data();
+    double* strip = rates.strip.data();
     std::fill(immune, immune + populations, 0.0);
-    std::fill(drug, drug + populations, effects_.direct_kill_rate_per_day);
+    std::fill(death, death + populations, tp.turnover_death_rate_per_day + effects_.direct_kill_rate_per_day);
+    std::fill(strip, strip + populations, 0.0);
     for (std::size_t p = 0; p < slots_.cart.size(); ++p) {
         const double coef = scratch_.cart_coef[p];
         const double* r = scratch_.cart_r[p].data();
         for (std::size_t i = 0; i < populations; ++i) immune[i] += coef * r[i];
+        // Trogocytosis: a stripping contact moves a cell one BCMA bin down (not below bin 1).
+        scratch_.trogocytosis_events[p] = 0.0;
+        if (!mechanisms_.trogocytosis || !cart_tables_[p].targets_bcma) continue;
+        const double per_cell = slots_.cart[p].params.trogocytosis_per_kill * coef;
+        double events = 0.0;
+        for (std::size_t c = 0; c < layout_.clones(); ++c)
+            for (std::size_t k = 2; k < bins; ++k) {
+                const std::size_t i = layout_.tumour(c, k);
+                strip[i] += per_cell * r[i];
+                events += per_cell * r[i] * pos(cells[i]);
+            }
+        scratch_.trogocytosis_events[p] = events;
     }
     for (std::size_t b = 0; b < slots_.bispecific.size(); ++b) {
         const double coef = scratch_.bispecific_coef[b];
@@ -80,65 +93,59 @@ void MyelomaModel::tumour_flows(const State& x, State& dxdt, double t) const {
         if (!effects_.antibody_on[a]) continue;
         const double rate = slots_.antibodies[a].kill_rate_per_day;
         const double* r = scratch_.antibody_r[a].data();
-        for (std::size_t i = 0; i < populations; ++i) drug[i] += rate * r[i];
+        for (std::size_t i = 0; i < populations; ++i) death[i] += rate * r[i];
     }
+    for (std::size_t i = 0; i < populations; ++i) death[i] += immune[i];
 
     const double crowd = crowding(n_total);
     const double april = april_factor(x);
-    const double turnover = tp.turnover_death_rate_per_day;
     const double* april_binding = april_binding_[effects_.gsi_on ? 1 : 0].data();
+    for (std::size_t c = 0; c < layout_.clones(); ++c) {
+        const double division = (clones_.clones[c].growth_rate_per_day + tp.turnover_death_rate_per_day) * crowd;
+        double* birth = rates.division.data() + layout_.tumour(c, 0);
+        for (std::size_t k = 0; k < bins; ++k) birth[k] = division * (1.0 + april * april_binding[k]);
+    }
+    return rates;
+}
+
+void MyelomaModel::tumour_flows(const State& x, State& dxdt, double t) const {
+    (void)t;
+    const TumourRates& rates = tumour_rates(x);
     const std::size_t bins = layout_.bins();
-    double* birth = scratch_.birth.data();
+    const double* cells = x.data();
+    const double* birth = rates.division.data();
+    const double* death = rates.death.data();
+    const double* immune = rates.immune.data();
+    const double* strip = rates.strip.data();
     double* dx = dxdt.data();
     double immune_kill = 0.0, surface_bcma = 0.0;
     for (std::size_t c = 0; c < layout_.clones(); ++c) {
-        const double division = (clones_.clones[c].growth_rate_per_day + turnover) * crowd;
         const double keep = 1.0 - mutation_share_[c];
         const std::size_t first = layout_.tumour(c, 0);
         for (std::size_t k = 0; k < bins; ++k) {
             const std::size_t i = first + k;
             const double n = pos(cells[i]);
-            birth[i] = division * (1.0 + april * april_binding[k]);
-            dx[i] += (birth[i] * keep - turnover - immune[i] - drug[i]) * n;
+            dx[i] += (birth[i] * keep - death[i]) * n;
             immune_kill += immune[i] * n;
             surface_bcma += grid_.centre(k) * n;
         }
-        // Drift toward the clone's own baseline density distribution (bins 1..n-1; bin 0 has no BCMA).
+        // Drift toward the clone's own baseline density distribution and trogocytosis (one bin down).
         // Net flows across each bin boundary go to a small array first, so no store feeds the next load.
         const double* up = drift_up_[c].data();
         const double* down = drift_down_[c].data();
-        double* moved = scratch_.boundary_flow.data();  // moved[k]: from bin k to bin k + 1
+        double* moved = scratch_.boundary_flow.data();  // moved[k]: net flow from bin k to bin k + 1
         moved[0] = 0.0;
         moved[bins - 1] = 0.0;
         for (std::size_t k = 1; k + 1 < bins; ++k)
-            moved[k] = up[k] * pos(cells[first + k]) - down[k] * pos(cells[first + k + 1]);
+            moved[k] = up[k] * pos(cells[first + k]) -
+                       (down[k] + strip[first + k + 1]) * pos(cells[first + k + 1]);
         for (std::size_t k = 1; k < bins; ++k) dx[first + k] += moved[k - 1] - moved[k];
     }
-    // Trogocytosis: a stripping contact moves a cell one BCMA bin down.
-    if (mechanisms_.trogocytosis) {
-        for (std::size_t p = 0; p < slots_.cart.size(); ++p) {
-            if (!cart_tables_[p].targets_bcma) continue;
-            const double per_cell = slots_.cart[p].params.trogocytosis_per_kill * scratch_.cart_coef[p];
-            const double* r = scratch_.cart_r[p].data();
-            double events = 0.0;
-            double* stripped = scratch_.boundary_flow.data();  // stripped[k]: from bin k to bin k - 1
-            for (std::size_t c = 0; c < layout_.clones(); ++c) {
-                const std::size_t first = layout_.tumour(c, 0);
-                stripped[0] = stripped[1] = 0.0;
-                for (std::size_t k = 2; k < bins; ++k) {
-                    stripped[k] = per_cell * r[first + k] * pos(cells[first + k]);
-                    events += stripped[k];
-                }
-                for (std::size_t k = 1; k + 1 < bins; ++k) dx[first + k] += stripped[k + 1] - stripped[k];
-                dx[first + bins - 1] -= stripped[bins - 1];
-            }
-            scratch_.trogocytosis_events[p] = events;
-        }
-    }
     // Mutation: a share of divisions founds the daughter clone (one allele fewer), gathered per target
-    // bin so that every derivative is written once.
+    // bin so that every derivative is written once. Agent parents mutate in the agent layer instead.
     for (std::size_t r = 0; r < clones_.routes.size(); ++r) {
         const auto& route = clones_.routes[r];
+        if (frozen_[route.from]) continue;
         const auto& g = route_gather_[r];
         const std::size_t from = layout_.tumour(route.from, 0), to = layout_.tumour(route.to, 0);
         for (std::size_t j = 0; j < bins; ++j) {
@@ -148,10 +155,15 @@ void MyelomaModel::tumour_flows(const State& x, State& dxdt, double t) const {
             dx[to + j] += route.per_division * inflow;
         }
     }
+    // Populations held by agents change only in the agent layer's synchronisation.
+    for (std::size_t c = 0; c < layout_.clones(); ++c)
+        if (frozen_[c]) std::fill(dx + layout_.tumour(c, 0), dx + layout_.tumour(c, 0) + bins, 0.0);
+
     scratch_.immune_kill_flux = immune_kill;
     const auto& sb = params_.soluble_bcma;
     const std::size_t s = layout_.compartment(Compartment::SolubleBcma);
-    dxdt[s] += sb.shedding_ng_per_ml_per_molecule_day * surface_bcma * fold * (1.0 - effects_.shedding_block) -
+    dxdt[s] += sb.shedding_ng_per_ml_per_molecule_day * surface_bcma * effective_bcma_fold() *
+                   (1.0 - effects_.shedding_block) -
                sb.clearance_rate_per_day * pos(x[s]);
 }
 

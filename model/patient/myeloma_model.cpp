@@ -129,9 +129,9 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
     scratch_.trogocytosis_events.assign(slots_.cart.size(), 0.0);
     scratch_.bispecific_total.assign(slots_.bispecific.size(), 0.0);
     scratch_.bispecific_coef.assign(slots_.bispecific.size(), 0.0);
-    scratch_.birth.assign(layout_.tumour_end(), 0.0);
-    scratch_.immune_hazard.assign(layout_.tumour_end(), 0.0);
-    scratch_.drug_hazard.assign(layout_.tumour_end(), 0.0);
+    for (auto* v : {&scratch_.rates.division, &scratch_.rates.death, &scratch_.rates.immune, &scratch_.rates.strip})
+        v->assign(layout_.tumour_end(), 0.0);
+    frozen_.assign(clones_.clones.size(), false);
     scratch_.boundary_flow.assign(grid_.size(), 0.0);
 }
 

@@ -24,6 +24,15 @@ struct RecognitionTable {
     std::vector<double> other_by_clone;  // 1 - prod(1 - mean h) over the clone's non-BCMA targets
 };
 
+/// Per-cell rates of every tumour population (index layout.tumour(clone, bin)) in the current state
+/// [1/day]. The right-hand side and the agent layer both use these, so each rate law has one definition.
+struct TumourRates {
+    std::vector<double> division;  // divisions per cell (mutation shares are part of divisions)
+    std::vector<double> death;     // turnover plus every killing hazard
+    std::vector<double> immune;    // the part of death caused by T cells (CAR-T, bispecifics)
+    std::vector<double> strip;     // trogocytosis: moves to the next lower BCMA bin
+};
+
 class MyelomaModel {
 public:
     MyelomaModel(const PatientParams& params, const Mechanisms& mechanisms, const TherapySlots& slots);
@@ -39,6 +48,16 @@ public:
 
     /// dx/dt [units of each compartment per day] at time t [days]; odeint System concept.
     void operator()(const State& x, State& dxdt, double t) const;
+
+    /// Per-cell tumour rates in state x (the same numbers the right-hand side uses).
+    const TumourRates& tumour_rates(const State& x) const;
+    /// Drift rates of a clone's cells from bin k to k + 1 (up) and from k + 1 to k (down) [1/day].
+    double drift_up(std::size_t clone, std::size_t k) const { return drift_up_[clone][k]; }
+    double drift_down(std::size_t clone, std::size_t k) const { return drift_down_[clone][k]; }
+    /// A frozen clone is held by agents: the right-hand side leaves its bins unchanged and does not
+    /// let it mutate (the agent layer does).
+    void set_frozen(std::size_t clone, bool frozen) { frozen_[clone] = frozen; }
+    bool frozen(std::size_t clone) const { return frozen_[clone]; }
 
     // Changed by events between integration segments.
     void set_effects(const ActiveEffects& effects) { effects_ = effects; }
@@ -84,14 +103,13 @@ private:
     ActiveEffects effects_;
     std::vector<CarTRuntime> cart_runtime_;
     double mprotein_per_cell_ = 0.0;  // g/dL/day per tumour cell
+    std::vector<bool> frozen_;
 
     // Scratch space reused by every right-hand-side call (one model per patient, one thread each).
     struct Scratch {
         std::vector<std::vector<double>> cart_r, bispecific_r, antibody_r;
         std::vector<double> cart_total, bispecific_total, cart_coef, bispecific_coef, trogocytosis_events;
-        std::vector<double> birth;          // division rate per population
-        std::vector<double> immune_hazard;  // CAR-T and bispecific killing hazard per population
-        std::vector<double> drug_hazard;    // T-cell-independent killing hazard per population
+        TumourRates rates;
         std::vector<double> boundary_flow;  // per bin of one clone: net flow across a bin boundary
         double immune_kill_flux = 0.0;
         double tumour_total = 0.0;

@@ -34,6 +34,16 @@ int run(int argc, char** argv) {
     add_scenario_options(*run_cmd, run_options);
     run_cmd->add_option("-o,--output", output_dir, "Output folder (created if missing)")->required();
     run_cmd->add_flag("-q,--quiet", run_options.quiet, "Print nothing but errors");
+    ReplicateSettings replicate_settings;
+    auto* replicates_opt =
+        run_cmd
+            ->add_option("--replicates", replicate_settings.replicates,
+                         "Run N replicates with seeds seed, seed+1, ..., seed+N-1 in parallel and write "
+                         "summary.json (outcome shares with 95% CIs), replicates.csv, manifest.json")
+            ->check(CLI::Range(1, 10'000'000));
+    run_cmd->add_option("--threads", replicate_settings.threads, "Threads for --replicates (default: all cores)")
+        ->check(CLI::Range(1, 4096))
+        ->needs(replicates_opt);
 
     CommonOptions check_options;
     auto* check_cmd = app.add_subcommand("check", "Validate a scenario without running it; print the resolved scenario");
@@ -57,6 +67,8 @@ int run(int argc, char** argv) {
         const int code = app.exit(error);
         return code == 0 ? kExitOk : kExitBadInput;
     }
+    if (*run_cmd && replicate_settings.replicates > 0)
+        return command_replicates(run_options, output_dir, replicate_settings);
     if (*run_cmd) return command_run(run_options, output_dir);
     if (*check_cmd) return command_check(check_options);
     if (*params_cmd) return command_params(params_model, params_format);

@@ -2,13 +2,14 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
 
 #include "src/cli/app.hpp"
+#include "src/cli/run_support.hpp"
 #include "src/cli/version.hpp"
 #include "src/config/emit.hpp"
 #include "src/io/atomic_file.hpp"
@@ -26,27 +27,6 @@ namespace cartsim::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<scenario::LoadedScenario> load_or_report(const CommonOptions& options) {
-    scenario::LoadOptions load;
-    load.overrides = options.overrides;
-    for (const auto& dir : options.product_dirs) load.product_dirs.emplace_back(dir);
-    auto loaded = scenario::load_scenario(options.scenario, load);
-    if (!loaded) {
-        std::cerr << config::format_errors(loaded.errors());
-        std::cerr << fmt::format("cartsim: {} has {} problem{}; nothing was run\n", options.scenario,
-                                 loaded.errors().size(), loaded.errors().size() == 1 ? "" : "s");
-        return std::nullopt;
-    }
-    return std::move(loaded.value());
-}
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    return buffer;
-}
 
 nlohmann::json solver_json(const std::string& method, const ode::Stats& stats) {
     return {{"method", method},
@@ -91,6 +71,7 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
     nlohmann::json summary;
     nlohmann::json solver;
     std::optional<simulate::Summary> patient_summary;
+    std::optional<std::vector<simulate::LineageRecord>> lineages;
     try {
         if (sc.model == simulate::ModelKind::Myeloma) {
             auto result = simulate::run_patient(sc);
@@ -98,6 +79,7 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
             summary = io::summary_to_json(result.summary);
             solver = solver_json(result.method, result.stats);
             patient_summary = std::move(result.summary);
+            if (sc.hybrid.enabled) lineages = std::move(result.lineages);
         } else {
             auto result = simulate::run_reference(simulate::to_reference(sc));
             table = std::move(result.timeseries);
@@ -115,20 +97,14 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
     summary["solver"] = solver;
 
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    nlohmann::json manifest = {{"cartsim_version", version()},
-                               {"git_commit", git_commit()},
-                               {"scenario_file", options.scenario},
-                               {"overrides", options.overrides},
-                               {"seed", sc.seed},
-                               {"started_at", started_at},
-                               {"wall_time_seconds", wall},
-                               {"solver", solver},
-                               {"scenario", config::to_json(loaded->resolved)}};
+    nlohmann::json manifest = manifest_json(options, *loaded, started_at, wall);
+    manifest["solver"] = solver;
     try {
         fs::create_directories(output_dir);
         const fs::path out(output_dir);
         io::write_file_atomic(out / "timeseries.csv", io::to_csv(table));
         io::write_file_atomic(out / "summary.json", summary.dump(2) + "\n");
+        if (lineages) io::write_file_atomic(out / "lineage.csv", io::lineage_csv(*lineages));
         io::write_file_atomic(out / "scenario.yaml", config::to_yaml_string(loaded->resolved));
         io::write_file_atomic(out / "manifest.json", manifest.dump(2) + "\n");
     } catch (const std::exception& error) {
@@ -155,15 +131,30 @@ int command_check(const CommonOptions& options) {
     return kExitOk;
 }
 
+namespace {
+
+/// A folder whose latest `cartsim run` was a replicate run (its manifest says so), or that holds
+/// replicates.csv and no single-run timeseries.csv.
+bool holds_replicates(const fs::path& dir) {
+    if (!fs::is_regular_file(dir / "replicates.csv")) return false;
+    if (!fs::is_regular_file(dir / "timeseries.csv")) return true;
+    std::ifstream stream(dir / "manifest.json");
+    const auto manifest = nlohmann::json::parse(stream, nullptr, /*allow_exceptions=*/false);
+    return manifest.is_object() && manifest.contains("replicates");
+}
+
+}  // namespace
+
 int command_plot(const std::string& run_dir, const std::string& output_png) {
-    fs::path script = fs::path(CARTSIM_SOURCE_DIR) / "plots" / "plot_run.py";
+    const bool replicates = holds_replicates(run_dir);
+    fs::path script = fs::path(CARTSIM_SOURCE_DIR) / "plots" / (replicates ? "plot_replicates.py" : "plot_run.py");
     if (!fs::exists(script)) {
         std::cerr << "cartsim: plot script not found at " << script << "\n";
         return kExitRunFailed;
     }
-    if (!fs::is_regular_file(fs::path(run_dir) / "timeseries.csv")) {
-        std::cerr << "cartsim: " << run_dir << " has no timeseries.csv (run `cartsim run ... -o " << run_dir
-                  << "` first)\n";
+    if (!replicates && !fs::is_regular_file(fs::path(run_dir) / "timeseries.csv")) {
+        std::cerr << "cartsim: " << run_dir << " has no timeseries.csv or replicates.csv (run `cartsim run ... -o "
+                  << run_dir << "` first)\n";
         return kExitBadInput;
     }
     std::string command = "/usr/bin/python3 '" + script.string() + "' '" + run_dir + "'";

@@ -13,7 +13,14 @@ struct CommonOptions {
     bool quiet = false;
 };
 
+/// `cartsim run --replicates N`: 0 replicates means a single run; 0 threads means every core.
+struct ReplicateSettings {
+    int replicates = 0;
+    int threads = 0;
+};
+
 int command_run(const CommonOptions& options, const std::string& output_dir);
+int command_replicates(const CommonOptions& options, const std::string& output_dir, const ReplicateSettings& settings);
 int command_check(const CommonOptions& options);
 int command_params(const std::string& model, const std::string& format);
 int command_plot(const std::string& run_dir, const std::string& output_png);

@@ -31,4 +31,14 @@ std::string to_csv(const simulate::Table& table) {
     return out;
 }
 
+std::string lineage_csv(const std::vector<simulate::LineageRecord>& lineages) {
+    std::string out = "lineage,clone,parent_clone,founding_day,founding_cell_id,peak_cells,extinction_day,final_cells\n";
+    for (const auto& l : lineages) {
+        out += std::to_string(l.id) + ',' + l.clone + ',' + l.parent_clone + ',' + format_number(l.founding_day) + ',' +
+               (l.founding_cell ? std::to_string(*l.founding_cell) : "") + ',' + format_number(l.peak_cells) + ',' +
+               (l.extinction_day ? format_number(*l.extinction_day) : "") + ',' + format_number(l.cells) + '\n';
+    }
+    return out;
+}
+
 }  // namespace cartsim::io

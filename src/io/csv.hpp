@@ -4,11 +4,15 @@
 
 #include <string>
 
+#include "src/simulate/run_result.hpp"
 #include "src/simulate/table.hpp"
 
 namespace cartsim::io {
 
 std::string format_number(double value);
 std::string to_csv(const simulate::Table& table);
+
+/// lineage.csv: one row per founding event (declared clones and every mutant cell).
+std::string lineage_csv(const std::vector<simulate::LineageRecord>& lineages);
 
 }  // namespace cartsim::io

@@ -26,6 +26,12 @@ nlohmann::json summary_to_json(const simulate::Summary& s) {
     j["cart_peak_day"] = optional_value(s.cart_peak_day);
     j["peak_inflammation_index"] = s.peak_inflammation_index;
     j["crs_grade"] = s.crs_grade;
+    j["cure"] = s.cure;
+    j["dominant_clone_at_progression"] = optional_value(s.dominant_clone_at_progression);
+    j["dominant_clone_founding_day"] = optional_value(s.dominant_clone_founding_day);
+    nlohmann::json representation = nlohmann::json::object();
+    for (const auto& r : s.representation_at_progression) representation[r.population] = r.mode;
+    j["representation_at_progression"] = representation;
     nlohmann::json lines = nlohmann::json::array();
     for (const auto& l : s.lines) {
         lines.push_back({{"name", l.name},

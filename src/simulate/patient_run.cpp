@@ -6,6 +6,7 @@
 #include <queue>
 
 #include "model/patient/readouts.hpp"
+#include "src/simulate/hybrid_tumour.hpp"
 #include "src/simulate/line_evidence.hpp"
 #include "src/simulate/random_stream.hpp"
 #include "src/simulate/regimen_plan.hpp"
@@ -69,7 +70,10 @@ public:
           model_(scenario.patient, scenario.mechanisms, plan_.slots),
           lines_(scenario.regimen.size()),
           exposure_on_(plan_.exposures.size(), false),
-          exposure_end_(plan_.exposures.size(), kInfinity) {}
+          exposure_end_(plan_.exposures.size(), kInfinity) {
+        if (scenario.hybrid.enabled)
+            hybrid_.emplace(model_, scenario.hybrid, static_cast<std::uint64_t>(scenario.seed), 0);
+    }
 
     RunResult run();
 
@@ -94,6 +98,27 @@ private:
         return scenario_.regimen[ref.line].therapies[ref.therapy];
     }
     void log(double t, std::string what) { result_.summary.events.push_back({t, std::move(what)}); }
+    /// Day the clone's first cell appeared: 0 for declared clones; for derived clones the first day
+    /// the ODE holds at least one cell of it (the hybrid layer records the founding cell itself).
+    std::optional<double> founding_day(std::size_t clone) const {
+        if (hybrid_) {
+            const auto lineage = hybrid_->largest_lineage(clone);
+            if (lineage) return hybrid_->lineage_founding_day(*lineage);
+        }
+        if (model_.clone_set().clones[clone].parent < 0) return 0.0;
+        return first_whole_cell_day_[clone];
+    }
+    std::string representation(std::size_t clone) const {
+        return hybrid_ && hybrid_->representation(clone) == hybrid::Representation::Agents ? "agents" : "ode";
+    }
+    /// Kills a share of all tumour cells at once: ODE clones deterministically, agents one by one.
+    void kill_tumour_share(double t, patient::State& x, double share) {
+        const auto& layout = model_.layout();
+        for (std::size_t c = 0; c < layout.clones(); ++c)
+            if (!model_.frozen(c))
+                for (std::size_t k = 0; k < layout.bins(); ++k) x[layout.tumour(c, k)] *= 1.0 - share;
+        if (hybrid_) hybrid_->kill_share(t, x, share);
+    }
 
     const Scenario& scenario_;
     RegimenPlan plan_;
@@ -106,6 +131,8 @@ private:
     int current_line_ = -1;
     double assessment_generation_ = 0.0;
     std::optional<double> lethal_day_;
+    std::vector<std::optional<double>> first_whole_cell_day_;
+    std::optional<HybridTumour> hybrid_;
     bool dead_ = false;
     RunResult result_;
 };
@@ -124,6 +151,7 @@ RunResult PatientRun::run() {
     (void)clones;
 
     patient::State x = model_.initial_state();
+    if (hybrid_) hybrid_->initialise(0.0, x);
     for (std::size_t l = 0; l < scenario_.regimen.size(); ++l)
         if (!scenario_.regimen[l].start.at_progression)
             schedule(scenario_.regimen[l].start.day, EventKind::LineStart, static_cast<int>(l));
@@ -144,13 +172,19 @@ RunResult PatientRun::run() {
 
     ode::Problem problem;
     problem.rhs = [this](const ode::State& s, ode::State& ds, double t) { model_(s, ds, t); };
+    ode::Settings solver = scenario_.solver.to_ode();
+    if (hybrid_) {
+        problem.post_step = [this](double t, ode::State& s) { return hybrid_->synchronise(t, s); };
+        const double cap = scenario_.hybrid.max_sync_days;
+        solver.max_step_days = solver.max_step_days > 0.0 ? std::min(solver.max_step_days, cap) : cap;
+    }
     ode::EventHooks hooks;
     hooks.next_event_time = [this](double t) {
         while (!queue_.empty() && queue_.top().day <= t) queue_.pop();  // stale: cannot happen in the past
         return queue_.empty() ? kInfinity : queue_.top().day;
     };
     hooks.apply_events = [this](double t, ode::State& s) { return apply_events(t, s); };
-    const auto outcome = ode::integrate(problem, x, 0.0, scenario_.horizon_days, scenario_.solver.to_ode(), hooks,
+    const auto outcome = ode::integrate(problem, x, 0.0, scenario_.horizon_days, solver, hooks,
                                         output_times, [this](double t, const ode::State& s) { observe(t, s); });
     result_.stats = outcome.stats;
     result_.method = ode::method_name(scenario_.solver.method);
@@ -177,6 +211,17 @@ RunResult PatientRun::run() {
     }
     summary.crs_grade =
         endpoints::crs_grade(summary.peak_inflammation_index, scenario_.patient.inflammation.crs_grade_thresholds);
+    summary.cure = model_.tumour_cells(x) < 0.5;  // not one whole cell left
+    if (hybrid_) {
+        result_.lineages = hybrid_->lineages();
+        const auto& st = hybrid_->stats();
+        result_.agent_stats = {st.leaps,
+                               st.deaths,
+                               st.moves,
+                               st.divisions,
+                               static_cast<std::int64_t>(hybrid_->to_agents_records().size()),
+                               static_cast<std::int64_t>(hybrid_->to_ode_records().size())};
+    }
     return std::move(result_);
 }
 
@@ -221,7 +266,7 @@ void PatientRun::handle(const Event& e, patient::State& x) {
             for (std::size_t p = 0; p < layout.cart_products(); ++p)
                 for (std::size_t pool = 0; pool < patient::StateLayout::kCarTPools; ++pool)
                     x[layout.cart(p, static_cast<CarTPool>(pool))] *= keep;
-            for (std::size_t i = 0; i < layout.tumour_end(); ++i) x[i] *= 1.0 - ld.tumour_kill_fraction;
+            kill_tumour_share(t, x, ld.tumour_kill_fraction);
             x[layout.compartment(Compartment::LdCytokine)] = 1.0;
             log(t, "lymphodepletion");
             break;
@@ -277,8 +322,7 @@ void PatientRun::handle(const Event& e, patient::State& x) {
             break;
         }
         case EventKind::Radiotherapy: {
-            const double keep = 1.0 - therapy(*ref).effect.kill_fraction;
-            for (std::size_t i = 0; i < layout.tumour_end(); ++i) x[i] *= keep;
+            kill_tumour_share(t, x, therapy(*ref).effect.kill_fraction);
             log(t, "radiotherapy");
             break;
         }
@@ -390,6 +434,16 @@ void PatientRun::assess(double t, const patient::State& x) {
 }
 
 void PatientRun::on_progression(int line, double t, const patient::State& x) {
+    if (!result_.summary.dominant_clone_at_progression) {
+        std::size_t dominant = 0;
+        for (std::size_t c = 1; c < model_.layout().clones(); ++c)
+            if (model_.clone_cells(x, c) > model_.clone_cells(x, dominant)) dominant = c;
+        result_.summary.dominant_clone_at_progression = model_.clone_set().clones[dominant].name;
+        result_.summary.dominant_clone_founding_day = founding_day(dominant);
+        for (std::size_t c = 0; c < model_.layout().clones(); ++c)
+            result_.summary.representation_at_progression.push_back(
+                {model_.clone_set().clones[c].name, representation(c)});
+    }
     LineRecord& summary = result_.summary.lines[line];
     summary.progression_day = t;
     const LineState& state = lines_[line];
@@ -465,6 +519,9 @@ void PatientRun::observe(double t, const patient::State& x) {
         line.peak_effector = std::max(line.peak_effector, line_effector(context(current_line_), x));
     }
     if (!lethal_day_ && model_.tumour_cells(x) >= scenario_.patient.tumour.lethal_burden_cells) lethal_day_ = t;
+    first_whole_cell_day_.resize(model_.layout().clones());
+    for (std::size_t c = 0; c < model_.layout().clones(); ++c)
+        if (!first_whole_cell_day_[c] && model_.clone_cells(x, c) >= 1.0) first_whole_cell_day_[c] = t;
 }
 
 }  // namespace

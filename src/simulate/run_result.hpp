@@ -1,6 +1,7 @@
 #pragma once
 // What one simulated patient produced: the time series and the endpoints of summary.json.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,24 @@ struct EventRecord {
     std::string what;
 };
 
+/// A founding event: a declared clone at day 0, or one mutant cell (hybrid mode).
+struct LineageRecord {
+    std::uint32_t id = 0;
+    std::string clone;
+    std::string parent_clone;                    // empty for declared clones
+    double founding_day = 0.0;
+    std::optional<std::uint64_t> founding_cell;  // agent id of the founding cell
+    double peak_cells = 0.0;
+    std::optional<double> extinction_day;
+    double cells = 0.0;  // size at the last synchronisation (agents counted; an ODE clone's share estimated)
+};
+
+/// Which representation a population was in (hybrid mode; always "ode" without it).
+struct PopulationRepresentation {
+    std::string population;
+    std::string mode;  // "ode" or "agents"
+};
+
 struct Summary {
     std::optional<endpoints::Response> best_response;  // of the first line
     bool mrd_negative = false;                         // during the first line
@@ -48,6 +67,10 @@ struct Summary {
     std::optional<double> cart_peak_day;
     double peak_inflammation_index = 0.0;
     int crs_grade = 0;
+    bool cure = false;                                 // no tumour cell left at the horizon (or at death)
+    std::optional<std::string> dominant_clone_at_progression;
+    std::optional<double> dominant_clone_founding_day;  // day its founding cell was born (0: declared)
+    std::vector<PopulationRepresentation> representation_at_progression;
     std::vector<AssessmentRecord> assessments;
     std::vector<LineRecord> lines;
     std::vector<EventRecord> events;
@@ -56,6 +79,11 @@ struct Summary {
 struct RunResult {
     Table timeseries;
     Summary summary;
+    std::vector<LineageRecord> lineages;  // empty without the hybrid layer
+    struct AgentStats {
+        std::int64_t leaps = 0, deaths = 0, moves = 0, divisions = 0;
+        std::int64_t to_agents = 0, to_ode = 0;  // representation switches
+    } agent_stats;
     ode::Stats stats;
     std::string method;
 };

@@ -17,6 +17,8 @@ std::vector<std::string> validate(const Scenario& s) {
     if (s.model != ModelKind::Myeloma) return problems;
     for (const auto& p : patient::validate(s.patient)) problems.push_back("patient." + p);
     for (const auto& p : drugs::validate(s.regimen)) problems.push_back(p);
+    if (s.hybrid.to_ode_above_cells <= s.hybrid.to_agents_below_cells)
+        problems.push_back("hybrid.to_ode_above_cells: must be above hybrid.to_agents_below_cells");
     return problems;
 }
 

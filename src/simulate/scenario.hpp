@@ -50,6 +50,33 @@ void describe(SolverSettings& s, V& v) {
     v.field("max_step_days", s.max_step_days, nonnegative("day", "", "largest step (0: no limit)"));
 }
 
+/// Small populations as individual cells (MODEL.md section 5).
+struct HybridSettings {
+    bool enabled = true;
+    double to_agents_below_cells = 1e4;
+    double to_ode_above_cells = 1e5;
+    double max_hazard_per_leap = 0.1;
+    double max_sync_days = 4.0;
+    double division_noise_sigma_log = 0.05;
+};
+
+template <class V>
+void describe(HybridSettings& h, V& v) {
+    v.field("enabled", h.enabled, FieldInfo{"", "MODEL.md section 5", "simulate small populations as agents"});
+    v.field("to_agents_below_cells", h.to_agents_below_cells,
+            bounded("cells", "MODEL.md section 5 (N_low)", "an ODE population below this becomes agents", 1.0, 1e9));
+    v.field("to_ode_above_cells", h.to_ode_above_cells,
+            bounded("cells", "MODEL.md section 5 (N_high)", "an agent population above this returns to the ODE", 1.0,
+                    1e10));
+    v.field("max_hazard_per_leap", h.max_hazard_per_leap,
+            bounded("-", "assumed (tau-leaping error control)",
+                    "largest per-cell rate times leap length; smaller is more exact and slower", 1e-4, 1.0));
+    v.field("max_sync_days", h.max_sync_days,
+            bounded("day", "assumed", "longest time between agent and ODE synchronisations", 1e-3, 10.0));
+    v.field("division_noise_sigma_log", h.division_noise_sigma_log,
+            bounded("-", "assumed", "sd of ln(density) change from mother to daughter at division", 0.0, 2.0));
+}
+
 struct EndpointSettings {
     endpoints::ResponseCriteria response{};
     endpoints::RelapseRules relapse{};
@@ -77,6 +104,7 @@ struct Scenario {
     patient::Mechanisms mechanisms{};
     std::vector<drugs::Line> regimen;
     EndpointSettings endpoints{};
+    HybridSettings hybrid{};
     // model: singh2021 or cartmath
     double dose_cells = 450.0e6;
     ReferenceParameters parameters{};
@@ -90,12 +118,13 @@ void describe(Scenario& s, V& v) {
     v.field("description", s.description, FieldInfo{"", "", "free text"});
     v.field("model", s.model, FieldInfo{"", "", "myeloma (the cartsim model) or a published reference model"});
     v.field("horizon_days", s.horizon_days, bounded("day", "", "simulated time", 1.0, 36500.0));
-    v.field("seed", s.seed, bounded("-", "", "random seed (background mortality; agents later)", 0.0, 2147483647.0));
+    v.field("seed", s.seed, bounded("-", "", "random seed (agents, background mortality)", 0.0, 2147483647.0));
     if (s.model == ModelKind::Myeloma) {
         v.section("patient", s.patient);
         v.section("mechanisms", s.mechanisms);
         v.list("regimen", s.regimen);
         v.section("endpoints", s.endpoints);
+        v.section("hybrid", s.hybrid);
     } else {
         v.field("dose_cells", s.dose_cells, nonnegative("cells", "scenario", "CAR-T dose"));
         if (s.model == ModelKind::Singh2021)

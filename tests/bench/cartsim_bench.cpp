@@ -55,12 +55,24 @@ int main(int argc, char** argv) {
     const std::string root = CARTSIM_SOURCE_DIR;
     fmt::print("cartsim-bench: {} repetitions, one thread\n", repetitions);
 
-    const auto idecel = load(root + "/scenarios/examples/idecel-single-patient.yaml");
+    auto idecel = load(root + "/scenarios/examples/idecel-single-patient.yaml");
+    idecel.hybrid.enabled = false;
     measure("ide-cel single patient (myeloma ODE, dopri5)", idecel.horizon_days, repetitions,
             [&] { return cartsim::simulate::run_patient(idecel).stats; });
 
-    const auto escape = load(root + "/scenarios/examples/antigen-escape.yaml");
+    auto escape = load(root + "/scenarios/examples/antigen-escape.yaml");
+    escape.hybrid.enabled = false;
     measure("antigen escape (myeloma ODE, dopri5)", escape.horizon_days, repetitions,
+            [&] { return cartsim::simulate::run_patient(escape).stats; });
+    escape.hybrid.enabled = true;
+    {
+        const auto r = cartsim::simulate::run_patient(escape);
+        const auto& a = r.agent_stats;
+        fmt::print("  hybrid agent events: {} leaps, {} deaths, {} moves, {} divisions, {} lineages, {} switches to "
+                   "agents, {} to ODE\n",
+                   a.leaps, a.deaths, a.moves, a.divisions, r.lineages.size(), a.to_agents, a.to_ode);
+    }
+    measure("antigen escape (hybrid agents + ODE)", escape.horizon_days, repetitions,
             [&] { return cartsim::simulate::run_patient(escape).stats; });
 
     const auto singh = cartsim::simulate::to_reference(load(root + "/scenarios/reference/singh2021.yaml"));

@@ -93,13 +93,13 @@ EOF
 }
 
 check "golden file exists" test -s "$GOLDEN"
-check "run ide-cel example exits 0" logged "$TMP/run.log" "$CARTSIM" run "$SCENARIO" -o "$TMP/run"
+check "run ide-cel example exits 0" logged "$TMP/run.log" "$CARTSIM" run "$SCENARIO" -o "$TMP/run" --set hybrid.enabled=false
 check "timeseries.csv matches the golden file (rel $REL_TOL, abs $ABS_TOL_OF_MAX x column max)" \
     compare "$TMP/run/timeseries.csv" "$GOLDEN"
 
 # Negative control: a 1% change of the tumour growth rate must be caught.
 check "perturbed run (growth_rate_per_day 0.008 -> 0.00808) exits 0" logged "$TMP/perturbed.log" \
-    "$CARTSIM" run "$SCENARIO" -o "$TMP/perturbed" --set patient.tumour.growth_rate_per_day=0.00808
+    "$CARTSIM" run "$SCENARIO" -o "$TMP/perturbed" --set patient.tumour.growth_rate_per_day=0.00808 --set hybrid.enabled=false
 perturbed_fails() {
     local status=0
     compare "$TMP/perturbed/timeseries.csv" "$GOLDEN" >"$TMP/perturbed.compare" 2>&1 || status=$?

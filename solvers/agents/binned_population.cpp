@@ -1,0 +1,29 @@
+#include "solvers/agents/binned_population.hpp"
+
+namespace cartsim::agents {
+
+std::size_t BinnedPopulation::size() const {
+    std::size_t n = 0;
+    for (const auto& b : bins_) n += b.size();
+    return n;
+}
+
+std::vector<std::uint64_t> BinnedPopulation::histogram() const {
+    std::vector<std::uint64_t> h;
+    for (const auto& b : bins_) h.push_back(b.size());
+    return h;
+}
+
+Agent BinnedPopulation::take(std::size_t bin, std::size_t index) {
+    auto& agents = bins_[bin];
+    Agent out = agents[index];
+    agents[index] = agents.back();
+    agents.pop_back();
+    return out;
+}
+
+void BinnedPopulation::clear() {
+    for (auto& b : bins_) b.clear();
+}
+
+}  // namespace cartsim::agents

@@ -1,0 +1,34 @@
+#pragma once
+// Agents of one population grouped by bin (a density bin of a tumour clone, a phenotype of a CAR-T
+// product). Agents in one bin share their per-cell rates, so events can be drawn per bin.
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "solvers/agents/agent.hpp"
+
+namespace cartsim::agents {
+
+class BinnedPopulation {
+public:
+    explicit BinnedPopulation(std::size_t bins = 0) : bins_(bins) {}
+
+    std::size_t bins() const { return bins_.size(); }
+    std::size_t count(std::size_t bin) const { return bins_[bin].size(); }
+    std::size_t size() const;
+    std::vector<std::uint64_t> histogram() const;
+
+    std::vector<Agent>& bin(std::size_t b) { return bins_[b]; }
+    const std::vector<Agent>& bin(std::size_t b) const { return bins_[b]; }
+
+    void add(std::size_t bin, const Agent& agent) { bins_[bin].push_back(agent); }
+    /// Removes the agent at `index` of `bin` (the last agent of the bin takes its place).
+    Agent take(std::size_t bin, std::size_t index);
+    void clear();
+
+private:
+    std::vector<std::vector<Agent>> bins_;
+};
+
+}  // namespace cartsim::agents

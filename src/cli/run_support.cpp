@@ -1,0 +1,46 @@
+#include "src/cli/run_support.hpp"
+
+#include <ctime>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "src/cli/version.hpp"
+#include "src/config/emit.hpp"
+
+namespace cartsim::cli {
+
+std::optional<scenario::LoadedScenario> load_or_report(const CommonOptions& options) {
+    scenario::LoadOptions load;
+    load.overrides = options.overrides;
+    for (const auto& dir : options.product_dirs) load.product_dirs.emplace_back(dir);
+    auto loaded = scenario::load_scenario(options.scenario, load);
+    if (!loaded) {
+        std::cerr << config::format_errors(loaded.errors());
+        std::cerr << fmt::format("cartsim: {} has {} problem{}; nothing was run\n", options.scenario,
+                                 loaded.errors().size(), loaded.errors().size() == 1 ? "" : "s");
+        return std::nullopt;
+    }
+    return std::move(loaded.value());
+}
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    return buffer;
+}
+
+nlohmann::json manifest_json(const CommonOptions& options, const scenario::LoadedScenario& loaded,
+                             const std::string& started_at, double wall_time_seconds) {
+    return {{"cartsim_version", version()},
+            {"git_commit", git_commit()},
+            {"scenario_file", options.scenario},
+            {"overrides", options.overrides},
+            {"seed", loaded.scenario.seed},
+            {"started_at", started_at},
+            {"wall_time_seconds", wall_time_seconds},
+            {"scenario", config::to_json(loaded.resolved)}};
+}
+
+}  // namespace cartsim::cli

@@ -1,0 +1,26 @@
+#pragma once
+// What `cartsim run` shares between a single run and replicates: loading with diagnostics, the
+// start time and the manifest.json fields.
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "src/cli/commands.hpp"
+#include "src/scenario/loader.hpp"
+
+namespace cartsim::cli {
+
+/// Loads and validates the scenario; on failure prints every problem to stderr and returns nothing.
+std::optional<scenario::LoadedScenario> load_or_report(const CommonOptions& options);
+
+/// The current UTC time as ISO 8601 to the second, e.g. 2025-01-31T12:00:00Z.
+std::string utc_now();
+
+/// manifest.json fields of every run: cartsim version, git commit, scenario file, overrides, seed,
+/// start time, wall time [s] and the resolved scenario.
+nlohmann::json manifest_json(const CommonOptions& options, const scenario::LoadedScenario& loaded,
+                             const std::string& started_at, double wall_time_seconds);
+
+}  // namespace cartsim::cli

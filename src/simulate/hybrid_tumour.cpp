@@ -1,0 +1,382 @@
+#include "src/simulate/hybrid_tumour.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace cartsim::simulate {
+namespace {
+
+using agents::Agent;
+using agents::CounterRng;
+using agents::StreamKey;
+using hybrid::Representation;
+
+// Random streams of the hybrid layer, separated by population number ranges.
+constexpr std::uint32_t kConversionStreams = 0x10000;
+constexpr std::uint32_t kMutantStreams = 0x20000;
+constexpr std::uint32_t kKillStreams = 0x30000;
+
+double pos(double v) { return v > 0.0 ? v : 0.0; }
+
+}  // namespace
+
+HybridTumour::HybridTumour(patient::MyelomaModel& model, const HybridSettings& settings, std::uint64_t seed,
+                           std::uint32_t patient)
+    : model_(model), settings_(settings), seed_(seed), patient_(patient) {
+    clones_.resize(model_.layout().clones());
+    for (auto& c : clones_) c.agents = agents::BinnedPopulation(model_.layout().bins());
+}
+
+bool HybridTumour::any_agents() const {
+    for (const auto& c : clones_)
+        if (c.mode == Representation::Agents && c.agents.size() > 0) return true;
+    return false;
+}
+
+std::size_t HybridTumour::bin_of(double density) const {
+    const auto& grid = model_.grid();
+    if (density <= 0.0) return 0;
+    const std::size_t last = grid.size() - 1;
+    for (std::size_t k = 1; k < last; ++k)
+        if (density < grid.upper_edge(k)) return k;
+    return last;
+}
+
+Agent HybridTumour::new_cell(std::size_t clone, std::size_t bin, CounterRng& rng, double day) {
+    const auto& grid = model_.grid();
+    const auto& expression = model_.clone_set().clones[clone].expression;
+    Agent a;
+    a.id = next_id_++;
+    a.birth_day = day;
+    // BCMA: log-uniform inside the bin, so the histogram is kept exactly.
+    if (bin > 0) {
+        const double lo = std::log(grid.lower_edge(bin)), hi = std::log(grid.upper_edge(bin));
+        a.attributes[index(Antigen::Bcma)] = std::exp(lo + (hi - lo) * rng.uniform());
+    }
+    // The other antigens act through the clone's mean recognition, so a cell carries its clone's median.
+    for (Antigen antigen : {Antigen::Gprc5d, Antigen::Fcrh5, Antigen::Cd38}) {
+        const auto& e = expression.expression(antigen);
+        a.attributes[index(antigen)] = e.median_molecules_per_cell * e.alleles / 2.0;
+    }
+    return a;
+}
+
+std::uint32_t HybridTumour::found_lineage(std::size_t clone, std::size_t parent_clone, double day, std::uint64_t cell) {
+    Lineage record;
+    record.clone = static_cast<std::uint16_t>(clone);
+    if (parent_clone < clones_.size()) record.parent_clone = static_cast<std::uint16_t>(parent_clone);
+    record.founding_day = day;
+    record.founding_cell = cell;
+    lineages_.push_back(record);
+    lineage_agents_.push_back(0);
+    return static_cast<std::uint32_t>(lineages_.size() - 1);
+}
+
+std::vector<LineageRecord> HybridTumour::lineages() const {
+    const auto& clones = model_.clone_set().clones;
+    std::vector<LineageRecord> out;
+    out.reserve(lineages_.size());
+    for (std::size_t l = 0; l < lineages_.size(); ++l) {
+        const Lineage& in = lineages_[l];
+        LineageRecord r;
+        r.id = static_cast<std::uint32_t>(l);
+        r.clone = clones[in.clone].name;
+        if (in.parent_clone != 0xFFFF) r.parent_clone = clones[in.parent_clone].name;
+        r.founding_day = in.founding_day;
+        if (in.founding_cell) r.founding_cell = in.founding_cell;
+        r.peak_cells = in.peak_cells;
+        if (in.extinction_day >= 0.0) r.extinction_day = in.extinction_day;
+        r.cells = in.cells;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+void HybridTumour::write_agents(std::size_t clone, patient::State& x) const {
+    const auto& layout = model_.layout();
+    for (std::size_t k = 0; k < layout.bins(); ++k)
+        x[layout.tumour(clone, k)] = static_cast<double>(clones_[clone].agents.count(k));
+}
+
+void HybridTumour::to_agents(std::size_t clone, double t, patient::State& x) {
+    const auto& layout = model_.layout();
+    auto& state = clones_[clone];
+    std::vector<double> bins(layout.bins());
+    for (std::size_t k = 0; k < bins.size(); ++k) bins[k] = pos(x[layout.tumour(clone, k)]);
+    CounterRng rng(StreamKey{seed_, patient_, kConversionStreams + static_cast<std::uint32_t>(clone), 0, sync_count_});
+    auto record = hybrid::draw_agent_counts(clone, t, bins, rng);
+    for (std::size_t k = 0; k < bins.size(); ++k) {
+        for (std::uint64_t n = 0; n < record.agents_per_bin[k]; ++n) {
+            Agent a = new_cell(clone, k, rng, t);
+            // The cell's lineage: drawn by the lineages' shares of the clone.
+            double u = rng.uniform();
+            a.lineage = state.ode_lineage_shares.empty() ? 0 : state.ode_lineage_shares.back().first;
+            for (const auto& [lineage, share] : state.ode_lineage_shares) {
+                if (u < share) {
+                    a.lineage = lineage;
+                    break;
+                }
+                u -= share;
+            }
+            gain_cell(a.lineage);
+            state.agents.add(k, a);
+        }
+    }
+    to_agents_.push_back(std::move(record));
+    state.mode = Representation::Agents;
+    state.ode_lineage_shares.clear();
+    model_.set_frozen(clone, true);
+    write_agents(clone, x);
+}
+
+void HybridTumour::to_ode(std::size_t clone, double t, patient::State& x) {
+    const auto& layout = model_.layout();
+    auto& state = clones_[clone];
+    auto record = hybrid::histogram_of(clone, t, state.agents);
+    for (std::size_t k = 0; k < layout.bins(); ++k) x[layout.tumour(clone, k)] = record.ode_cells_per_bin[k];
+    // The lineages keep their shares of the clone from now on.
+    std::vector<std::pair<std::uint32_t, double>> counts;
+    const double total = static_cast<double>(state.agents.size());
+    for (std::size_t k = 0; k < layout.bins(); ++k)
+        for (const Agent& a : state.agents.bin(k)) {
+            auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& p) { return p.first == a.lineage; });
+            if (it == counts.end()) counts.push_back({a.lineage, 1.0});
+            else it->second += 1.0;
+        }
+    for (auto& [lineage, count] : counts) {
+        lineage_agents_[lineage] -= static_cast<std::int64_t>(count);
+        count /= total;
+    }
+    state.ode_lineage_shares = std::move(counts);
+    state.agents.clear();
+    to_ode_.push_back(std::move(record));
+    state.mode = Representation::Ode;
+    model_.set_frozen(clone, false);
+}
+
+void HybridTumour::initialise(double t, patient::State& x) {
+    last_sync_ = t;
+    const auto& set = model_.clone_set();
+    for (std::size_t c = 0; c < clones_.size(); ++c) {
+        if (set.clones[c].parent < 0)
+            clones_[c].ode_lineage_shares = {{found_lineage(c, clones_.size(), t, 0), 1.0}};
+        if (model_.clone_cells(x, c) < settings_.to_agents_below_cells) to_agents(c, t, x);
+    }
+    update_lineage_sizes(t, x);
+}
+
+void HybridTumour::fill_channels(std::size_t clone, const patient::TumourRates& rates) {
+    const auto& layout = model_.layout();
+    channels_.resize(layout.bins());
+    for (std::size_t k = 0; k < layout.bins(); ++k) {
+        const std::size_t i = layout.tumour(clone, k);
+        auto& ch = channels_[k];
+        ch.clear();
+        ch.push_back({hybrid::ChannelKind::Division, rates.division[i], k});
+        ch.push_back({hybrid::ChannelKind::Death, rates.death[i], k});
+        if (k >= 1 && k + 1 < layout.bins()) ch.push_back({hybrid::ChannelKind::Move, model_.drift_up(clone, k), k + 1});
+        if (k >= 2)
+            ch.push_back({hybrid::ChannelKind::Move, model_.drift_down(clone, k - 1) + rates.strip[i], k - 1});
+    }
+}
+
+void HybridTumour::place_mutant(std::size_t route_index, Agent cell, double t, patient::State& x) {
+    const auto& route = model_.clone_set().routes[route_index];
+    const auto& set = model_.clone_set();
+    // One allele fewer: half the BCMA density (none left: no BCMA), or no GPRC5D at all.
+    if (route.antigen == Antigen::Bcma) {
+        const int before = set.clones[route.from].expression.bcma.alleles;
+        const int after = set.clones[route.to].expression.bcma.alleles;
+        cell.attributes[index(Antigen::Bcma)] *= after == 0 ? 0.0 : double(after) / double(before);
+    } else {
+        cell.attributes[index(route.antigen)] = 0.0;
+    }
+    cell.lineage = found_lineage(route.to, route.from, cell.birth_day, cell.id);
+    auto& target = clones_[route.to];
+    const std::size_t bin = bin_of(cell.attributes[index(Antigen::Bcma)]);
+    if (target.mode == Representation::Agents) {
+        target.agents.add(bin, cell);
+        gain_cell(cell.lineage);
+    } else {
+        // A large clone absorbs the cell; its lineage cannot be followed inside the ODE.
+        x[model_.layout().tumour(route.to, bin)] += 1.0;
+        lineages_[cell.lineage].peak_cells = 1.0;
+        lineages_[cell.lineage].cells = 1.0;
+    }
+    (void)t;
+}
+
+void HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, const patient::TumourRates& rates) {
+    const auto& layout = model_.layout();
+    const auto& routes = model_.clone_set().routes;
+    for (std::size_t r = 0; r < routes.size(); ++r) {
+        const auto& route = routes[r];
+        if (clones_[route.from].mode != Representation::Ode || clones_[route.to].mode != Representation::Agents) continue;
+        std::vector<double> divisions(layout.bins());
+        double total = 0.0;
+        for (std::size_t k = 0; k < layout.bins(); ++k) {
+            const std::size_t i = layout.tumour(route.from, k);
+            divisions[k] = rates.division[i] * pos(x[i]);
+            total += divisions[k];
+        }
+        const double mean = route.per_division * total * (t1 - t0);
+        if (mean <= 0.0) continue;
+        CounterRng rng(StreamKey{seed_, patient_, kMutantStreams + static_cast<std::uint32_t>(r), 0, sync_count_});
+        std::poisson_distribution<std::uint64_t> draw(mean);
+        const std::uint64_t mutants = draw(rng);
+        for (std::uint64_t m = 0; m < mutants; ++m) {
+            double u = rng.uniform() * total;
+            std::size_t k = 0;
+            while (k + 1 < divisions.size() && u >= divisions[k]) u -= divisions[k++];
+            Agent cell = new_cell(route.from, k, rng, t0 + rng.uniform() * (t1 - t0));
+            const std::size_t source = layout.tumour(route.from, k);
+            x[source] = std::max(0.0, x[source] - 1.0);  // the mother's other daughter kept the clone's count
+            place_mutant(r, cell, t1, x);
+        }
+    }
+}
+
+bool HybridTumour::synchronise(double t, patient::State& x) {
+    if (!(t > last_sync_)) return false;
+    const double t0 = last_sync_;
+    rates_ = model_.tumour_rates(x);  // a copy (reusing its capacity): the model's scratch is reused
+    const patient::TumourRates& rates = rates_;
+    const auto& layout = model_.layout();
+    const auto& routes = model_.clone_set().routes;
+    const double step_factor = std::exp(std::log(model_.grid().upper_edge(1) / model_.grid().lower_edge(1)));
+    bool changed = false;
+
+    std::vector<std::pair<std::size_t, Agent>> mutants;  // (route, cell) born in this synchronisation
+    for (std::size_t c = 0; c < clones_.size(); ++c) {
+        auto& state = clones_[c];
+        if (state.mode != Representation::Agents || state.agents.size() == 0) continue;
+        hybrid::LeapCallbacks cb;
+        cb.died = [&](const Agent& a) { lose_cell(a.lineage, a.death_day); };
+        cb.moved = [&](Agent& a, std::size_t from, std::size_t to) {
+            double& d = a.attributes[index(Antigen::Bcma)];
+            d *= to > from ? step_factor : 1.0 / step_factor;
+            const auto& grid = model_.grid();
+            d = std::clamp(d, grid.lower_edge(to), std::nextafter(grid.upper_edge(to), 0.0));
+        };
+        cb.divided = [&](const Agent&, Agent& daughter, std::size_t default_bin, CounterRng& rng, bool& keep) {
+            double u = rng.uniform();
+            for (std::size_t r = 0; r < routes.size(); ++r) {
+                if (routes[r].from != c) continue;
+                if (u < routes[r].per_division) {
+                    keep = false;
+                    mutants.push_back({r, daughter});
+                    return default_bin;
+                }
+                u -= routes[r].per_division;
+            }
+            if (settings_.division_noise_sigma_log > 0.0) {
+                std::normal_distribution<double> noise(0.0, settings_.division_noise_sigma_log);
+                daughter.attributes[index(Antigen::Bcma)] *= std::exp(noise(rng));
+            }
+            const std::size_t bin = default_bin == 0 ? 0 : std::max<std::size_t>(1, bin_of(daughter.attributes[0]));
+            gain_cell(daughter.lineage);
+            return bin;
+        };
+        fill_channels(c, rates);
+        const auto leap = hybrid::step(state.agents, channels_, t0, t,
+                                       StreamKey{seed_, patient_, static_cast<std::uint32_t>(c), 0, 0}, state.steps,
+                                       next_id_, cb, {settings_.max_hazard_per_leap});
+        state.steps += static_cast<std::uint32_t>(leap.leaps);
+        stats_.leaps += leap.leaps;
+        stats_.deaths += leap.deaths;
+        stats_.moves += leap.moves;
+        stats_.divisions += leap.divisions;
+        changed = true;
+    }
+    for (auto& [route, cell] : mutants) place_mutant(route, cell, t, x);
+    const auto before = lineages_.size();
+    draw_ode_mutants(t0, t, x, rates);
+    changed = changed || lineages_.size() != before;
+
+    for (std::size_t c = 0; c < clones_.size(); ++c) {
+        auto& state = clones_[c];
+        if (state.mode == Representation::Agents) write_agents(c, x);
+        const double cells = state.mode == Representation::Agents ? static_cast<double>(state.agents.size())
+                                                                  : model_.clone_cells(x, c);
+        const auto next = hybrid::next_representation(
+            state.mode, cells, {settings_.to_agents_below_cells, settings_.to_ode_above_cells});
+        if (next == state.mode) continue;
+        if (next == Representation::Agents)
+            to_agents(c, t, x);
+        else
+            to_ode(c, t, x);
+        changed = true;
+    }
+    (void)layout;
+    update_lineage_sizes(t, x);
+    last_sync_ = t;
+    ++sync_count_;
+    return changed;
+}
+
+void HybridTumour::kill_share(double t, patient::State& x, double share) {
+    for (std::size_t c = 0; c < clones_.size(); ++c) {
+        auto& state = clones_[c];
+        if (state.mode != Representation::Agents) continue;
+        CounterRng rng(StreamKey{seed_, patient_, kKillStreams + static_cast<std::uint32_t>(c), 0, sync_count_});
+        for (std::size_t k = 0; k < state.agents.bins(); ++k) {
+            auto& members = state.agents.bin(k);
+            for (std::size_t i = members.size(); i-- > 0;) {
+                if (rng.uniform() >= share) continue;
+                lose_cell(state.agents.take(k, i).lineage, t);
+            }
+        }
+        write_agents(c, x);
+    }
+    ++sync_count_;
+}
+
+void HybridTumour::gain_cell(std::uint32_t lineage) {
+    auto& record = lineages_[lineage];
+    record.cells = static_cast<double>(++lineage_agents_[lineage]);
+    record.peak_cells = std::max(record.peak_cells, record.cells);
+}
+
+void HybridTumour::lose_cell(std::uint32_t lineage, double day) {
+    auto& record = lineages_[lineage];
+    record.cells = static_cast<double>(--lineage_agents_[lineage]);
+    if (lineage_agents_[lineage] == 0) record.extinction_day = day;
+}
+
+void HybridTumour::update_lineage_sizes(double t, const patient::State& x) {
+    for (std::size_t c = 0; c < clones_.size(); ++c) {
+        const auto& state = clones_[c];
+        if (state.mode != Representation::Ode) continue;
+        const double cells = model_.clone_cells(x, c);
+        for (const auto& [lineage, share] : state.ode_lineage_shares) {
+            auto& record = lineages_[lineage];
+            record.cells = share * cells;
+            record.peak_cells = std::max(record.peak_cells, record.cells);
+        }
+    }
+    (void)t;
+}
+
+std::optional<std::uint32_t> HybridTumour::largest_lineage(std::size_t clone) const {
+    const auto& state = clones_[clone];
+    std::optional<std::uint32_t> best;
+    double best_cells = 0.0;
+    if (state.mode == Representation::Ode) {
+        for (const auto& [lineage, share] : state.ode_lineage_shares)
+            if (share > best_cells) best = lineage, best_cells = share;
+        return best;
+    }
+    std::vector<std::pair<std::uint32_t, double>> counts;
+    for (std::size_t k = 0; k < state.agents.bins(); ++k)
+        for (const Agent& a : state.agents.bin(k)) {
+            auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& p) { return p.first == a.lineage; });
+            if (it == counts.end()) counts.push_back({a.lineage, 1.0});
+            else it->second += 1.0;
+        }
+    for (const auto& [lineage, count] : counts)
+        if (count > best_cells) best = lineage, best_cells = count;
+    return best;
+}
+
+}  // namespace cartsim::simulate

@@ -1,0 +1,103 @@
+#pragma once
+// Tumour clones as agents while small and as ODE populations while large (MODEL.md section 5).
+//
+// Coupling: after every accepted ODE step (at most hybrid.max_sync_days long) the agents of every
+// small clone are advanced over the same interval with the per-cell rates of the model in the new
+// state (model.tumour_rates: one definition of each rate law for both representations), new mutants
+// of large clones are drawn (Poisson), agent counts are written into the ODE state, and populations
+// that crossed a threshold change representation. During an ODE step, agent clones are frozen in the
+// ODE state, so the rest of the model (CAR-T, macrophages, soluble BCMA, M-protein) sees their cells.
+//
+// Agent attributes: antigen densities [molecules/cell] in the order of `Antigen` (BCMA, GPRC5D,
+// FcRH5, CD38). The agent's bin is the BCMA density bin; BCMA density is drawn log-uniformly inside the
+// bin when a cell is created from the ODE and inherited with lognormal noise at division. The other
+// antigens act through the clone's mean recognition (as in the ODE), so cells carry the clone median.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/patient/myeloma_model.hpp"
+#include "solvers/agents/binned_population.hpp"
+#include "solvers/hybrid/leap.hpp"
+#include "solvers/hybrid/switching.hpp"
+#include "src/simulate/run_result.hpp"
+#include "src/simulate/scenario.hpp"
+
+namespace cartsim::simulate {
+
+class HybridTumour {
+public:
+    HybridTumour(patient::MyelomaModel& model, const HybridSettings& settings, std::uint64_t seed,
+                 std::uint32_t patient = 0);
+
+    /// Chooses each clone's representation at the start and creates agents for small clones.
+    void initialise(double t, patient::State& x);
+    /// Advances agents to t, writes them into x, switches representations. True when x changed.
+    bool synchronise(double t, patient::State& x);
+    /// Kills a share of every clone's cells at once (lymphodepletion, radiotherapy): agents by a
+    /// binomial draw; the ODE part is multiplied by the caller.
+    void kill_share(double t, patient::State& x, double share);
+
+    hybrid::Representation representation(std::size_t clone) const { return clones_[clone].mode; }
+    bool any_agents() const;
+    std::size_t agent_count(std::size_t clone) const { return clones_[clone].agents.size(); }
+    const agents::BinnedPopulation& agents_of(std::size_t clone) const { return clones_[clone].agents; }
+    /// Lineages with their peaks and extinction days (updated at every synchronisation).
+    std::vector<LineageRecord> lineages() const;
+    double lineage_founding_day(std::uint32_t lineage) const { return lineages_[lineage].founding_day; }
+    /// The lineage with the most cells in a clone now (null when the clone is empty).
+    std::optional<std::uint32_t> largest_lineage(std::size_t clone) const;
+    const std::vector<hybrid::ToAgentsRecord>& to_agents_records() const { return to_agents_; }
+    const std::vector<hybrid::ToOdeRecord>& to_ode_records() const { return to_ode_; }
+    const hybrid::LeapStats& stats() const { return stats_; }
+
+private:
+    struct CloneState {
+        hybrid::Representation mode = hybrid::Representation::Ode;
+        agents::BinnedPopulation agents;
+        std::uint32_t steps = 0;  // random-stream step counter of this population
+        std::vector<std::pair<std::uint32_t, double>> ode_lineage_shares;  // while in the ODE
+    };
+
+    agents::Agent new_cell(std::size_t clone, std::size_t bin, agents::CounterRng& rng, double day);
+    std::size_t bin_of(double bcma_density) const;
+    void to_agents(std::size_t clone, double t, patient::State& x);
+    void to_ode(std::size_t clone, double t, patient::State& x);
+    void write_agents(std::size_t clone, patient::State& x) const;
+    void place_mutant(std::size_t route, agents::Agent cell, double t, patient::State& x);
+    void draw_ode_mutants(double t0, double t1, patient::State& x, const patient::TumourRates& rates);
+    void fill_channels(std::size_t clone, const patient::TumourRates& rates);
+    std::uint32_t found_lineage(std::size_t clone, std::size_t parent_clone, double day, std::uint64_t cell);
+    void update_lineage_sizes(double t, const patient::State& x);
+    void gain_cell(std::uint32_t lineage);              // one more agent of this lineage
+    void lose_cell(std::uint32_t lineage, double day);  // one fewer; extinct at zero
+
+    patient::MyelomaModel& model_;
+    HybridSettings settings_;
+    std::uint64_t seed_;
+    std::uint32_t patient_;
+    std::vector<CloneState> clones_;
+    struct Lineage {  // compact: clone indices instead of names, one per founding event
+        std::uint16_t clone = 0;
+        std::uint16_t parent_clone = 0xFFFF;
+        double founding_day = 0.0;
+        std::uint64_t founding_cell = 0;  // 0: none
+        double peak_cells = 0.0;
+        double extinction_day = -1.0;     // < 0: not extinct
+        double cells = 0.0;
+    };
+    std::vector<Lineage> lineages_;
+    patient::TumourRates rates_;          // copy of the model's rates for one synchronisation
+    hybrid::BinChannels channels_;
+    std::vector<std::int64_t> lineage_agents_;  // agents per lineage
+    std::uint64_t next_id_ = 1;
+    std::uint32_t sync_count_ = 0;
+    double last_sync_ = 0.0;
+    std::vector<hybrid::ToAgentsRecord> to_agents_;
+    std::vector<hybrid::ToOdeRecord> to_ode_;
+    hybrid::LeapStats stats_;
+};
+
+}  // namespace cartsim::simulate

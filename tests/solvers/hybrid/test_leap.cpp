@@ -1,0 +1,134 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "solvers/hybrid/leap.hpp"
+#include "solvers/hybrid/switching.hpp"
+
+using namespace cartsim;
+using namespace cartsim::hybrid;
+
+namespace {
+
+/// Runs a linear birth-death population from n0 cells until it dies out or reaches `escape` cells.
+bool goes_extinct(double birth, double death, int n0, std::uint64_t seed, int escape = 400) {
+    agents::BinnedPopulation population(1);
+    std::uint64_t next_id = 1;
+    for (int i = 0; i < n0; ++i) population.add(0, agents::Agent{next_id++});
+    BinChannels channels{{{ChannelKind::Division, birth, 0}, {ChannelKind::Death, death, 0}}};
+    std::uint32_t steps = 0;
+    double t = 0.0;
+    while (population.size() > 0 && population.size() < static_cast<std::size_t>(escape) && t < 2000.0) {
+        const auto stats = step(population, channels, t, t + 1.0, agents::StreamKey{seed, 0, 0, 0, 0}, steps, next_id, {});
+        steps += static_cast<std::uint32_t>(stats.leaps);
+        t += 1.0;
+    }
+    return population.size() == 0;
+}
+
+}  // namespace
+
+TEST_CASE("leap: a linear birth-death population dies out with probability (d/b)^n0 when b > d") {
+    // 2000 runs; binomial standard error of the share is sqrt(p(1-p)/2000) (0.0074 at p = 0.125). The
+    // bound is 3.5 standard errors plus 0.01 for the leap error (O((rate x leap)^2) with rate x leap <= 0.1).
+    // Escaping to 400 cells counts as survival: (d/b)^400 is negligible.
+    for (auto [b, d, n0] : {std::tuple{1.0, 0.5, 3}, std::tuple{0.3, 0.2, 2}}) {
+        const int runs = 2000;
+        int extinct = 0;
+        for (int i = 0; i < runs; ++i) extinct += goes_extinct(b, d, n0, 1000 + static_cast<std::uint64_t>(i));
+        const double expected = std::pow(d / b, n0);
+        const double se = std::sqrt(expected * (1.0 - expected) / runs);
+        INFO("b=" << b << " d=" << d << " n0=" << n0 << " share " << double(extinct) / runs << " expected " << expected);
+        CHECK(std::abs(double(extinct) / runs - expected) < 3.5 * se + 0.01);
+    }
+}
+
+TEST_CASE("leap: with b <= d every population dies out") {
+    int extinct = 0;
+    for (int i = 0; i < 300; ++i) extinct += goes_extinct(0.5, 0.5, 5, 50 + static_cast<std::uint64_t>(i), 100000);
+    CHECK(extinct == 300);
+}
+
+TEST_CASE("leap: mean of a pure birth process follows n0 e^{bt} within 4 standard errors") {
+    const double b = 0.5;
+    const int runs = 400, n0 = 20;
+    double sum = 0.0, sum2 = 0.0;
+    for (int r = 0; r < runs; ++r) {
+        agents::BinnedPopulation population(1);
+        std::uint64_t next_id = 1;
+        for (int i = 0; i < n0; ++i) population.add(0, agents::Agent{next_id++});
+        step(population, {{{ChannelKind::Division, b, 0}}}, 0.0, 2.0, agents::StreamKey{static_cast<std::uint64_t>(r)}, 0,
+             next_id, {});
+        const double n = static_cast<double>(population.size());
+        sum += n;
+        sum2 += n * n;
+    }
+    const double mean = sum / runs, sd = std::sqrt(sum2 / runs - mean * mean);
+    CHECK(std::abs(mean - n0 * std::exp(b * 2.0)) < 4.0 * sd / std::sqrt(runs) + 0.01 * n0 * std::exp(b * 2.0));
+}
+
+TEST_CASE("leap: moves keep every cell, and callbacks see deaths, moves and daughters") {
+    agents::BinnedPopulation population(3);
+    std::uint64_t next_id = 1;
+    for (int i = 0; i < 1000; ++i) population.add(0, agents::Agent{next_id++});
+    int died = 0, moved = 0, born = 0;
+    LeapCallbacks cb;
+    cb.died = [&](const agents::Agent& a) {
+        CHECK(std::isfinite(a.death_day));
+        ++died;
+    };
+    cb.moved = [&](agents::Agent& a, std::size_t from, std::size_t to) {
+        a.attributes[0] += 1.0;
+        CHECK(from == 0);
+        CHECK(to == 1);
+        ++moved;
+    };
+    cb.divided = [&](const agents::Agent& parent, agents::Agent& daughter, std::size_t, agents::CounterRng&, bool& keep) {
+        CHECK(daughter.parent == parent.id);
+        ++born;
+        keep = true;
+        return std::size_t{2};
+    };
+    BinChannels channels{{{ChannelKind::Move, 0.5, 1}, {ChannelKind::Death, 0.1, 0}, {ChannelKind::Division, 0.2, 2}}, {}, {}};
+    step(population, channels, 0.0, 1.0, agents::StreamKey{3}, 0, next_id, cb);
+    CHECK(population.count(1) == static_cast<std::size_t>(moved));
+    CHECK(population.count(2) == static_cast<std::size_t>(born));
+    CHECK(population.size() == 1000u - died + born);
+    CHECK(moved > 300);
+    for (const auto& a : population.bin(1)) CHECK(a.attributes[0] == 1.0);
+}
+
+TEST_CASE("switching: thresholds with a gap, and hand-over records that keep the histogram") {
+    const Thresholds th{1e4, 1e5};
+    CHECK(next_representation(Representation::Ode, 5e3, th) == Representation::Agents);
+    CHECK(next_representation(Representation::Ode, 5e4, th) == Representation::Ode);
+    CHECK(next_representation(Representation::Agents, 5e4, th) == Representation::Agents);
+    CHECK(next_representation(Representation::Agents, 2e5, th) == Representation::Ode);
+
+    // ODE -> agents: the total is kept up to rounding; the bins follow the ODE histogram.
+    const std::vector<double> ode{0.0, 1000.4, 3000.0, 5999.6};
+    double mean_total = 0.0;
+    std::vector<double> mean_bins(4, 0.0);
+    const int draws = 400;
+    for (int i = 0; i < draws; ++i) {
+        agents::CounterRng rng(agents::StreamKey{static_cast<std::uint64_t>(i)});
+        const auto rec = draw_agent_counts(0, 1.0, ode, rng);
+        std::uint64_t total = 0;
+        for (std::size_t b = 0; b < 4; ++b) {
+            total += rec.agents_per_bin[b];
+            mean_bins[b] += static_cast<double>(rec.agents_per_bin[b]) / draws;
+        }
+        CHECK((total == 10000u || total == 10001u));
+        CHECK(rec.agents_per_bin[0] == 0u);
+        mean_total += static_cast<double>(total) / draws;
+    }
+    CHECK(std::abs(mean_total - 10000.0) < 0.1);
+    // Multinomial: sd of a bin count is sqrt(n p (1-p)) <= 50; the mean of 400 draws is within 4 * 50 / 20.
+    for (std::size_t b = 1; b < 4; ++b) CHECK(std::abs(mean_bins[b] - ode[b]) < 10.0);
+
+    // Agents -> ODE: exact.
+    agents::BinnedPopulation pop(3);
+    for (int i = 0; i < 7; ++i) pop.add(static_cast<std::size_t>(i % 3), agents::Agent{});
+    const auto back = histogram_of(0, 2.0, pop);
+    CHECK(back.ode_cells_per_bin == std::vector<double>{3.0, 2.0, 2.0});
+}
