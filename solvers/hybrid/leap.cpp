@@ -35,10 +35,13 @@ void leap(agents::BinnedPopulation& population, const BinChannels& channels, dou
         key.agent = static_cast<std::uint32_t>(b);
         agents::CounterRng rng(key);
 
-        double exit_rate = 0.0, division_rate = 0.0;
-        for (const auto& c : channels[b]) (c.kind == ChannelKind::Division ? division_rate : exit_rate) += c.rate_per_day;
+        double exit_rate = 0.0;
+        for (const auto& c : channels[b])
+            if (c.kind != ChannelKind::Division) exit_rate += c.rate_per_day;
 
-        // Exits: how many, then which channel each takes, then which agents.
+        // Exits: how many, then which channel each takes, then which agents. Movers stay alive and
+        // may still divide in this leap (their daughters start in this bin).
+        const std::size_t movers_begin = arriving.size();
         std::uint64_t leaving = 0;
         if (exit_rate > 0.0) {
             std::binomial_distribution<std::uint64_t> draw(n, -std::expm1(-exit_rate * h));
@@ -69,24 +72,29 @@ void leap(agents::BinnedPopulation& population, const BinChannels& channels, dou
             }
         }
 
-        // Divisions among the agents that stayed; daughters join after the leap.
-        if (division_rate > 0.0 && !members.empty()) {
-            for (const auto& c : channels[b]) {
-                if (c.kind != ChannelKind::Division || c.rate_per_day <= 0.0) continue;
-                std::poisson_distribution<std::uint64_t> draw(static_cast<double>(members.size()) * c.rate_per_day * h);
-                const std::uint64_t divisions = draw(rng);
-                for (std::uint64_t i = 0; i < divisions && !members.empty(); ++i) {
-                    const agents::Agent& parent = members[rng.below(members.size())];
-                    agents::Agent daughter = parent;
-                    daughter.id = next_id++;
-                    daughter.parent = parent.id;
-                    daughter.birth_day = t + rng.uniform() * h;
-                    bool keep = true;
-                    std::size_t target = c.target_bin;
-                    if (cb.divided) target = cb.divided(parent, daughter, c.target_bin, rng, keep);
-                    ++stats.divisions;
-                    if (keep) arriving.push_back({target, daughter});
-                }
+        // Divisions among the living: the agents that stayed and those that moved out.
+        const std::size_t movers = arriving.size() - movers_begin;
+        const std::size_t alive = members.size() + movers;
+        for (const auto& c : channels[b]) {
+            if (c.kind != ChannelKind::Division || c.rate_per_day <= 0.0 || alive == 0) continue;
+            // Mean alive * (e^{bh} - 1): with the binomial exits, the expected population after the leap
+            // is exactly n e^{(b - d) h}, as for a linear birth-death process (daughters born in the
+            // leap would have divided again; this accounts for it on average).
+            std::poisson_distribution<std::uint64_t> draw(static_cast<double>(alive) * std::expm1(c.rate_per_day * h));
+            const std::uint64_t divisions = draw(rng);
+            for (std::uint64_t i = 0; i < divisions; ++i) {
+                const std::size_t pick = rng.below(alive);
+                const agents::Agent parent =
+                    pick < members.size() ? members[pick] : arriving[movers_begin + (pick - members.size())].agent;
+                agents::Agent daughter = parent;
+                daughter.id = next_id++;
+                daughter.parent = parent.id;
+                daughter.birth_day = t + rng.uniform() * h;
+                bool keep = true;
+                std::size_t target = c.target_bin;
+                if (cb.divided) target = cb.divided(parent, daughter, c.target_bin, rng, keep);
+                ++stats.divisions;
+                if (keep) arriving.push_back({target, daughter});
             }
         }
     }

@@ -5,10 +5,12 @@
 // Every agent of bin b faces competing channels: death, moves to another bin, and divisions. Over a
 // leap of length h, the number of agents leaving bin b (death or move) is Binomial(n_b, 1 - exp(-r h))
 // with r the total exit rate, split among the exit channels in proportion to their rates; the number
-// of divisions is Poisson(n_b * division_rate * h) among the agents that stayed. Agents are chosen
-// uniformly at random. Daughters and movers enter their bins after the leap, so each agent takes at
-// most one exit per leap. The error is O((r h)^2) per agent and leap; `step` splits an interval into
-// leaps with r_max h <= max_hazard_per_leap (documented default 0.1) so it stays small and bounded.
+// of divisions is Poisson(a_b (exp(b h) - 1)) with a_b the agents still alive (stayed or moved), so the
+// expected population after a leap is exactly n e^{(b - d) h}, as for a linear birth-death process.
+// Agents are chosen uniformly at random; daughters and movers enter their bins after the leap, so each
+// agent takes at most one exit per leap. Higher moments carry an error of order (rate x leap)^2;
+// `step` splits an interval into leaps with (largest per-cell rate) x leap <= max_hazard_per_leap
+// (default 0.1) to keep it small.
 
 #include <cstddef>
 #include <cstdint>

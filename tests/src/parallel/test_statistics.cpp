@@ -59,7 +59,7 @@ TEST_CASE("wilson interval: exact 0 and 1 at the ends, symmetric, contains the s
     CHECK(wide.high > narrow.high);
 }
 
-TEST_CASE("wilson interval: no trials give [0, 1]; impossible counts are refused") {
+TEST_CASE("wilson interval: no trials give [0, 1], impossible counts are refused") {
     const auto empty = wilson_interval(0, 0);
     CHECK(empty.low == 0.0);
     CHECK(empty.high == 1.0);

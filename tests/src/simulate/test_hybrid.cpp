@@ -1,0 +1,195 @@
+// The hybrid layer: small tumour clones as agents, checked against the ODE and for determinism.
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <map>
+#include <numeric>
+
+#include "src/simulate/hybrid_tumour.hpp"
+#include "src/simulate/outcome.hpp"
+#include "src/simulate/patient_run.hpp"
+
+using namespace cartsim;
+using namespace cartsim::simulate;
+
+namespace {
+
+/// An untreated, exponentially growing tumour of `cells` cells: no APRIL, no mutation, no crowding.
+Scenario small_tumour(double cells, double horizon) {
+    Scenario s;
+    s.horizon_days = horizon;
+    s.patient.tumour.initial_cells = cells;
+    s.patient.tumour.carrying_capacity_cells = 1e15;
+    s.patient.tumour.lethal_burden_cells = 1e14;
+    s.mechanisms.april_support = false;
+    s.mechanisms.antigen_loss = false;
+    s.mechanisms.background_mortality = false;
+    return s;
+}
+
+double at(const RunResult& r, const std::string& column, std::size_t day) {
+    for (std::size_t i = 0; i < r.timeseries.columns.size(); ++i)
+        if (r.timeseries.columns[i] == column) return r.timeseries.rows.at(day)[i];
+    FAIL("no column " << column);
+    return 0.0;
+}
+
+}  // namespace
+
+TEST_CASE("hybrid: without killing, the mean of agent runs follows the ODE through the switch") {
+    // 500 cells start as agents (below 1000) and return to the ODE above 5000 cells (around day 290).
+    Scenario s = small_tumour(500.0, 400.0);
+    s.hybrid.to_agents_below_cells = 1000.0;
+    s.hybrid.to_ode_above_cells = 5000.0;
+    Scenario ode = s;
+    ode.hybrid.enabled = false;
+    const auto reference = run_patient(ode);
+    const int runs = 200;
+    for (std::size_t day : {100u, 250u, 400u}) {
+        double sum = 0.0, sum2 = 0.0;
+        for (int r = 0; r < runs; ++r) {
+            s.seed = r + 1;
+            const double n = at(run_patient(s), "tumour_total_cells", day);
+            sum += n;
+            sum2 += n * n;
+        }
+        const double mean = sum / runs, sd = std::sqrt(std::max(0.0, sum2 / runs - mean * mean));
+        const double expected = at(reference, "tumour_total_cells", day);
+        INFO("day " << day << ": agent mean " << mean << " +- " << sd / std::sqrt(runs) << ", ODE " << expected);
+        // 4 standard errors of the mean, plus 1% for the leap error (rate x leap <= 0.1, O((rate x leap)^2)).
+        CHECK(std::abs(mean - expected) < 4.0 * sd / std::sqrt(runs) + 0.01 * expected);
+        CHECK(sd > 0.0);  // chance does play a part
+    }
+}
+
+TEST_CASE("hybrid: the same seed gives the same run, another seed another run") {
+    Scenario s = small_tumour(500.0, 120.0);
+    s.seed = 11;
+    const auto a = run_patient(s), b = run_patient(s);
+    CHECK(a.timeseries.rows == b.timeseries.rows);
+    s.seed = 12;
+    const auto c = run_patient(s);
+    CHECK(a.timeseries.rows != c.timeseries.rows);
+}
+
+TEST_CASE("hybrid: hand-over keeps cells and the density histogram in both directions") {
+    patient::PatientParams p;
+    p.tumour.initial_cells = 800.4;
+    p.tumour.carrying_capacity_cells = 1e15;
+    p.tumour.lethal_burden_cells = 1e14;
+    patient::Mechanisms m;
+    m.antigen_loss = false;
+    patient::MyelomaModel model(p, m, patient::TherapySlots{});
+    patient::State x = model.initial_state();
+    const std::vector<double> ode_bins(x.begin(), x.begin() + static_cast<long>(model.layout().bins()));
+
+    HybridSettings settings;
+    settings.to_agents_below_cells = 1000.0;
+    settings.to_ode_above_cells = 1500.0;
+    HybridTumour hybrid(model, settings, 5);
+    hybrid.initialise(0.0, x);
+    REQUIRE(hybrid.representation(0) == hybrid::Representation::Agents);
+    REQUIRE(hybrid.to_agents_records().size() == 1);
+    const auto& to_agents = hybrid.to_agents_records()[0];
+    CHECK(to_agents.ode_cells_per_bin == ode_bins);
+    const auto agents = static_cast<double>(hybrid.agent_count(0));
+    CHECK((agents == 800.0 || agents == 801.0));  // stochastic rounding of 800.4
+    CHECK(model.frozen(0));
+    for (std::size_t k = 0; k < model.layout().bins(); ++k) {
+        // The ODE state now holds the agents, bin by bin, and every agent's density lies in its bin.
+        CHECK(x[model.layout().tumour(0, k)] == static_cast<double>(hybrid.agents_of(0).count(k)));
+        for (const auto& a : hybrid.agents_of(0).bin(k)) {
+            if (k == 0) continue;
+            CHECK(a.attributes[0] >= model.grid().lower_edge(k));
+            CHECK(a.attributes[0] < model.grid().upper_edge(k));
+        }
+    }
+
+    // Grow past the upper threshold, then back to the ODE: the histogram is taken exactly.
+    double t = 0.0;
+    while (hybrid.representation(0) == hybrid::Representation::Agents && t < 2000.0) {
+        t += 1.0;
+        hybrid.synchronise(t, x);
+    }
+    REQUIRE(hybrid.representation(0) == hybrid::Representation::Ode);
+    REQUIRE(hybrid.to_ode_records().size() == 1);
+    const auto& to_ode = hybrid.to_ode_records()[0];
+    double total = 0.0;
+    for (std::size_t k = 0; k < model.layout().bins(); ++k) {
+        CHECK(to_ode.ode_cells_per_bin[k] == static_cast<double>(to_ode.agents_per_bin[k]));
+        CHECK(x[model.layout().tumour(0, k)] == to_ode.ode_cells_per_bin[k]);
+        total += to_ode.ode_cells_per_bin[k];
+    }
+    CHECK(total > settings.to_ode_above_cells);
+    CHECK_FALSE(model.frozen(0));
+}
+
+TEST_CASE("hybrid: mutation founds a new clone as one agent with a lineage record") {
+    Scenario s = small_tumour(3e9, 60.0);
+    s.mechanisms.antigen_loss = true;
+    s.patient.tumour.bcma_loss_per_division = 1e-6;  // enough founders in 60 days
+    const auto result = run_patient(s);
+    REQUIRE(result.lineages.size() > 2);
+    CHECK(result.lineages[0].clone == "main");
+    CHECK(result.lineages[0].parent_clone.empty());
+    std::size_t founders = 0;
+    for (const auto& l : result.lineages) {
+        if (l.parent_clone.empty()) continue;
+        ++founders;
+        CHECK(l.parent_clone == "main");
+        CHECK(l.clone == "main.bcma1");
+        CHECK(l.founding_cell.has_value());
+        CHECK(l.founding_day >= 0.0);
+        CHECK(l.founding_day <= 60.0);
+        CHECK(l.peak_cells >= 1.0);
+    }
+    // Expected founders: 2 alleles x 1e-6 x divisions; divisions over 60 days are about
+    // 3e9 x 0.018/day x 60 days = 3.2e9, so about 6,500 founders (Poisson, sd about 80).
+    CHECK(founders > 5000);
+    CHECK(founders < 8500);
+}
+
+TEST_CASE("hybrid: thresholds ten times lower keep the outcome shares of the antigen-escape patient") {
+    // 40 replicates each; the shares must agree within their 95% Wilson intervals (overlap).
+    Scenario s;
+    s.horizon_days = 730;
+    tumour::CloneSpec negative;
+    negative.name = "bcma_neg";
+    negative.fraction = 0.001;
+    negative.bcma.alleles = 0;
+    s.patient.tumour.clones[0].fraction = 0.999;
+    s.patient.tumour.clones.push_back(negative);
+    drugs::Line line;
+    line.name = "cart";
+    drugs::Therapy cart;
+    cart.kind = drugs::TherapyKind::CarT;
+    cart.name = "car";
+    line.therapies.push_back(cart);
+    s.regimen.push_back(line);
+    const auto shares = [&](double low, double high) {
+        s.hybrid.to_agents_below_cells = low;
+        s.hybrid.to_ode_above_cells = high;
+        std::map<std::string, int> counts;
+        for (int r = 0; r < 40; ++r) {
+            s.seed = 100 + r;
+            ++counts[std::string(classify_outcome(run_patient(s).summary))];
+        }
+        return counts;
+    };
+    const auto normal = shares(1e4, 1e5), lower = shares(1e3, 1e4);
+    const auto wilson = [](int k, int n) {
+        const double z = 1.959963984540054, p = double(k) / n;
+        const double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+        const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / (1 + z * z / n);
+        return std::pair{centre - half, centre + half};
+    };
+    for (const auto outcome : kOutcomes) {
+        const std::string name(outcome);
+        const int a = normal.count(name) ? normal.at(name) : 0, b = lower.count(name) ? lower.at(name) : 0;
+        const auto ia = wilson(a, 40), ib = wilson(b, 40);
+        INFO(name << ": " << a << "/40 vs " << b << "/40");
+        CHECK(ia.first <= ib.second);
+        CHECK(ib.first <= ia.second);
+    }
+}
