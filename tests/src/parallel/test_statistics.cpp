@@ -53,7 +53,7 @@ TEST_CASE("wilson interval: exact 0 and 1 at the ends, symmetric, contains the s
             CHECK(ci.low == doctest::Approx(1.0 - mirror.high).epsilon(1e-12));
         }
     }
-    // Wider at lower confidence is impossible: the 95% interval contains the 68% one.
+    // The 95% interval contains the 68% (z = 1) one.
     const auto narrow = wilson_interval(37, 168, 1.0), wide = wilson_interval(37, 168);
     CHECK(wide.low < narrow.low);
     CHECK(wide.high > narrow.high);
