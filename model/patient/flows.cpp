@@ -167,64 +167,70 @@ void MyelomaModel::tumour_flows(const State& x, State& dxdt, double t) const {
                sb.clearance_rate_per_day * pos(x[s]);
 }
 
-void MyelomaModel::cart_flows(const State& x, State& dxdt, double t) const {
+CarTRates MyelomaModel::cart_rates(const State& x, std::size_t p, double t) const {
+    CarTRates r;
+    const auto& cp = slots_.cart[p].params;
+    const auto& run = cart_runtime_[p];
+    const auto n = [&](CarTPool pool) { return pos(x[layout_.cart(p, pool)]); };
+    const auto i = [](CarTPool pool) { return static_cast<std::size_t>(pool); };
+    const double marrow = n(CarTPool::EffectorMarrow) + n(CarTPool::MemoryMarrow) + n(CarTPool::ExhaustedMarrow);
     const double supp = suppression(x);
     const double ld = mechanisms_.lymphodepletion_boost ? pos(x[layout_.compartment(Compartment::LdCytokine)]) : 0.0;
-    for (std::size_t p = 0; p < slots_.cart.size(); ++p) {
-        const auto& cp = slots_.cart[p].params;
-        const auto& run = cart_runtime_[p];
-        const auto at = [&](CarTPool pool) { return layout_.cart(p, pool); };
-        const double eb = pos(x[at(CarTPool::EffectorBlood)]), mb = pos(x[at(CarTPool::MemoryBlood)]);
-        const double em = pos(x[at(CarTPool::EffectorMarrow)]), mm = pos(x[at(CarTPool::MemoryMarrow)]);
-        const double xm = pos(x[at(CarTPool::ExhaustedMarrow)]);
-        const double marrow = em + mm + xm;
-        if (marrow + eb + mb <= 0.0) continue;
 
-        // Stimulation phi = psi / (psi + K_psi) with psi = recognisable targets per CAR-T cell.
-        const double targets = scratch_.cart_total[p];
-        const double phi = targets > 0.0
-                               ? targets / (targets + cp.stimulation_half_saturation_targets_per_cell * marrow)
+    // Stimulation phi = psi / (psi + K_psi) with psi = recognisable targets per CAR-T cell.
+    const double targets = scratch_.cart_total[p];
+    const double phi =
+        targets > 0.0 ? targets / (targets + cp.stimulation_half_saturation_targets_per_cell * marrow) : 0.0;
+    const double fitness = mechanisms_.manufacturing_fitness
+                               ? 1.0 - cp.manufacturing_sensitivity + cp.manufacturing_sensitivity * run.fitness_ratio
+                               : 1.0;
+    double immune_death = 1.0;
+    if (mechanisms_.immunogenicity && run.infused && cp.immunogenicity_death_multiplier > 0.0)
+        immune_death += cp.immunogenicity_death_multiplier /
+                        (1.0 + std::exp(-(t - run.infusion_day - cp.immunogenicity_onset_days)));
+    const double exhaustion =
+        mechanisms_.exhaustion ? cp.exhaustion_rate_per_day * phi * (1.0 + cp.exhaustion_suppression_gain * supp) *
+                                     (1.0 - effects_.exhaustion_reduction)
                                : 0.0;
-        const double fitness =
-            mechanisms_.manufacturing_fitness
-                ? 1.0 - cp.manufacturing_sensitivity + cp.manufacturing_sensitivity * run.fitness_ratio
-                : 1.0;
-        double immune_death = 1.0;
-        if (mechanisms_.immunogenicity && run.infused && cp.immunogenicity_death_multiplier > 0.0)
-            immune_death += cp.immunogenicity_death_multiplier /
-                            (1.0 + std::exp(-(t - run.infusion_day - cp.immunogenicity_onset_days)));
-        const double exhaustion =
-            mechanisms_.exhaustion ? cp.exhaustion_rate_per_day * phi * (1.0 + cp.exhaustion_suppression_gain * supp) *
-                                         (1.0 - effects_.exhaustion_reduction)
-                                   : 0.0;
-        const double reversal = cp.exhaustion_reversal_rate_per_day + effects_.reversal_rate_per_day;
+    // Fratricide of antigen-carrying CAR-T cells after trogocytosis, shared by the marrow pools.
+    const double fratricide =
+        marrow > 0.0 ? cp.fratricide_per_trogocytosis * scratch_.trogocytosis_events[p] / marrow : 0.0;
 
-        dxdt[at(CarTPool::EffectorMarrow)] += cp.expansion_rate_per_day * fitness * phi * em +
-                                              cp.ld_expansion_rate_per_day * ld * (em + mm) -
-                                              cp.effector_death_rate_per_day * immune_death * em;
-        dxdt[at(CarTPool::MemoryMarrow)] -= cp.memory_death_rate_per_day * immune_death * mm;
-        dxdt[at(CarTPool::ExhaustedMarrow)] -= cp.exhausted_death_rate_per_day * xm;
-        dxdt[at(CarTPool::EffectorBlood)] -=
-            (cp.blood_effector_loss_rate_per_day + cp.effector_death_rate_per_day * (immune_death - 1.0)) * eb;
-        dxdt[at(CarTPool::MemoryBlood)] -= cp.memory_death_rate_per_day * immune_death * mb;
+    r.division[i(CarTPool::EffectorMarrow)] = cp.expansion_rate_per_day * fitness * phi + cp.ld_expansion_rate_per_day * ld;
+    r.division[i(CarTPool::MemoryMarrow)] = cp.ld_expansion_rate_per_day * ld;  // daughters are effectors
+    r.death[i(CarTPool::EffectorMarrow)] = cp.effector_death_rate_per_day * immune_death + fratricide;
+    r.death[i(CarTPool::MemoryMarrow)] = cp.memory_death_rate_per_day * immune_death + fratricide;
+    r.death[i(CarTPool::ExhaustedMarrow)] = cp.exhausted_death_rate_per_day + fratricide;
+    r.death[i(CarTPool::EffectorBlood)] =
+        cp.blood_effector_loss_rate_per_day + cp.effector_death_rate_per_day * (immune_death - 1.0);
+    r.death[i(CarTPool::MemoryBlood)] = cp.memory_death_rate_per_day * immune_death;
+    r.move[i(CarTPool::EffectorMarrow)][i(CarTPool::MemoryMarrow)] = cp.memory_formation_rate_per_day * (1.0 - phi);
+    r.move[i(CarTPool::MemoryMarrow)][i(CarTPool::EffectorMarrow)] = cp.memory_activation_rate_per_day * phi;
+    r.move[i(CarTPool::EffectorMarrow)][i(CarTPool::ExhaustedMarrow)] = exhaustion;
+    r.move[i(CarTPool::ExhaustedMarrow)][i(CarTPool::EffectorMarrow)] =
+        cp.exhaustion_reversal_rate_per_day + effects_.reversal_rate_per_day;
+    r.move[i(CarTPool::EffectorBlood)][i(CarTPool::EffectorMarrow)] = cp.blood_to_marrow_rate_per_day;
+    r.move[i(CarTPool::EffectorMarrow)][i(CarTPool::EffectorBlood)] = cp.marrow_to_blood_rate_per_day;
+    r.move[i(CarTPool::MemoryBlood)][i(CarTPool::MemoryMarrow)] = cp.blood_to_marrow_rate_per_day;
+    r.move[i(CarTPool::MemoryMarrow)][i(CarTPool::MemoryBlood)] = cp.marrow_to_blood_rate_per_day;
+    return r;
+}
 
-        flow(dxdt, at(CarTPool::EffectorMarrow), at(CarTPool::MemoryMarrow),
-             cp.memory_formation_rate_per_day * (1.0 - phi) * em);
-        flow(dxdt, at(CarTPool::MemoryMarrow), at(CarTPool::EffectorMarrow),
-             cp.memory_activation_rate_per_day * phi * mm);
-        flow(dxdt, at(CarTPool::EffectorMarrow), at(CarTPool::ExhaustedMarrow), exhaustion * em);
-        flow(dxdt, at(CarTPool::ExhaustedMarrow), at(CarTPool::EffectorMarrow), reversal * xm);
-        flow(dxdt, at(CarTPool::EffectorBlood), at(CarTPool::EffectorMarrow), cp.blood_to_marrow_rate_per_day * eb);
-        flow(dxdt, at(CarTPool::EffectorMarrow), at(CarTPool::EffectorBlood), cp.marrow_to_blood_rate_per_day * em);
-        flow(dxdt, at(CarTPool::MemoryBlood), at(CarTPool::MemoryMarrow), cp.blood_to_marrow_rate_per_day * mb);
-        flow(dxdt, at(CarTPool::MemoryMarrow), at(CarTPool::MemoryBlood), cp.marrow_to_blood_rate_per_day * mm);
-
-        // Fratricide of antigen-carrying CAR-T cells after trogocytosis, shared by the marrow pools.
-        if (marrow > 0.0) {
-            const double lost = cp.fratricide_per_trogocytosis * scratch_.trogocytosis_events[p] / marrow;
-            dxdt[at(CarTPool::EffectorMarrow)] -= lost * em;
-            dxdt[at(CarTPool::MemoryMarrow)] -= lost * mm;
-            dxdt[at(CarTPool::ExhaustedMarrow)] -= lost * xm;
+void MyelomaModel::cart_flows(const State& x, State& dxdt, double t) const {
+    constexpr std::size_t pools = StateLayout::kCarTPools;
+    for (std::size_t p = 0; p < slots_.cart.size(); ++p) {
+        const std::size_t first = layout_.cart(p, CarTPool::EffectorBlood);
+        double total = 0.0;
+        for (std::size_t k = 0; k < pools; ++k) total += pos(x[first + k]);
+        if (total <= 0.0 || cart_frozen_[p]) continue;  // agents of a frozen product change in the agent layer
+        const CarTRates r = cart_rates(x, p, t);
+        const std::size_t effector = first + static_cast<std::size_t>(CarTPool::EffectorMarrow);
+        for (std::size_t from = 0; from < pools; ++from) {
+            const double n = pos(x[first + from]);
+            dxdt[effector] += r.division[from] * n;  // every daughter is a marrow effector
+            dxdt[first + from] -= r.death[from] * n;
+            for (std::size_t to = 0; to < pools; ++to)
+                if (r.move[from][to] > 0.0) flow(dxdt, first + from, first + to, r.move[from][to] * n);
         }
     }
 }

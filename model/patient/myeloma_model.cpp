@@ -132,6 +132,7 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
     for (auto* v : {&scratch_.rates.division, &scratch_.rates.death, &scratch_.rates.immune, &scratch_.rates.strip})
         v->assign(layout_.tumour_end(), 0.0);
     frozen_.assign(clones_.clones.size(), false);
+    cart_frozen_.assign(slots_.cart.size(), false);
     scratch_.boundary_flow.assign(grid_.size(), 0.0);
 }
 

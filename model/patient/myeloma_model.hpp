@@ -4,6 +4,7 @@
 // The right-hand side is written as flows between compartments where cells move, so moving cells
 // never creates or destroys them (tested).
 
+#include <array>
 #include <vector>
 
 #include "model/patient/layout.hpp"
@@ -33,6 +34,13 @@ struct TumourRates {
     std::vector<double> strip;     // trogocytosis: moves to the next lower BCMA bin
 };
 
+/// Per-cell rates of one CAR-T product's pools [1/day]; every daughter is a marrow effector.
+struct CarTRates {
+    std::array<double, StateLayout::kCarTPools> division{};
+    std::array<double, StateLayout::kCarTPools> death{};
+    std::array<std::array<double, StateLayout::kCarTPools>, StateLayout::kCarTPools> move{};  // [from][to]
+};
+
 class MyelomaModel {
 public:
     MyelomaModel(const PatientParams& params, const Mechanisms& mechanisms, const TherapySlots& slots);
@@ -58,6 +66,12 @@ public:
     /// let it mutate (the agent layer does).
     void set_frozen(std::size_t clone, bool frozen) { frozen_[clone] = frozen; }
     bool frozen(std::size_t clone) const { return frozen_[clone]; }
+    /// Per-cell CAR-T rates of a product in state x at time t. Valid after tumour_rates(x) (they share
+    /// the recognition totals), which the right-hand side and the agent layer both call first.
+    CarTRates cart_rates(const State& x, std::size_t product, double t) const;
+    /// A frozen CAR-T product is held by agents; the right-hand side leaves its pools unchanged.
+    void set_cart_frozen(std::size_t product, bool frozen) { cart_frozen_[product] = frozen; }
+    bool cart_frozen(std::size_t product) const { return cart_frozen_[product]; }
 
     // Changed by events between integration segments.
     void set_effects(const ActiveEffects& effects) { effects_ = effects; }
@@ -104,6 +118,7 @@ private:
     std::vector<CarTRuntime> cart_runtime_;
     double mprotein_per_cell_ = 0.0;  // g/dL/day per tumour cell
     std::vector<bool> frozen_;
+    std::vector<bool> cart_frozen_;
 
     // Scratch space reused by every right-hand-side call (one model per patient, one thread each).
     struct Scratch {

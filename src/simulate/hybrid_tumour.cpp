@@ -16,6 +16,8 @@ using hybrid::Representation;
 constexpr std::uint32_t kConversionStreams = 0x10000;
 constexpr std::uint32_t kMutantStreams = 0x20000;
 constexpr std::uint32_t kKillStreams = 0x30000;
+constexpr std::uint32_t kCarTStreams = 0x40000;           // leaps of CAR-T products
+constexpr std::uint32_t kCarTConversionStreams = 0x50000;  // CAR-T hand-overs, infusions, depletion
 
 double pos(double v) { return v > 0.0 ? v : 0.0; }
 
@@ -26,11 +28,119 @@ HybridTumour::HybridTumour(patient::MyelomaModel& model, const HybridSettings& s
     : model_(model), settings_(settings), seed_(seed), patient_(patient) {
     clones_.resize(model_.layout().clones());
     for (auto& c : clones_) c.agents = agents::BinnedPopulation(model_.layout().bins());
+    products_.resize(model_.layout().cart_products());
+}
+
+void HybridTumour::write_cart_agents(std::size_t product, patient::State& x) const {
+    for (std::size_t k = 0; k < patient::StateLayout::kCarTPools; ++k)
+        x[model_.layout().cart(product, static_cast<patient::CarTPool>(k))] =
+            static_cast<double>(products_[product].agents.count(k));
+}
+
+void HybridTumour::cart_to_agents(std::size_t product, double t, patient::State& x) {
+    std::vector<double> pools(patient::StateLayout::kCarTPools);
+    for (std::size_t k = 0; k < pools.size(); ++k)
+        pools[k] = pos(x[model_.layout().cart(product, static_cast<patient::CarTPool>(k))]);
+    CounterRng rng(StreamKey{seed_, patient_, kCarTConversionStreams + static_cast<std::uint32_t>(product), 0, sync_count_});
+    auto record = hybrid::draw_agent_counts(clones_.size() + product, t, pools, rng);
+    auto& state = products_[product];
+    for (std::size_t k = 0; k < pools.size(); ++k)
+        for (std::uint64_t n = 0; n < record.agents_per_bin[k]; ++n) {
+            Agent a;
+            a.id = next_id_++;
+            a.birth_day = t;
+            state.agents.add(k, a);
+        }
+    to_agents_.push_back(std::move(record));
+    state.mode = Representation::Agents;
+    model_.set_cart_frozen(product, true);
+    write_cart_agents(product, x);
+}
+
+void HybridTumour::cart_to_ode(std::size_t product, double t, patient::State& x) {
+    auto& state = products_[product];
+    auto record = hybrid::histogram_of(clones_.size() + product, t, state.agents);
+    for (std::size_t k = 0; k < patient::StateLayout::kCarTPools; ++k)
+        x[model_.layout().cart(product, static_cast<patient::CarTPool>(k))] = record.ode_cells_per_bin[k];
+    state.agents.clear();
+    to_ode_.push_back(std::move(record));
+    state.mode = Representation::Ode;
+    model_.set_cart_frozen(product, false);
+}
+
+void HybridTumour::add_cart_cells(std::size_t product, patient::CarTPool pool, double cells, double t,
+                                  patient::State& x) {
+    auto& state = products_[product];
+    const std::size_t index = model_.layout().cart(product, pool);
+    if (state.mode == Representation::Agents &&
+        static_cast<double>(state.agents.size()) + cells > settings_.to_ode_above_cells)
+        cart_to_ode(product, t, x);
+    if (state.mode == Representation::Ode) {
+        x[index] += cells;
+        return;
+    }
+    CounterRng rng(StreamKey{seed_, patient_, kCarTConversionStreams + static_cast<std::uint32_t>(product), 1, sync_count_++});
+    const double whole = std::floor(cells);
+    const auto n = static_cast<std::uint64_t>(whole) + (rng.uniform() < cells - whole ? 1 : 0);
+    for (std::uint64_t i = 0; i < n; ++i) {
+        Agent a;
+        a.id = next_id_++;
+        a.birth_day = t;
+        state.agents.add(static_cast<std::size_t>(pool), a);
+    }
+    write_cart_agents(product, x);
+}
+
+void HybridTumour::keep_cart_share(std::size_t product, double share, double t, patient::State& x) {
+    auto& state = products_[product];
+    if (state.mode == Representation::Ode) {
+        for (std::size_t k = 0; k < patient::StateLayout::kCarTPools; ++k)
+            x[model_.layout().cart(product, static_cast<patient::CarTPool>(k))] *= share;
+        return;
+    }
+    CounterRng rng(StreamKey{seed_, patient_, kCarTConversionStreams + static_cast<std::uint32_t>(product), 2, sync_count_++});
+    for (std::size_t k = 0; k < state.agents.bins(); ++k) {
+        auto& members = state.agents.bin(k);
+        for (std::size_t i = members.size(); i-- > 0;)
+            if (rng.uniform() >= share) state.agents.take(k, i);
+    }
+    write_cart_agents(product, x);
+    (void)t;
+}
+
+bool HybridTumour::step_cart_agents(double t0, double t1, const patient::State& x) {
+    constexpr std::size_t pools = patient::StateLayout::kCarTPools;
+    bool changed = false;
+    for (std::size_t p = 0; p < products_.size(); ++p) {
+        auto& state = products_[p];
+        if (state.mode != Representation::Agents || state.agents.size() == 0) continue;
+        const patient::CarTRates r = model_.cart_rates(x, p, t1);
+        hybrid::BinChannels channels(pools);
+        const std::size_t effector = static_cast<std::size_t>(patient::CarTPool::EffectorMarrow);
+        for (std::size_t from = 0; from < pools; ++from) {
+            channels[from].push_back({hybrid::ChannelKind::Division, r.division[from], effector});
+            channels[from].push_back({hybrid::ChannelKind::Death, r.death[from], from});
+            for (std::size_t to = 0; to < pools; ++to)
+                if (r.move[from][to] > 0.0) channels[from].push_back({hybrid::ChannelKind::Move, r.move[from][to], to});
+        }
+        const auto leap = hybrid::step(state.agents, channels, t0, t1,
+                                       StreamKey{seed_, patient_, kCarTStreams + static_cast<std::uint32_t>(p), 0, 0},
+                                       state.steps, next_id_, {}, {settings_.max_hazard_per_leap});
+        state.steps += static_cast<std::uint32_t>(leap.leaps);
+        stats_.leaps += leap.leaps;
+        stats_.deaths += leap.deaths;
+        stats_.moves += leap.moves;
+        stats_.divisions += leap.divisions;
+        changed = true;
+    }
+    return changed;
 }
 
 bool HybridTumour::any_agents() const {
     for (const auto& c : clones_)
         if (c.mode == Representation::Agents && c.agents.size() > 0) return true;
+    for (const auto& p : products_)
+        if (p.mode == Representation::Agents && p.agents.size() > 0) return true;
     return false;
 }
 
@@ -157,12 +267,14 @@ void HybridTumour::to_ode(std::size_t clone, double t, patient::State& x) {
 
 void HybridTumour::initialise(double t, patient::State& x) {
     last_sync_ = t;
+    last_mutant_draw_ = t;
     const auto& set = model_.clone_set();
     for (std::size_t c = 0; c < clones_.size(); ++c) {
         if (set.clones[c].parent < 0)
             clones_[c].ode_lineage_shares = {{found_lineage(c, clones_.size(), t, 0), 1.0}};
         if (model_.clone_cells(x, c) < settings_.to_agents_below_cells) to_agents(c, t, x);
     }
+    for (std::size_t p = 0; p < products_.size(); ++p) cart_to_agents(p, t, x);
     update_lineage_sizes(t, x);
 }
 
@@ -237,17 +349,10 @@ void HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, con
     }
 }
 
-bool HybridTumour::synchronise(double t, patient::State& x) {
-    if (!(t > last_sync_)) return false;
-    const double t0 = last_sync_;
-    rates_ = model_.tumour_rates(x);  // a copy (reusing its capacity): the model's scratch is reused
-    const patient::TumourRates& rates = rates_;
-    const auto& layout = model_.layout();
+bool HybridTumour::step_tumour_agents(double t0, double t, const patient::TumourRates& rates) {
     const auto& routes = model_.clone_set().routes;
-    const double step_factor = std::exp(std::log(model_.grid().upper_edge(1) / model_.grid().lower_edge(1)));
+    const double step_factor = model_.grid().upper_edge(1) / model_.grid().lower_edge(1);
     bool changed = false;
-
-    std::vector<std::pair<std::size_t, Agent>> mutants;  // (route, cell) born in this synchronisation
     for (std::size_t c = 0; c < clones_.size(); ++c) {
         auto& state = clones_[c];
         if (state.mode != Representation::Agents || state.agents.size() == 0) continue;
@@ -265,7 +370,7 @@ bool HybridTumour::synchronise(double t, patient::State& x) {
                 if (routes[r].from != c) continue;
                 if (u < routes[r].per_division) {
                     keep = false;
-                    mutants.push_back({r, daughter});
+                    mutants_.push_back({r, daughter});
                     return default_bin;
                 }
                 u -= routes[r].per_division;
@@ -289,9 +394,38 @@ bool HybridTumour::synchronise(double t, patient::State& x) {
         stats_.divisions += leap.divisions;
         changed = true;
     }
-    for (auto& [route, cell] : mutants) place_mutant(route, cell, t, x);
+    return changed;
+}
+
+void HybridTumour::advance_to(double t, patient::State& x) {
+    if (!(t > last_sync_) || !any_agents()) return;
+    rates_ = model_.tumour_rates(x);
+    const bool tumour_changed = step_tumour_agents(last_sync_, t, rates_);
+    const bool cart_changed = step_cart_agents(last_sync_, t, x);
+    agents_ahead_of_ode_ = agents_ahead_of_ode_ || tumour_changed || cart_changed;
+    last_sync_ = t;
+    // Mutants born in agent divisions join their clones at the next synchronisation; until then the
+    // row counts them nowhere, which changes a clone by at most the few cells born since.
+    for (std::size_t c = 0; c < clones_.size(); ++c)
+        if (clones_[c].mode == Representation::Agents) write_agents(c, x);
+    for (std::size_t p = 0; p < products_.size(); ++p)
+        if (products_[p].mode == Representation::Agents) write_cart_agents(p, x);
+}
+
+bool HybridTumour::synchronise(double t, patient::State& x) {
+    if (!(t > last_mutant_draw_)) return false;
+    const double t0 = last_sync_;
+    rates_ = model_.tumour_rates(x);  // a copy (reusing its capacity): the model's scratch is reused
+    const patient::TumourRates& rates = rates_;
+    const auto& layout = model_.layout();
+    bool changed = (t > t0 && step_tumour_agents(t0, t, rates)) || agents_ahead_of_ode_;
+    agents_ahead_of_ode_ = false;
+    if (t > t0) changed = step_cart_agents(t0, t, x) || changed;
+    changed = changed || !mutants_.empty();
+    for (auto& [route, cell] : mutants_) place_mutant(route, cell, t, x);
+    mutants_.clear();
     const auto before = lineages_.size();
-    draw_ode_mutants(t0, t, x, rates);
+    draw_ode_mutants(last_mutant_draw_, t, x, rates);
     changed = changed || lineages_.size() != before;
 
     for (std::size_t c = 0; c < clones_.size(); ++c) {
@@ -308,9 +442,28 @@ bool HybridTumour::synchronise(double t, patient::State& x) {
             to_ode(c, t, x);
         changed = true;
     }
-    (void)layout;
+    for (std::size_t p = 0; p < products_.size(); ++p) {
+        auto& state = products_[p];
+        double cells = 0.0;
+        if (state.mode == Representation::Agents) {
+            write_cart_agents(p, x);
+            cells = static_cast<double>(state.agents.size());
+        } else {
+            for (std::size_t k = 0; k < patient::StateLayout::kCarTPools; ++k)
+                cells += pos(x[layout.cart(p, static_cast<patient::CarTPool>(k))]);
+        }
+        const auto next = hybrid::next_representation(
+            state.mode, cells, {settings_.to_agents_below_cells, settings_.to_ode_above_cells});
+        if (next == state.mode) continue;
+        if (next == Representation::Agents)
+            cart_to_agents(p, t, x);
+        else
+            cart_to_ode(p, t, x);
+        changed = true;
+    }
     update_lineage_sizes(t, x);
     last_sync_ = t;
+    last_mutant_draw_ = t;
     ++sync_count_;
     return changed;
 }

@@ -1,5 +1,7 @@
 #pragma once
-// Tumour clones as agents while small and as ODE populations while large (MODEL.md section 5).
+// Tumour clones and CAR-T products as agents while small and as ODE populations while large
+// (MODEL.md section 5). A CAR-T population is one product with all its pools; an agent's bin is its
+// pool (blood or marrow, effector, memory or exhausted), so a CAR-T agent carries product and phenotype.
 //
 // Coupling: after every accepted ODE step (at most hybrid.max_sync_days long) the agents of every
 // small clone are advanced over the same interval with the per-cell rates of the model in the new
@@ -34,13 +36,23 @@ public:
 
     /// Chooses each clone's representation at the start and creates agents for small clones.
     void initialise(double t, patient::State& x);
-    /// Advances agents to t, writes them into x, switches representations. True when x changed.
+    /// Advances agents to t, draws new mutants of ODE clones, writes agents into x and switches
+    /// representations. True when x changed.
     bool synchronise(double t, patient::State& x);
+    /// Advances the agents alone to t with the rates of state x (an interpolated state at an output
+    /// time) and writes their counts into x; the ODE solution is not touched.
+    void advance_to(double t, patient::State& x);
     /// Kills a share of every clone's cells at once (lymphodepletion, radiotherapy): agents by a
     /// binomial draw; the ODE part is multiplied by the caller.
     void kill_share(double t, patient::State& x, double share);
 
     hybrid::Representation representation(std::size_t clone) const { return clones_[clone].mode; }
+    hybrid::Representation cart_representation(std::size_t product) const { return products_[product].mode; }
+    std::size_t cart_agent_count(std::size_t product) const { return products_[product].agents.size(); }
+    /// Adds CAR-T cells to a pool (infusion): as agents while the product stays small, else in the ODE.
+    void add_cart_cells(std::size_t product, patient::CarTPool pool, double cells, double t, patient::State& x);
+    /// Keeps a share of a product's cells (lymphodepletion): agents by a binomial draw, ODE by scaling.
+    void keep_cart_share(std::size_t product, double share, double t, patient::State& x);
     bool any_agents() const;
     std::size_t agent_count(std::size_t clone) const { return clones_[clone].agents.size(); }
     const agents::BinnedPopulation& agents_of(std::size_t clone) const { return clones_[clone].agents; }
@@ -74,7 +86,19 @@ private:
     void gain_cell(std::uint32_t lineage);              // one more agent of this lineage
     void lose_cell(std::uint32_t lineage, double day);  // one fewer; extinct at zero
 
+    struct ProductState {
+        hybrid::Representation mode = hybrid::Representation::Ode;
+        agents::BinnedPopulation agents{patient::StateLayout::kCarTPools};
+        std::uint32_t steps = 0;
+    };
+    void cart_to_agents(std::size_t product, double t, patient::State& x);
+    void cart_to_ode(std::size_t product, double t, patient::State& x);
+    void write_cart_agents(std::size_t product, patient::State& x) const;
+    bool step_cart_agents(double t0, double t1, const patient::State& x);
+    bool step_tumour_agents(double t0, double t1, const patient::TumourRates& rates);
+
     patient::MyelomaModel& model_;
+    std::vector<ProductState> products_;
     HybridSettings settings_;
     std::uint64_t seed_;
     std::uint32_t patient_;
@@ -94,9 +118,12 @@ private:
     std::vector<std::int64_t> lineage_agents_;  // agents per lineage
     std::uint64_t next_id_ = 1;
     std::uint32_t sync_count_ = 0;
-    double last_sync_ = 0.0;
+    double last_sync_ = 0.0;       // agents are advanced up to here
+    double last_mutant_draw_ = 0.0;  // mutants of ODE clones are drawn up to here
+    bool agents_ahead_of_ode_ = false;  // advanced at an output time, not yet written into the ODE state
     std::vector<hybrid::ToAgentsRecord> to_agents_;
     std::vector<hybrid::ToOdeRecord> to_ode_;
+    std::vector<std::pair<std::size_t, agents::Agent>> mutants_;  // (route, cell) born in agent divisions
     hybrid::LeapStats stats_;
 };
 

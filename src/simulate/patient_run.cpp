@@ -133,6 +133,7 @@ private:
     std::optional<double> lethal_day_;
     std::vector<std::optional<double>> first_whole_cell_day_;
     std::optional<HybridTumour> hybrid_;
+    patient::State observed_;  // interpolated state with the agents at the output time
     bool dead_ = false;
     RunResult result_;
 };
@@ -263,9 +264,14 @@ void PatientRun::handle(const Event& e, patient::State& x) {
             const double keep = 1.0 - ld.t_cell_depletion_fraction;
             x[layout.compartment(Compartment::EndogenousFunctional)] *= keep;
             x[layout.compartment(Compartment::EndogenousExhausted)] *= keep;
-            for (std::size_t p = 0; p < layout.cart_products(); ++p)
-                for (std::size_t pool = 0; pool < patient::StateLayout::kCarTPools; ++pool)
-                    x[layout.cart(p, static_cast<CarTPool>(pool))] *= keep;
+            for (std::size_t p = 0; p < layout.cart_products(); ++p) {
+                if (hybrid_) {
+                    hybrid_->keep_cart_share(p, keep, t, x);
+                } else {
+                    for (std::size_t pool = 0; pool < patient::StateLayout::kCarTPools; ++pool)
+                        x[layout.cart(p, static_cast<CarTPool>(pool))] *= keep;
+                }
+            }
             kill_tumour_share(t, x, ld.tumour_kill_fraction);
             x[layout.compartment(Compartment::LdCytokine)] = 1.0;
             log(t, "lymphodepletion");
@@ -278,8 +284,13 @@ void PatientRun::handle(const Event& e, patient::State& x) {
             const double memory = std::clamp(
                 cp.memory_fraction_at_infusion * (scenario_.mechanisms.manufacturing_fitness ? run.fitness_ratio : 1.0),
                 0.0, 1.0);
-            x[layout.cart(p, CarTPool::EffectorBlood)] += cp.dose_cells * (1.0 - memory);
-            x[layout.cart(p, CarTPool::MemoryBlood)] += cp.dose_cells * memory;
+            if (hybrid_) {
+                hybrid_->add_cart_cells(p, CarTPool::EffectorBlood, cp.dose_cells * (1.0 - memory), t, x);
+                hybrid_->add_cart_cells(p, CarTPool::MemoryBlood, cp.dose_cells * memory, t, x);
+            } else {
+                x[layout.cart(p, CarTPool::EffectorBlood)] += cp.dose_cells * (1.0 - memory);
+                x[layout.cart(p, CarTPool::MemoryBlood)] += cp.dose_cells * memory;
+            }
             run.infused = true;
             run.infusion_day = t;
             log(t, "infusion of " + therapy(*ref).name);
@@ -443,6 +454,10 @@ void PatientRun::on_progression(int line, double t, const patient::State& x) {
         for (std::size_t c = 0; c < model_.layout().clones(); ++c)
             result_.summary.representation_at_progression.push_back(
                 {model_.clone_set().clones[c].name, representation(c)});
+        for (std::size_t p = 0; p < model_.layout().cart_products(); ++p)
+            result_.summary.representation_at_progression.push_back(
+                {"cart:" + plan_.slots.cart[p].name,
+                 hybrid_ && hybrid_->cart_representation(p) == hybrid::Representation::Agents ? "agents" : "ode"});
     }
     LineRecord& summary = result_.summary.lines[line];
     summary.progression_day = t;
@@ -497,7 +512,15 @@ void PatientRun::refresh_effects() {
     model_.set_effects(effects);
 }
 
-void PatientRun::observe(double t, const patient::State& x) {
+void PatientRun::observe(double t, const patient::State& interpolated) {
+    // Agents are advanced to the output time itself, so the row shows them as they are now.
+    const patient::State* state = &interpolated;
+    if (hybrid_) {
+        observed_ = interpolated;
+        hybrid_->advance_to(t, observed_);
+        state = &observed_;
+    }
+    const patient::State& x = *state;
     std::vector<double> row{t};
     row.reserve(result_.timeseries.columns.size());
     patient::readout_row(model_, x, row);

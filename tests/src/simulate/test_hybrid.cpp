@@ -193,3 +193,44 @@ TEST_CASE("hybrid: thresholds ten times lower keep the outcome shares of the ant
         CHECK(ib.first <= ia.second);
     }
 }
+
+TEST_CASE("hybrid: a small CAR-T product lives as agents and its mean follows the ODE") {
+    // 3,000 CAR-T cells (below the 1e4 threshold) against a tumour too small to stimulate them much:
+    // trafficking, memory formation and death are (nearly) linear, so the agent mean must follow the ODE.
+    Scenario s = small_tumour(100.0, 30.0);
+    drugs::Line line;
+    line.name = "cart";
+    drugs::Therapy cart;
+    cart.kind = drugs::TherapyKind::CarT;
+    cart.name = "car";
+    cart.cart.dose_cells = 3000.0;
+    cart.cart.lymphodepletion = false;
+    line.therapies.push_back(cart);
+    s.regimen.push_back(line);
+    Scenario ode = s;
+    ode.hybrid.enabled = false;
+    const auto reference = run_patient(ode);
+    const auto total = [](const RunResult& r, std::size_t day) {
+        return at(r, "cart_car_marrow_effector_cells", day) + at(r, "cart_car_marrow_memory_cells", day) +
+               at(r, "cart_car_marrow_exhausted_cells", day) + at(r, "cart_car_blood_cells_per_ul", day) * 5e6;
+    };
+    const int runs = 200;
+    for (std::size_t day : {5u, 30u}) {
+        double sum = 0.0, sum2 = 0.0;
+        bool whole_cells = true;
+        for (int r = 0; r < runs; ++r) {
+            s.seed = 500 + r;
+            const auto run = run_patient(s);
+            const double marrow = at(run, "cart_car_marrow_effector_cells", day);
+            whole_cells = whole_cells && marrow == std::floor(marrow);
+            const double n = total(run, day);
+            sum += n;
+            sum2 += n * n;
+        }
+        const double mean = sum / runs, sd = std::sqrt(std::max(0.0, sum2 / runs - mean * mean));
+        const double expected = total(reference, day);
+        INFO("day " << day << ": agent mean " << mean << " +- " << sd / std::sqrt(runs) << ", ODE " << expected);
+        CHECK(whole_cells);  // agents: whole cells only
+        CHECK(std::abs(mean - expected) < 4.0 * sd / std::sqrt(runs) + 0.02 * expected);
+    }
+}
