@@ -398,14 +398,49 @@ bool HybridTumour::step_tumour_agents(double t0, double t, const patient::Tumour
 }
 
 void HybridTumour::advance_to(double t, patient::State& x) {
-    if (!(t > last_sync_) || !any_agents()) return;
-    rates_ = model_.tumour_rates(x);
-    const bool tumour_changed = step_tumour_agents(last_sync_, t, rates_);
-    const bool cart_changed = step_cart_agents(last_sync_, t, x);
-    agents_ahead_of_ode_ = agents_ahead_of_ode_ || tumour_changed || cart_changed;
+    if (!(t > last_sync_)) return;
+    // Leaps short enough that no agent's total rate times the leap exceeds max_hazard_per_leap, with
+    // the rates recomputed before every leap from the agents as they are then: the agents' own state
+    // (for example CAR-T stimulation per cell) can change quickly within one grid step.
+    double t0 = last_sync_;
+    while (t0 < t && any_agents()) {
+        write_agent_counts(x);
+        rates_ = model_.tumour_rates(x);
+        const double fastest = fastest_agent_rate(x, rates_, t0);
+        const double h = fastest > 0.0 ? std::min(t - t0, settings_.max_hazard_per_leap / fastest) : t - t0;
+        const bool tumour_changed = step_tumour_agents(t0, t0 + h, rates_);
+        const bool cart_changed = step_cart_agents(t0, t0 + h, x);
+        agents_ahead_of_ode_ = agents_ahead_of_ode_ || tumour_changed || cart_changed;
+        t0 += h;
+    }
     last_sync_ = t;
-    // Mutants born in agent divisions join their clones at the next synchronisation; until then the
-    // row counts them nowhere, which changes a clone by at most the few cells born since.
+}
+
+double HybridTumour::fastest_agent_rate(const patient::State& x, const patient::TumourRates& rates, double t) const {
+    const auto& layout = model_.layout();
+    double fastest = 0.0;
+    for (std::size_t c = 0; c < clones_.size(); ++c) {
+        if (clones_[c].mode != Representation::Agents) continue;
+        for (std::size_t k = 0; k < layout.bins(); ++k) {
+            if (clones_[c].agents.count(k) == 0) continue;
+            const std::size_t i = layout.tumour(c, k);
+            fastest = std::max(fastest, rates.division[i] + rates.death[i] + rates.strip[i] + 0.02);
+        }
+    }
+    for (std::size_t p = 0; p < products_.size(); ++p) {
+        if (products_[p].mode != Representation::Agents || products_[p].agents.size() == 0) continue;
+        const patient::CarTRates r = model_.cart_rates(x, p, t);
+        for (std::size_t from = 0; from < patient::StateLayout::kCarTPools; ++from) {
+            if (products_[p].agents.count(from) == 0) continue;
+            double total = r.division[from] + r.death[from];
+            for (double m : r.move[from]) total += m;
+            fastest = std::max(fastest, total);
+        }
+    }
+    return fastest;
+}
+
+void HybridTumour::write_agent_counts(patient::State& x) const {
     for (std::size_t c = 0; c < clones_.size(); ++c)
         if (clones_[c].mode == Representation::Agents) write_agents(c, x);
     for (std::size_t p = 0; p < products_.size(); ++p)
@@ -414,13 +449,13 @@ void HybridTumour::advance_to(double t, patient::State& x) {
 
 bool HybridTumour::synchronise(double t, patient::State& x) {
     if (!(t > last_mutant_draw_)) return false;
-    const double t0 = last_sync_;
+    // The agents themselves were advanced on their grid (advance_to); here their counts reach the ODE
+    // state, mutants of ODE clones are drawn for the step, and representations switch.
     rates_ = model_.tumour_rates(x);  // a copy (reusing its capacity): the model's scratch is reused
     const patient::TumourRates& rates = rates_;
     const auto& layout = model_.layout();
-    bool changed = (t > t0 && step_tumour_agents(t0, t, rates)) || agents_ahead_of_ode_;
+    bool changed = agents_ahead_of_ode_;
     agents_ahead_of_ode_ = false;
-    if (t > t0) changed = step_cart_agents(t0, t, x) || changed;
     changed = changed || !mutants_.empty();
     for (auto& [route, cell] : mutants_) place_mutant(route, cell, t, x);
     mutants_.clear();
@@ -462,7 +497,6 @@ bool HybridTumour::synchronise(double t, patient::State& x) {
         changed = true;
     }
     update_lineage_sizes(t, x);
-    last_sync_ = t;
     last_mutant_draw_ = t;
     ++sync_count_;
     return changed;

@@ -3,12 +3,15 @@
 // (MODEL.md section 5). A CAR-T population is one product with all its pools; an agent's bin is its
 // pool (blood or marrow, effector, memory or exhausted), so a CAR-T agent carries product and phenotype.
 //
-// Coupling: after every accepted ODE step (at most hybrid.max_sync_days long) the agents of every
-// small clone are advanced over the same interval with the per-cell rates of the model in the new
-// state (model.tumour_rates: one definition of each rate law for both representations), new mutants
-// of large clones are drawn (Poisson), agent counts are written into the ODE state, and populations
-// that crossed a threshold change representation. During an ODE step, agent clones are frozen in the
-// ODE state, so the rest of the model (CAR-T, macrophages, soluble BCMA, M-protein) sees their cells.
+// Coupling: agents are advanced on a fixed grid (hybrid.agent_step_days, 1 day by default) that does
+// not depend on the output times or the ODE steps, so a run's random path is the same whatever output
+// is asked for. Inside a grid step they take leaps short enough that (largest per-cell rate) x leap
+// <= hybrid.max_hazard_per_leap, with every rate recomputed before each leap from the current state
+// (model.tumour_rates and model.cart_rates: one definition of each rate law for both representations).
+// After every accepted ODE step (at most hybrid.max_sync_days long) the agent counts are written into
+// the ODE state, new mutants of large clones are drawn (Poisson), and populations that crossed a
+// threshold change representation. An agent population is frozen in the ODE state between those
+// writes, so the rest of the model (CAR-T stimulation, soluble BCMA, M-protein) sees its cells.
 //
 // Agent attributes: antigen densities [molecules/cell] in the order of `Antigen` (BCMA, GPRC5D,
 // FcRH5, CD38). The agent's bin is the BCMA density bin; BCMA density is drawn log-uniformly inside the
@@ -39,9 +42,11 @@ public:
     /// Advances agents to t, draws new mutants of ODE clones, writes agents into x and switches
     /// representations. True when x changed.
     bool synchronise(double t, patient::State& x);
-    /// Advances the agents alone to t with the rates of state x (an interpolated state at an output
-    /// time) and writes their counts into x; the ODE solution is not touched.
+    /// Advances the agents alone to t (a point of the agent grid) with the rates of state x (the
+    /// interpolated ODE state at t, a copy: the agents' current counts are written into it first).
     void advance_to(double t, patient::State& x);
+    /// Writes every agent population's current counts into x.
+    void write_agent_counts(patient::State& x) const;
     /// Kills a share of every clone's cells at once (lymphodepletion, radiotherapy): agents by a
     /// binomial draw; the ODE part is multiplied by the caller.
     void kill_share(double t, patient::State& x, double share);
@@ -96,6 +101,8 @@ private:
     void write_cart_agents(std::size_t product, patient::State& x) const;
     bool step_cart_agents(double t0, double t1, const patient::State& x);
     bool step_tumour_agents(double t0, double t1, const patient::TumourRates& rates);
+    /// Largest total per-cell rate of any populated agent bin (drift included as an upper bound).
+    double fastest_agent_rate(const patient::State& x, const patient::TumourRates& rates, double t) const;
 
     patient::MyelomaModel& model_;
     std::vector<ProductState> products_;

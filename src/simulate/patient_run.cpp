@@ -134,6 +134,7 @@ private:
     std::vector<std::optional<double>> first_whole_cell_day_;
     std::optional<HybridTumour> hybrid_;
     patient::State observed_;  // interpolated state with the agents at the output time
+    std::vector<double> row_times_;  // the output times that become rows
     bool dead_ = false;
     RunResult result_;
 };
@@ -165,11 +166,19 @@ RunResult PatientRun::run() {
     }
 
     std::vector<double> output_times;
-    for (double t = 0.0; t <= scenario_.horizon_days + kSameTime; t += scenario_.output.interval_days)
-        output_times.push_back(std::min(t, scenario_.horizon_days));
-    // Recompute from the index so rows land on exact multiples of the interval.
-    for (std::size_t i = 0; i < output_times.size(); ++i)
-        output_times[i] = std::min(static_cast<double>(i) * scenario_.output.interval_days, scenario_.horizon_days);
+    const double interval = scenario_.output.interval_days;
+    for (std::size_t i = 0; static_cast<double>(i) * interval <= scenario_.horizon_days + kSameTime; ++i)
+        output_times.push_back(std::min(static_cast<double>(i) * interval, scenario_.horizon_days));
+    row_times_ = output_times;
+    // With agents, the observer is also called on the agent grid (it advances the agents there), so
+    // their random path does not depend on which output times were asked for.
+    if (hybrid_) {
+        const double step = scenario_.hybrid.agent_step_days;
+        for (std::size_t i = 1; static_cast<double>(i) * step <= scenario_.horizon_days; ++i)
+            output_times.push_back(static_cast<double>(i) * step);
+        std::sort(output_times.begin(), output_times.end());
+        output_times.erase(std::unique(output_times.begin(), output_times.end()), output_times.end());
+    }
 
     ode::Problem problem;
     problem.rhs = [this](const ode::State& s, ode::State& ds, double t) { model_(s, ds, t); };
@@ -513,13 +522,15 @@ void PatientRun::refresh_effects() {
 }
 
 void PatientRun::observe(double t, const patient::State& interpolated) {
-    // Agents are advanced to the output time itself, so the row shows them as they are now.
+    // Agents are advanced on their own grid; a row shows them as they are at its time.
     const patient::State* state = &interpolated;
     if (hybrid_) {
         observed_ = interpolated;
-        hybrid_->advance_to(t, observed_);
+        if (std::abs(std::remainder(t, scenario_.hybrid.agent_step_days)) < kSameTime) hybrid_->advance_to(t, observed_);
+        hybrid_->write_agent_counts(observed_);
         state = &observed_;
     }
+    if (!std::binary_search(row_times_.begin(), row_times_.end(), t)) return;
     const patient::State& x = *state;
     std::vector<double> row{t};
     row.reserve(result_.timeseries.columns.size());

@@ -57,6 +57,7 @@ struct HybridSettings {
     double to_ode_above_cells = 1e5;
     double max_hazard_per_leap = 0.1;
     double max_sync_days = 4.0;
+    double agent_step_days = 1.0;
     double division_noise_sigma_log = 0.05;
 };
 
@@ -72,7 +73,11 @@ void describe(HybridSettings& h, V& v) {
             bounded("-", "assumed (tau-leaping error control)",
                     "largest per-cell rate times leap length; smaller is more exact and slower", 1e-4, 1.0));
     v.field("max_sync_days", h.max_sync_days,
-            bounded("day", "assumed", "longest time between agent and ODE synchronisations", 1e-3, 10.0));
+            bounded("day", "assumed", "longest ODE step: agent counts reach the ODE at least this often", 1e-3, 10.0));
+    v.field("agent_step_days", h.agent_step_days,
+            bounded("day", "assumed",
+                    "agents are advanced on a fixed grid of this step, whatever the output times and ODE steps",
+                    1e-3, 10.0));
     v.field("division_noise_sigma_log", h.division_noise_sigma_log,
             bounded("-", "assumed", "sd of ln(density) change from mother to daughter at division", 0.0, 2.0));
 }

@@ -110,6 +110,8 @@ TEST_CASE("hybrid: hand-over keeps cells and the density histogram in both direc
     double t = 0.0;
     while (hybrid.representation(0) == hybrid::Representation::Agents && t < 2000.0) {
         t += 1.0;
+        patient::State copy = x;
+        hybrid.advance_to(t, copy);
         hybrid.synchronise(t, x);
     }
     REQUIRE(hybrid.representation(0) == hybrid::Representation::Ode);
