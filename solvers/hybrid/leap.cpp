@@ -7,6 +7,33 @@
 namespace cartsim::hybrid {
 namespace {
 
+/// Binomial(n, p): by counting Bernoulli draws when n is small (the standard distribution's set-up,
+/// with its logarithms, would dominate), else std::binomial_distribution.
+std::uint64_t binomial(std::uint64_t n, double p, agents::CounterRng& rng) {
+    if (p <= 0.0 || n == 0) return 0;
+    if (p >= 1.0) return n;
+    if (n <= 16) {
+        std::uint64_t k = 0;
+        for (std::uint64_t i = 0; i < n; ++i) k += rng.uniform() < p;
+        return k;
+    }
+    std::binomial_distribution<std::uint64_t> draw(n, p);
+    return draw(rng);
+}
+
+/// Poisson(mean): by multiplying uniforms (Knuth) when the mean is small, else std::poisson_distribution.
+std::uint64_t poisson(double mean, agents::CounterRng& rng) {
+    if (mean <= 0.0) return 0;
+    if (mean < 10.0) {
+        const double limit = std::exp(-mean);
+        std::uint64_t k = 0;
+        for (double product = rng.uniform(); product > limit; product *= rng.uniform()) ++k;
+        return k;
+    }
+    std::poisson_distribution<std::uint64_t> draw(mean);
+    return draw(rng);
+}
+
 struct Pending {
     std::size_t bin;
     agents::Agent agent;
@@ -42,20 +69,13 @@ void leap(agents::BinnedPopulation& population, const BinChannels& channels, dou
         // Exits: how many, then which channel each takes, then which agents. Movers stay alive and
         // may still divide in this leap (their daughters start in this bin).
         const std::size_t movers_begin = arriving.size();
-        std::uint64_t leaving = 0;
-        if (exit_rate > 0.0) {
-            std::binomial_distribution<std::uint64_t> draw(n, -std::expm1(-exit_rate * h));
-            leaving = draw(rng);
-        }
+        const std::uint64_t leaving = exit_rate > 0.0 ? binomial(n, -std::expm1(-exit_rate * h), rng) : 0;
         std::uint64_t remaining = leaving;
         double rate_left = exit_rate;
         for (const auto& c : channels[b]) {
             if (c.kind == ChannelKind::Division || remaining == 0 || c.rate_per_day <= 0.0) continue;
-            std::uint64_t k = remaining;
-            if (c.rate_per_day < rate_left) {
-                std::binomial_distribution<std::uint64_t> split(remaining, std::min(1.0, c.rate_per_day / rate_left));
-                k = split(rng);
-            }
+            const std::uint64_t k =
+                c.rate_per_day < rate_left ? binomial(remaining, c.rate_per_day / rate_left, rng) : remaining;
             rate_left -= c.rate_per_day;
             remaining -= k;
             for (std::uint64_t i = 0; i < k; ++i) {
@@ -80,8 +100,7 @@ void leap(agents::BinnedPopulation& population, const BinChannels& channels, dou
             // Mean alive * (e^{bh} - 1): with the binomial exits, the expected population after the leap
             // is exactly n e^{(b - d) h}, as for a linear birth-death process (daughters born in the
             // leap would have divided again; this accounts for it on average).
-            std::poisson_distribution<std::uint64_t> draw(static_cast<double>(alive) * std::expm1(c.rate_per_day * h));
-            const std::uint64_t divisions = draw(rng);
+            const std::uint64_t divisions = poisson(static_cast<double>(alive) * std::expm1(c.rate_per_day * h), rng);
             for (std::uint64_t i = 0; i < divisions; ++i) {
                 const std::size_t pick = rng.below(alive);
                 const agents::Agent parent =

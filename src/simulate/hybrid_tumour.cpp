@@ -136,6 +136,12 @@ bool HybridTumour::step_cart_agents(double t0, double t1, const patient::State& 
     return changed;
 }
 
+bool HybridTumour::cart_agents() const {
+    for (const auto& p : products_)
+        if (p.mode == Representation::Agents && p.agents.size() > 0) return true;
+    return false;
+}
+
 bool HybridTumour::any_agents() const {
     for (const auto& c : clones_)
         if (c.mode == Representation::Agents && c.agents.size() > 0) return true;
@@ -403,9 +409,15 @@ void HybridTumour::advance_to(double t, patient::State& x) {
     // the rates recomputed before every leap from the agents as they are then: the agents' own state
     // (for example CAR-T stimulation per cell) can change quickly within one grid step.
     double t0 = last_sync_;
+    bool fresh = false;
     while (t0 < t && any_agents()) {
-        write_agent_counts(x);
-        rates_ = model_.tumour_rates(x);
+        // Tumour agents barely change their own rates within a grid step; CAR-T agents do (their
+        // stimulation per cell), so with CAR-T agents the rates are recomputed before every leap.
+        if (!fresh || cart_agents()) {
+            write_agent_counts(x);
+            rates_ = model_.tumour_rates(x);
+            fresh = true;
+        }
         const double fastest = fastest_agent_rate(x, rates_, t0);
         const double h = fastest > 0.0 ? std::min(t - t0, settings_.max_hazard_per_leap / fastest) : t - t0;
         const bool tumour_changed = step_tumour_agents(t0, t0 + h, rates_);

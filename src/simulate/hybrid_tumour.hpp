@@ -59,6 +59,7 @@ public:
     /// Keeps a share of a product's cells (lymphodepletion): agents by a binomial draw, ODE by scaling.
     void keep_cart_share(std::size_t product, double share, double t, patient::State& x);
     bool any_agents() const;
+    bool cart_agents() const;  // any CAR-T product held by (at least one) agent
     std::size_t agent_count(std::size_t clone) const { return clones_[clone].agents.size(); }
     const agents::BinnedPopulation& agents_of(std::size_t clone) const { return clones_[clone].agents; }
     /// Lineages with their peaks and extinction days (updated at every synchronisation).
