@@ -23,10 +23,8 @@ CounterRng::result_type CounterRng::operator()() {
 }
 
 double CounterRng::uniform() {
-    // 53 random bits, shifted by half a unit so 0 and 1 are never returned.
-    const std::uint64_t hi = (*this)(), lo = (*this)();
-    const std::uint64_t bits = ((hi << 32) | lo) >> 11;
-    return (static_cast<double>(bits) + 0.5) * 0x1.0p-53;
+    // One 32-bit output, shifted by half a unit so 0 and 1 are never returned (resolution 2^-32).
+    return (static_cast<double>((*this)()) + 0.5) * 0x1.0p-32;
 }
 
 double CounterRng::exponential() { return -std::log(uniform()); }

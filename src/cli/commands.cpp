@@ -72,6 +72,7 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
     nlohmann::json solver;
     std::optional<simulate::Summary> patient_summary;
     std::optional<std::vector<simulate::LineageRecord>> lineages;
+    std::vector<std::string> clone_names;
     try {
         if (sc.model == simulate::ModelKind::Myeloma) {
             auto result = simulate::run_patient(sc);
@@ -80,6 +81,7 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
             solver = solver_json(result.method, result.stats);
             patient_summary = std::move(result.summary);
             if (sc.hybrid.enabled) lineages = std::move(result.lineages);
+            clone_names = std::move(result.clone_names);
         } else {
             auto result = simulate::run_reference(simulate::to_reference(sc));
             table = std::move(result.timeseries);
@@ -104,7 +106,7 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
         const fs::path out(output_dir);
         io::write_file_atomic(out / "timeseries.csv", io::to_csv(table));
         io::write_file_atomic(out / "summary.json", summary.dump(2) + "\n");
-        if (lineages) io::write_file_atomic(out / "lineage.csv", io::lineage_csv(*lineages));
+        if (lineages) io::write_file_atomic(out / "lineage.csv", io::lineage_csv(*lineages, clone_names));
         io::write_file_atomic(out / "scenario.yaml", config::to_yaml_string(loaded->resolved));
         io::write_file_atomic(out / "manifest.json", manifest.dump(2) + "\n");
     } catch (const std::exception& error) {

@@ -31,10 +31,11 @@ std::string to_csv(const simulate::Table& table) {
     return out;
 }
 
-std::string lineage_csv(const std::vector<simulate::LineageRecord>& lineages) {
+std::string lineage_csv(const std::vector<simulate::LineageRecord>& lineages, const std::vector<std::string>& clone_names) {
     std::string out = "lineage,clone,parent_clone,founding_day,founding_cell_id,peak_cells,extinction_day,final_cells\n";
     for (const auto& l : lineages) {
-        out += std::to_string(l.id) + ',' + l.clone + ',' + l.parent_clone + ',' + format_number(l.founding_day) + ',' +
+        const std::string parent = l.parent_clone < 0 ? "" : clone_names.at(static_cast<std::size_t>(l.parent_clone));
+        out += std::to_string(l.id) + ',' + clone_names.at(l.clone) + ',' + parent + ',' + format_number(l.founding_day) + ',' +
                (l.founding_cell ? std::to_string(*l.founding_cell) : "") + ',' + format_number(l.peak_cells) + ',' +
                (l.extinction_day ? format_number(*l.extinction_day) : "") + ',' + format_number(l.cells) + '\n';
     }

@@ -13,6 +13,6 @@ std::string format_number(double value);
 std::string to_csv(const simulate::Table& table);
 
 /// lineage.csv: one row per founding event (declared clones and every mutant cell).
-std::string lineage_csv(const std::vector<simulate::LineageRecord>& lineages);
+std::string lineage_csv(const std::vector<simulate::LineageRecord>& lineages, const std::vector<std::string>& clone_names);
 
 }  // namespace cartsim::io

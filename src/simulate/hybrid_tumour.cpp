@@ -28,6 +28,8 @@ HybridTumour::HybridTumour(patient::MyelomaModel& model, const HybridSettings& s
     : model_(model), settings_(settings), seed_(seed), patient_(patient) {
     clones_.resize(model_.layout().clones());
     for (auto& c : clones_) c.agents = agents::BinnedPopulation(model_.layout().bins());
+    lineages_.reserve(1 << 14);
+    lineage_agents_.reserve(1 << 14);
     products_.resize(model_.layout().cart_products());
 }
 
@@ -190,21 +192,18 @@ std::uint32_t HybridTumour::found_lineage(std::size_t clone, std::size_t parent_
 }
 
 std::vector<LineageRecord> HybridTumour::lineages() const {
-    const auto& clones = model_.clone_set().clones;
-    std::vector<LineageRecord> out;
-    out.reserve(lineages_.size());
+    std::vector<LineageRecord> out(lineages_.size());
     for (std::size_t l = 0; l < lineages_.size(); ++l) {
         const Lineage& in = lineages_[l];
-        LineageRecord r;
+        LineageRecord& r = out[l];
         r.id = static_cast<std::uint32_t>(l);
-        r.clone = clones[in.clone].name;
-        if (in.parent_clone != 0xFFFF) r.parent_clone = clones[in.parent_clone].name;
+        r.clone = in.clone;
+        r.parent_clone = in.parent_clone == 0xFFFF ? -1 : static_cast<std::int32_t>(in.parent_clone);
         r.founding_day = in.founding_day;
         if (in.founding_cell) r.founding_cell = in.founding_cell;
         r.peak_cells = in.peak_cells;
         if (in.extinction_day >= 0.0) r.extinction_day = in.extinction_day;
         r.cells = in.cells;
-        out.push_back(std::move(r));
     }
     return out;
 }

@@ -224,6 +224,7 @@ RunResult PatientRun::run() {
     summary.cure = model_.tumour_cells(x) < 0.5;  // not one whole cell left
     if (hybrid_) {
         result_.lineages = hybrid_->lineages();
+        for (const auto& clone : model_.clone_set().clones) result_.clone_names.push_back(clone.name);
         const auto& st = hybrid_->stats();
         result_.agent_stats = {st.leaps,
                                st.deaths,

@@ -38,11 +38,12 @@ struct EventRecord {
     std::string what;
 };
 
-/// A founding event: a declared clone at day 0, or one mutant cell (hybrid mode).
+/// A founding event: a declared clone at day 0, or one mutant cell (hybrid mode). Clones are given by
+/// their index into RunResult::clone_names.
 struct LineageRecord {
     std::uint32_t id = 0;
-    std::string clone;
-    std::string parent_clone;                    // empty for declared clones
+    std::uint32_t clone = 0;
+    std::int32_t parent_clone = -1;              // -1 for declared clones
     double founding_day = 0.0;
     std::optional<std::uint64_t> founding_cell;  // agent id of the founding cell
     double peak_cells = 0.0;
@@ -80,6 +81,7 @@ struct RunResult {
     Table timeseries;
     Summary summary;
     std::vector<LineageRecord> lineages;  // empty without the hybrid layer
+    std::vector<std::string> clone_names;  // every clone, declared and derived, by index
     struct AgentStats {
         std::int64_t leaps = 0, deaths = 0, moves = 0, divisions = 0;
         std::int64_t to_agents = 0, to_ode = 0;  // representation switches

@@ -133,14 +133,15 @@ TEST_CASE("hybrid: mutation founds a new clone as one agent with a lineage recor
     s.patient.tumour.bcma_loss_per_division = 1e-6;  // enough founders in 60 days
     const auto result = run_patient(s);
     REQUIRE(result.lineages.size() > 2);
-    CHECK(result.lineages[0].clone == "main");
-    CHECK(result.lineages[0].parent_clone.empty());
+    const auto& names = result.clone_names;
+    CHECK(names.at(result.lineages[0].clone) == "main");
+    CHECK(result.lineages[0].parent_clone == -1);
     std::size_t founders = 0;
     for (const auto& l : result.lineages) {
-        if (l.parent_clone.empty()) continue;
+        if (l.parent_clone < 0) continue;
         ++founders;
-        CHECK(l.parent_clone == "main");
-        CHECK(l.clone == "main.bcma1");
+        CHECK(names.at(static_cast<std::size_t>(l.parent_clone)) == "main");
+        CHECK(names.at(l.clone) == "main.bcma1");
         CHECK(l.founding_cell.has_value());
         CHECK(l.founding_day >= 0.0);
         CHECK(l.founding_day <= 60.0);
