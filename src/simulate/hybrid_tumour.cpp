@@ -330,7 +330,8 @@ void HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, con
     for (std::size_t r = 0; r < routes.size(); ++r) {
         const auto& route = routes[r];
         if (clones_[route.from].mode != Representation::Ode || clones_[route.to].mode != Representation::Agents) continue;
-        std::vector<double> divisions(layout.bins());
+        std::vector<double>& divisions = division_scratch_;
+        divisions.assign(layout.bins(), 0.0);
         double total = 0.0;
         for (std::size_t k = 0; k < layout.bins(); ++k) {
             const std::size_t i = layout.tumour(route.from, k);
@@ -362,6 +363,7 @@ bool HybridTumour::step_tumour_agents(double t0, double t, const patient::Tumour
         auto& state = clones_[c];
         if (state.mode != Representation::Agents || state.agents.size() == 0) continue;
         hybrid::LeapCallbacks cb;
+        std::normal_distribution<double> noise;  // kept across divisions: it caches its second draw
         cb.died = [&](const Agent& a) { lose_cell(a.lineage, a.death_day); };
         cb.moved = [&](Agent& a, std::size_t from, std::size_t to) {
             double& d = a.attributes[index(Antigen::Bcma)];
@@ -380,10 +382,8 @@ bool HybridTumour::step_tumour_agents(double t0, double t, const patient::Tumour
                 }
                 u -= routes[r].per_division;
             }
-            if (settings_.division_noise_sigma_log > 0.0) {
-                std::normal_distribution<double> noise(0.0, settings_.division_noise_sigma_log);
-                daughter.attributes[index(Antigen::Bcma)] *= std::exp(noise(rng));
-            }
+            if (settings_.division_noise_sigma_log > 0.0)
+                daughter.attributes[index(Antigen::Bcma)] *= std::exp(settings_.division_noise_sigma_log * noise(rng));
             const std::size_t bin = default_bin == 0 ? 0 : std::max<std::size_t>(1, bin_of(daughter.attributes[0]));
             gain_cell(daughter.lineage);
             return bin;

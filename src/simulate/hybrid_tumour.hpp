@@ -122,6 +122,7 @@ private:
     };
     std::vector<Lineage> lineages_;
     patient::TumourRates rates_;          // copy of the model's rates for one synchronisation
+    std::vector<double> division_scratch_;
     hybrid::BinChannels channels_;
     std::vector<std::int64_t> lineage_agents_;  // agents per lineage
     std::uint64_t next_id_ = 1;
