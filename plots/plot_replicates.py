@@ -14,12 +14,12 @@ its 95% Wilson score interval, and the count written above the bar.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from plot_common import PlotError, run_cli, write_figure  # noqa: E402
 
 import matplotlib
 
@@ -40,10 +40,6 @@ OUTCOME_COLOURS = {
     "death_without_progression": "#252525",
     "error": "#f28e2b",
 }
-
-
-class PlotError(Exception):
-    """A problem with the output folder, reported to the user without a traceback."""
 
 
 def read_json(path: Path, required: bool) -> dict:
@@ -136,45 +132,16 @@ def figure(summary: dict, manifest: dict, folder: Path):
     return fig
 
 
-def save_atomic(fig, out: Path) -> None:
-    """Write the PNG next to its final name, then rename it over, so no half-written file appears."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            fig.savefig(stream, format="png", dpi=DPI)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, out)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-
-
 def plot_replicates(folder: str | Path, out: str | Path | None = None) -> Path:
     folder = Path(folder)
     summary, manifest = load(folder)
     out = Path(out) if out else folder / "outcomes.png"
     fig = figure(summary, manifest, folder)
-    try:
-        save_atomic(fig, out)
-    finally:
-        plt.close(fig)
-    return out
+    return write_figure(fig, out, DPI)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Plot the outcome shares of a cartsim replicate run.")
-    parser.add_argument("out_dir", help="folder written by `cartsim run ... --replicates N -o OUT`")
-    parser.add_argument("-o", "--output", help="PNG to write (default: OUT/outcomes.png)")
-    args = parser.parse_args(argv)
-    try:
-        out = plot_replicates(args.out_dir, args.output)
-    except PlotError as error:
-        print(f"plot_replicates: {error}", file=sys.stderr)
-        return 2
-    print(out)
-    return 0
+    return run_cli("plot_replicates", "Plot the outcome shares of a cartsim replicate run.", "folder written by `cartsim run ... --replicates N -o OUT`", "PNG to write (default: OUT/outcomes.png)", plot_replicates, argv)
 
 
 if __name__ == "__main__":

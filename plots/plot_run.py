@@ -20,16 +20,16 @@ overlays, comparisons) can reuse them; `load_run` builds the `Run` they all read
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import math
-import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from plot_common import PlotError, run_cli, write_figure  # noqa: E402
 
 import matplotlib
 
@@ -61,10 +61,6 @@ LINE_SHADES = ["#fff2cc", "#dbe9f6", "#e5f5e0", "#fde0ef", "#efedf5", "#fee6ce"]
 BCMA_POSITIVE_COLOURS = ["#1f4e9c", "#4f83cc", "#8fb6e6", "#0b2e63", "#6baed6"]
 BCMA_ONE_ALLELE_COLOURS = ["#7b3fa0", "#b07fd4", "#54276f", "#cbb0e3"]
 BCMA_NEGATIVE_COLOURS = ["#d62728", "#f28e2b", "#a50f15", "#fdae61", "#e8553d"]
-
-
-class PlotError(Exception):
-    """A problem with the run folder, reported to the user without a traceback."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -732,44 +728,15 @@ def figure_reference(run: Run):
     return fig
 
 
-def save_atomic(fig, out: Path) -> None:
-    """Write the PNG next to its final name, then rename it over, so no half-written file appears."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            fig.savefig(stream, format="png", dpi=DPI)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, out)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-
-
 def plot_run(run_dir: str | Path, out: str | Path | None = None) -> Path:
     run = load_run(run_dir)
     out = Path(out) if out else Path(run_dir) / "plot.png"
     fig = figure_reference(run) if run.is_reference else figure_run(run)
-    try:
-        save_atomic(fig, out)
-    finally:
-        plt.close(fig)
-    return out
+    return write_figure(fig, out, DPI)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Plot a cartsim run folder into one PNG.")
-    parser.add_argument("run_dir", help="folder written by `cartsim run ... -o RUN_DIR`")
-    parser.add_argument("-o", "--output", help="PNG to write (default: RUN_DIR/plot.png)")
-    args = parser.parse_args(argv)
-    try:
-        out = plot_run(args.run_dir, args.output)
-    except PlotError as error:
-        print(f"plot_run: {error}", file=sys.stderr)
-        return 2
-    print(out)
-    return 0
+    return run_cli("plot_run", "Plot a cartsim run folder into one PNG.", "folder written by `cartsim run ... -o RUN_DIR`", "PNG to write (default: RUN_DIR/plot.png)", plot_run, argv)
 
 
 if __name__ == "__main__":

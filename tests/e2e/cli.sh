@@ -13,30 +13,7 @@ IDECEL="$EXAMPLES/idecel-single-patient.yaml"
 ESCAPE="$EXAMPLES/antigen-escape.yaml"
 HORIZON_DAYS=730  # horizon_days of the ide-cel example
 
-TMP="$(mktemp -d)"
-cleanup() { rm -rf "$TMP"; }
-trap cleanup EXIT
-
-passed=0
-failed=0
-check() {  # check DESCRIPTION COMMAND...
-    local description="$1"
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-        echo "ok   - $description"
-    else
-        failed=$((failed + 1))
-        echo "FAIL - $description"
-        if [[ "$1" == logged ]]; then tail -n 5 "$2" | sed 's/^/    /'; fi
-    fi
-}
-
-logged() {  # logged LOGFILE COMMAND...: run COMMAND with its output in LOGFILE
-    local log="$1"
-    shift
-    "$@" >"$log" 2>&1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 fails() { ! "$@" >/dev/null 2>&1; }
 contains() { grep -qF -- "$2" "$1"; }
 py() { "$PYTHON" -c "$@"; }  # py CODE ARG...: the arguments are sys.argv[1:]

@@ -12,30 +12,7 @@ PYTHON="${PYTHON:-/usr/bin/python3}"
 EXAMPLES="$SOURCE_DIR/scenarios/examples"
 REFERENCE="$SOURCE_DIR/scenarios/reference"
 
-TMP="$(mktemp -d)"
-cleanup() { rm -rf "$TMP"; }
-trap cleanup EXIT
-
-passed=0
-failed=0
-check() {  # check DESCRIPTION COMMAND...
-    local description="$1"
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-        echo "ok   - $description"
-    else
-        failed=$((failed + 1))
-        echo "FAIL - $description"
-        if [[ "$1" == logged ]]; then tail -n 5 "$2" | sed 's/^/    /'; fi
-    fi
-}
-
-logged() {  # logged LOGFILE COMMAND...: run COMMAND with its output in LOGFILE
-    local log="$1"
-    shift
-    "$@" >"$log" 2>&1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 py() { "$PYTHON" -c "$@"; }  # py CODE ARG...: the arguments are sys.argv[1:]
 
 run() {  # run NAME SCENARIO [ARGS...]: cartsim run into $TMP/NAME, output in $TMP/NAME.log

@@ -14,30 +14,7 @@ GOLDEN="$SOURCE_DIR/tests/golden/idecel-single-patient.csv"
 REL_TOL=1e-6
 ABS_TOL_OF_MAX=1e-9
 
-TMP="$(mktemp -d)"
-cleanup() { rm -rf "$TMP"; }
-trap cleanup EXIT
-
-passed=0
-failed=0
-check() {  # check DESCRIPTION COMMAND...
-    local description="$1"
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-        echo "ok   - $description"
-    else
-        failed=$((failed + 1))
-        echo "FAIL - $description"
-        if [[ "$1" == logged ]]; then tail -n 5 "$2" | sed 's/^/    /'; fi
-    fi
-}
-
-logged() {  # logged LOGFILE COMMAND...: run COMMAND with its output in LOGFILE
-    local log="$1"
-    shift
-    "$@" >"$log" 2>&1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 compare() {  # compare RUN_CSV GOLDEN_CSV: exit 0 if every column is within tolerance
     "$PYTHON" - "$1" "$2" "$REL_TOL" "$ABS_TOL_OF_MAX" <<'EOF'

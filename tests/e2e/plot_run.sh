@@ -13,29 +13,7 @@ EXPECTED_WIDTH=1440   # 12 in x 120 dpi
 EXPECTED_HEIGHT=1200  # 10 in x 120 dpi
 MIN_BYTES=20000
 
-TMP="$(mktemp -d)"
-cleanup() { rm -rf "$TMP"; }
-trap cleanup EXIT
-
-passed=0
-failed=0
-check() {  # check DESCRIPTION COMMAND...
-    local description="$1"
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-        echo "ok   - $description"
-    else
-        failed=$((failed + 1))
-        echo "FAIL - $description"
-    fi
-}
-
-logged() {  # logged LOGFILE COMMAND...: run COMMAND with its output in LOGFILE
-    local log="$1"
-    shift
-    "$@" >"$log" 2>&1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 is_png() {
     [[ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" == "89504e470d0a1a0a" ]]

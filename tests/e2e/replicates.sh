@@ -16,29 +16,7 @@ BASE_SEED=7  # not the file's seed, so that --set seed reaches the replicates
 OUTCOMES="cure ongoing_response antigen_positive_relapse antigen_low_relapse antigen_negative_relapse no_response"
 OUTCOMES+=" death_without_progression error"  # src/simulate/outcome.hpp kOutcomes, then error
 
-TMP="$(mktemp -d)"
-cleanup() { rm -rf "$TMP"; }
-trap cleanup EXIT
-
-passed=0
-failed=0
-check() {  # check DESCRIPTION COMMAND...
-    local description="$1"
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-        echo "ok   - $description"
-    else
-        failed=$((failed + 1))
-        echo "FAIL - $description"
-    fi
-}
-
-logged() {  # logged LOGFILE COMMAND...: run COMMAND with its output in LOGFILE
-    local log="$1"
-    shift
-    "$@" >"$log" 2>&1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 is_status() { [[ "$1" -eq "$2" ]]; }
 absent() { [[ ! -e "$1" ]]; }
