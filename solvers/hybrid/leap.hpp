@@ -55,6 +55,14 @@ struct LeapStats {
     std::int64_t deaths = 0;
     std::int64_t moves = 0;
     std::int64_t divisions = 0;
+
+    LeapStats& operator+=(const LeapStats& other) {
+        leaps += other.leaps;
+        deaths += other.deaths;
+        moves += other.moves;
+        divisions += other.divisions;
+        return *this;
+    }
 };
 
 /// Advances `population` from t0 to t1. Random draws come from streams keyed by `key` with

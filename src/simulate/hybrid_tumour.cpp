@@ -129,10 +129,7 @@ bool HybridTumour::step_cart_agents(double t0, double t1, const patient::State& 
                                        StreamKey{seed_, patient_, kCarTStreams + static_cast<std::uint32_t>(p), 0, 0},
                                        state.steps, next_id_, {}, {settings_.max_hazard_per_leap});
         state.steps += static_cast<std::uint32_t>(leap.leaps);
-        stats_.leaps += leap.leaps;
-        stats_.deaths += leap.deaths;
-        stats_.moves += leap.moves;
-        stats_.divisions += leap.divisions;
+        stats_ += leap;
         changed = true;
     }
     return changed;
@@ -393,10 +390,7 @@ bool HybridTumour::step_tumour_agents(double t0, double t, const patient::Tumour
                                        StreamKey{seed_, patient_, static_cast<std::uint32_t>(c), 0, 0}, state.steps,
                                        next_id_, cb, {settings_.max_hazard_per_leap});
         state.steps += static_cast<std::uint32_t>(leap.leaps);
-        stats_.leaps += leap.leaps;
-        stats_.deaths += leap.deaths;
-        stats_.moves += leap.moves;
-        stats_.divisions += leap.divisions;
+        stats_ += leap;
         changed = true;
     }
     return changed;
