@@ -12,6 +12,7 @@
 #include "solvers/ode/bdf_differences.hpp"
 #include "solvers/ode/bdf_stepper.hpp"
 #include "solvers/ode/integrator.hpp"
+#include "tests/solvers/ode/stiff_linear.hpp"
 #include "tests/solvers/ode/test_problems.hpp"
 
 namespace {
@@ -72,21 +73,8 @@ constexpr std::array<RobertsonReference, 6> kRobertson{{
     {40000.0, {0.0389833770854831, 1.6217683159096973e-07, 0.9610164607376828}},
 }};
 
-// Coupled linear system with eigenvalues -1 and -1e4 per day (as integrator_stiff_test.cpp).
-constexpr double kDiag = 0.5 * (-1.0 - 1.0e4);
-constexpr double kOff = 0.5 * (-1.0 + 1.0e4);
-
-Problem stiff_linear(bool analytic_jacobian) {
-    Problem p;
-    p.rhs = [](const State& x, State& dxdt, double) {
-        dxdt[0] = kDiag * x[0] + kOff * x[1];
-        dxdt[1] = kOff * x[0] + kDiag * x[1];
-    };
-    if (analytic_jacobian) {
-        p.jacobian = [](const State&, std::vector<double>& jac, double) { jac = {kDiag, kOff, kOff, kDiag}; };
-    }
-    return p;
-}
+// The coupled linear system with eigenvalues -1 and -1e4 per day comes from stiff_linear.hpp.
+using namespace cartsim::ode::testing;
 
 struct StiffRun {
     double max_error = 0.0;
@@ -101,9 +89,7 @@ StiffRun run_stiff_linear(const Problem& problem, Method method) {
     StiffRun run;
     State x{2.0, 0.0};
     run.stats = cartsim::ode::integrate(problem, x, 0.0, 10.0, settings, {}, grid(10.0, 100), [&](double t, const State& y) {
-                    const double slow = std::exp(-t);
-                    const double fast = std::exp(-1.0e4 * t);
-                    const std::array<double, 2> exact{slow + fast, slow - fast};
+                    const auto exact = stiff_exact(t, 2.0, 0.0);
                     for (std::size_t i = 0; i < 2; ++i) {
                         run.max_error = std::max(run.max_error, std::abs(y[i] - exact[i]) / std::abs(exact[i]));
                     }

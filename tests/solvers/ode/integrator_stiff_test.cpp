@@ -8,6 +8,7 @@
 
 #include "solvers/ode/finite_difference.hpp"
 #include "solvers/ode/integrator.hpp"
+#include "tests/solvers/ode/stiff_linear.hpp"
 
 namespace {
 
@@ -16,29 +17,7 @@ using cartsim::ode::Problem;
 using cartsim::ode::Settings;
 using cartsim::ode::State;
 
-// x' = A x with A = P diag(slow, fast) P^-1, P = [[1, 1], [1, -1]]: coupled, eigenvalues -1 and -1e4 per day.
-constexpr double kSlow = -1.0;
-constexpr double kFast = -1.0e4;
-constexpr double kDiag = 0.5 * (kSlow + kFast);
-constexpr double kOff = 0.5 * (kSlow - kFast);
-
-std::array<double, 2> stiff_exact(double t, double x0, double x1) {
-    const double slow = 0.5 * (x0 + x1) * std::exp(kSlow * t);
-    const double fast = 0.5 * (x0 - x1) * std::exp(kFast * t);
-    return {slow + fast, slow - fast};
-}
-
-Problem stiff_linear(bool analytic_jacobian) {
-    Problem p;
-    p.rhs = [](const State& x, State& dxdt, double) {
-        dxdt[0] = kDiag * x[0] + kOff * x[1];
-        dxdt[1] = kOff * x[0] + kDiag * x[1];
-    };
-    if (analytic_jacobian) {
-        p.jacobian = [](const State&, std::vector<double>& jac, double) { jac = {kDiag, kOff, kOff, kDiag}; };
-    }
-    return p;
-}
+using namespace cartsim::ode::testing;
 
 struct Run {
     double max_error = 0.0;

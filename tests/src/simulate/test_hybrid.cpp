@@ -9,37 +9,15 @@
 #include "src/simulate/hybrid_tumour.hpp"
 #include "src/simulate/outcome.hpp"
 #include "src/simulate/patient_run.hpp"
+#include "tests/src/simulate/run_helpers.hpp"
 
 using namespace cartsim;
 using namespace cartsim::simulate;
-
-namespace {
-
-/// An untreated, exponentially growing tumour of `cells` cells: no APRIL, no mutation, no crowding.
-Scenario small_tumour(double cells, double horizon) {
-    Scenario s;
-    s.horizon_days = horizon;
-    s.patient.tumour.initial_cells = cells;
-    s.patient.tumour.carrying_capacity_cells = 1e15;
-    s.patient.tumour.lethal_burden_cells = 1e14;
-    s.mechanisms.april_support = false;
-    s.mechanisms.antigen_loss = false;
-    s.mechanisms.background_mortality = false;
-    return s;
-}
-
-double at(const RunResult& r, const std::string& column, std::size_t day) {
-    for (std::size_t i = 0; i < r.timeseries.columns.size(); ++i)
-        if (r.timeseries.columns[i] == column) return r.timeseries.rows.at(day)[i];
-    FAIL("no column " << column);
-    return 0.0;
-}
-
-}  // namespace
+using namespace cartsim::simulate::testing;
 
 TEST_CASE("hybrid: without killing, the mean of agent runs follows the ODE through the switch") {
     // 500 cells start as agents (below 1000) and return to the ODE above 5000 cells (around day 290).
-    Scenario s = small_tumour(500.0, 400.0);
+    Scenario s = untreated_patient(500.0, 400.0);
     s.hybrid.to_agents_below_cells = 1000.0;
     s.hybrid.to_ode_above_cells = 5000.0;
     Scenario ode = s;
@@ -50,12 +28,12 @@ TEST_CASE("hybrid: without killing, the mean of agent runs follows the ODE throu
         double sum = 0.0, sum2 = 0.0;
         for (int r = 0; r < runs; ++r) {
             s.seed = r + 1;
-            const double n = at(run_patient(s), "tumour_total_cells", day);
+            const double n = value(run_patient(s), "tumour_total_cells", day);
             sum += n;
             sum2 += n * n;
         }
         const double mean = sum / runs, sd = std::sqrt(std::max(0.0, sum2 / runs - mean * mean));
-        const double expected = at(reference, "tumour_total_cells", day);
+        const double expected = value(reference, "tumour_total_cells", day);
         INFO("day " << day << ": agent mean " << mean << " +- " << sd / std::sqrt(runs) << ", ODE " << expected);
         // 4 standard errors of the mean, plus 1% for the leap error (rate x leap <= 0.1, O((rate x leap)^2)).
         CHECK(std::abs(mean - expected) < 4.0 * sd / std::sqrt(runs) + 0.01 * expected);
@@ -64,7 +42,7 @@ TEST_CASE("hybrid: without killing, the mean of agent runs follows the ODE throu
 }
 
 TEST_CASE("hybrid: the same seed gives the same run, another seed another run") {
-    Scenario s = small_tumour(500.0, 120.0);
+    Scenario s = untreated_patient(500.0, 120.0);
     s.seed = 11;
     const auto a = run_patient(s), b = run_patient(s);
     CHECK(a.timeseries.rows == b.timeseries.rows);
@@ -128,7 +106,7 @@ TEST_CASE("hybrid: hand-over keeps cells and the density histogram in both direc
 }
 
 TEST_CASE("hybrid: mutation founds a new clone as one agent with a lineage record") {
-    Scenario s = small_tumour(3e9, 60.0);
+    Scenario s = untreated_patient(3e9, 60.0);
     s.mechanisms.antigen_loss = true;
     s.patient.tumour.bcma_loss_per_division = 1e-6;  // enough founders in 60 days
     const auto result = run_patient(s);
@@ -200,7 +178,7 @@ TEST_CASE("hybrid: thresholds ten times lower keep the outcome shares of the ant
 TEST_CASE("hybrid: a small CAR-T product lives as agents and its mean follows the ODE") {
     // 3,000 CAR-T cells (below the 1e4 threshold) against a tumour too small to stimulate them much:
     // trafficking, memory formation and death are (nearly) linear, so the agent mean must follow the ODE.
-    Scenario s = small_tumour(100.0, 30.0);
+    Scenario s = untreated_patient(100.0, 30.0);
     drugs::Line line;
     line.name = "cart";
     drugs::Therapy cart;
@@ -214,8 +192,8 @@ TEST_CASE("hybrid: a small CAR-T product lives as agents and its mean follows th
     ode.hybrid.enabled = false;
     const auto reference = run_patient(ode);
     const auto total = [](const RunResult& r, std::size_t day) {
-        return at(r, "cart_car_marrow_effector_cells", day) + at(r, "cart_car_marrow_memory_cells", day) +
-               at(r, "cart_car_marrow_exhausted_cells", day) + at(r, "cart_car_blood_cells_per_ul", day) * 5e6;
+        return value(r, "cart_car_marrow_effector_cells", day) + value(r, "cart_car_marrow_memory_cells", day) +
+               value(r, "cart_car_marrow_exhausted_cells", day) + value(r, "cart_car_blood_cells_per_ul", day) * 5e6;
     };
     const int runs = 200;
     for (std::size_t day : {5u, 30u}) {
@@ -224,7 +202,7 @@ TEST_CASE("hybrid: a small CAR-T product lives as agents and its mean follows th
         for (int r = 0; r < runs; ++r) {
             s.seed = 500 + r;
             const auto run = run_patient(s);
-            const double marrow = at(run, "cart_car_marrow_effector_cells", day);
+            const double marrow = value(run, "cart_car_marrow_effector_cells", day);
             whole_cells = whole_cells && marrow == std::floor(marrow);
             const double n = total(run, day);
             sum += n;

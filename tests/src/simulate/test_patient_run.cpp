@@ -3,32 +3,20 @@
 #include <cmath>
 
 #include "src/simulate/patient_run.hpp"
+#include "tests/src/simulate/run_helpers.hpp"
 
 using namespace cartsim;
 using namespace cartsim::simulate;
+using namespace cartsim::simulate::testing;
 
 namespace {
 
-/// A patient whose tumour grows exponentially: no APRIL, no loss, huge carrying capacity.
+/// An untreated exponentially growing patient, solved at tight tolerances for analytic comparisons.
 Scenario quiet_patient() {
-    Scenario s;
-    s.horizon_days = 365;
-    s.patient.tumour.initial_cells = 1e9;
-    s.patient.tumour.carrying_capacity_cells = 1e15;
-    s.patient.tumour.lethal_burden_cells = 1e14;
-    s.mechanisms.april_support = false;
-    s.mechanisms.antigen_loss = false;
-    s.mechanisms.background_mortality = false;
+    Scenario s = untreated_patient(1e9, 365);
     s.solver.rel_tol = 1e-10;
     s.solver.abs_tol = 1e-10;
     return s;
-}
-
-std::size_t column(const Table& t, const std::string& name) {
-    for (std::size_t i = 0; i < t.columns.size(); ++i)
-        if (t.columns[i] == name) return i;
-    FAIL("no column " << name);
-    return 0;
 }
 
 drugs::Line line_with(drugs::Therapy therapy, const std::string& name = "line") {

@@ -5,9 +5,11 @@
 #include <cmath>
 
 #include "src/simulate/patient_run.hpp"
+#include "tests/src/simulate/run_helpers.hpp"
 
 using namespace cartsim;
 using namespace cartsim::simulate;
+using namespace cartsim::simulate::testing;
 
 namespace {
 
@@ -16,13 +18,6 @@ Scenario base_patient(double horizon = 60.0) {
     s.horizon_days = horizon;
     s.mechanisms.background_mortality = false;
     return s;
-}
-
-double value(const RunResult& r, const std::string& column, std::size_t day) {
-    for (std::size_t i = 0; i < r.timeseries.columns.size(); ++i)
-        if (r.timeseries.columns[i] == column) return r.timeseries.rows.at(day)[i];
-    FAIL("no column " << column);
-    return 0.0;
 }
 
 Scenario with_therapy(drugs::TherapyKind kind, double horizon = 60.0) {

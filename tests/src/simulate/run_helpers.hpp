@@ -1,0 +1,39 @@
+#pragma once
+// Shared by the simulate tests: a plain untreated patient and column look-ups in a run's time series.
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "src/simulate/run_result.hpp"
+#include "src/simulate/scenario.hpp"
+
+namespace cartsim::simulate::testing {
+
+/// An untreated tumour of `cells` cells growing exponentially: no APRIL, no antigen loss, no
+/// background mortality, a carrying capacity far above anything it reaches.
+inline Scenario untreated_patient(double cells, double horizon_days) {
+    Scenario s;
+    s.horizon_days = horizon_days;
+    s.patient.tumour.initial_cells = cells;
+    s.patient.tumour.carrying_capacity_cells = 1e15;
+    s.patient.tumour.lethal_burden_cells = 1e14;
+    s.mechanisms.april_support = false;
+    s.mechanisms.antigen_loss = false;
+    s.mechanisms.background_mortality = false;
+    return s;
+}
+
+inline std::size_t column(const Table& t, const std::string& name) {
+    for (std::size_t i = 0; i < t.columns.size(); ++i)
+        if (t.columns[i] == name) return i;
+    FAIL("no column " << name);
+    return 0;
+}
+
+/// The value of `name` in the row of `day` (daily output).
+inline double value(const RunResult& r, const std::string& name, std::size_t day) {
+    return r.timeseries.rows.at(day)[column(r.timeseries, name)];
+}
+
+}  // namespace cartsim::simulate::testing
