@@ -368,20 +368,27 @@ bool HybridTumour::step_tumour_agents(double t0, double t, const patient::Tumour
             const auto& grid = model_.grid();
             d = std::clamp(d, grid.lower_edge(to), std::nextafter(grid.upper_edge(to), 0.0));
         };
+        const bool mutates = std::any_of(routes.begin(), routes.end(), [&](const auto& r) { return r.from == c; });
         cb.divided = [&](const Agent&, Agent& daughter, std::size_t default_bin, CounterRng& rng, bool& keep) {
-            double u = rng.uniform();
-            for (std::size_t r = 0; r < routes.size(); ++r) {
-                if (routes[r].from != c) continue;
-                if (u < routes[r].per_division) {
-                    keep = false;
-                    mutants_.push_back({r, daughter});
-                    return default_bin;
+            if (mutates) {  // clones without routes draw nothing here
+                double u = rng.uniform();
+                for (std::size_t r = 0; r < routes.size(); ++r) {
+                    if (routes[r].from != c) continue;
+                    if (u < routes[r].per_division) {
+                        keep = false;
+                        mutants_.push_back({r, daughter});
+                        return default_bin;
+                    }
+                    u -= routes[r].per_division;
                 }
-                u -= routes[r].per_division;
+            }
+            if (default_bin == 0) {  // no BCMA: nothing for the noise to act on
+                gain_cell(daughter.lineage);
+                return std::size_t{0};
             }
             if (settings_.division_noise_sigma_log > 0.0)
                 daughter.attributes[index(Antigen::Bcma)] *= std::exp(settings_.division_noise_sigma_log * noise(rng));
-            const std::size_t bin = default_bin == 0 ? 0 : std::max<std::size_t>(1, bin_of(daughter.attributes[0]));
+            const std::size_t bin = std::max<std::size_t>(1, bin_of(daughter.attributes[0]));
             gain_cell(daughter.lineage);
             return bin;
         };

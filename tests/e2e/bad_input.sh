@@ -150,8 +150,8 @@ expect_bad clone_fraction "$f" "$(line_of "$f" "fraction: 1.5")" "patient.tumour
 f="$(broken memory_fraction "$IDECEL" 's/dose_cells: 450.0e6/dose_cells: 450.0e6\n        memory_fraction_at_infusion: 1.2/')"
 expect_bad memory_fraction "$f" "$(line_of "$f" "memory_fraction_at_infusion")" \
     "regimen[cart].therapies[ide-cel].memory_fraction_at_infusion"
-f="$(broken fraction_sum "$ESCAPE" 's/fraction: 0.999$/fraction: 0.5/')"
-expect_bad fraction_sum "$f" "$(line_of "$f" "clones:")" "patient.tumour.clones" "0.501"
+f="$(broken fraction_sum "$ESCAPE" 's/fraction: 1.0$/fraction: 0.5/')"
+expect_bad fraction_sum "$f" "$(line_of "$f" "clones:")" "patient.tumour.clones" "0.500"
 
 # Unknown product: named, with a suggestion when close.
 f="$(broken unknown_product "$IDECEL" 's/product: ide-cel$/product: ide-cell/')"

@@ -56,7 +56,7 @@ check "escape: progression_day is a day within the horizon" py '
 import json, sys
 s = json.load(open(sys.argv[1]))
 p = s["progression_day"]
-sys.exit(0 if isinstance(p, (int, float)) and 0 < p <= 730 else f"  progression_day {p}")
+sys.exit(0 if isinstance(p, (int, float)) and 0 < p <= 1825 else f"  progression_day {p}")
 ' "$TMP/escape/summary.json"
 check "escape: relapse_type is antigen_negative" py '
 import json, sys

@@ -3,7 +3,9 @@
 # and replicates.csv; summary.json lists every outcome with shares summing to 1 and Wilson intervals
 # around them; replicates.csv has one row per replicate with seeds base..base+N-1, and replicate 0
 # matches a single run with the base seed; bad input writes nothing and exits 2; the outcome plot
-# (plots/plot_replicates.py, also through `cartsim plot`) is a PNG.
+# (plots/plot_replicates.py, also through `cartsim plot`) is a PNG. Chance matters in the example (two
+# outcomes of at least 10% in 200 replicates), the escape share follows branching-process theory, and
+# thresholds moved ten-fold keep the outcome shares.
 # Environment (set by CTest): CARTSIM (the binary), SOURCE_DIR (repo root), PYTHON (/usr/bin/python3).
 set -euo pipefail
 
@@ -122,7 +124,7 @@ check "replicate 0 matches the single run (best response, progression, relapse t
 
 # --- Bad input: exit 2, nothing written --------------------------------------------------------------
 bad="$TMP/bad.yaml"
-sed 's/^horizon_days: 730$/horizon_dys: 730/' "$ESCAPE" >"$bad"
+sed 's/^horizon_days:/horizon_dys:/' "$ESCAPE" >"$bad"
 ln -s "$SOURCE_DIR/scenarios/products" "$TMP/products"
 expect_bad() {  # expect_bad CASE COMMAND...: exits 2 and does not create $TMP/out_CASE
     local name="$1" status=0
@@ -164,6 +166,68 @@ check "plot of an empty folder: message names summary.json" contains "$TMP/empty
 status=0
 "$PYTHON" "$SOURCE_DIR/plots/plot_replicates.py" "$TMP/single" >"$TMP/single_plot.log" 2>&1 || status=$?
 check "plot of a single-run folder: non-zero exit" test "$status" -ne 0
+
+# --- Chance decides: the issue's command, theory, and the switching thresholds ----------------------
+shares() {  # shares FOLDER: prints "outcome count ci_low ci_high" per outcome with a count
+    "$PYTHON" -c '
+import json, sys
+for name, o in json.load(open(sys.argv[1] + "/summary.json"))["outcomes"].items():
+    if o["count"]: print(name, o["count"], o["ci_low"], o["ci_high"])' "$1"
+}
+check "200 replicates of the example exit 0" logged "$TMP/r200.log" \
+    "$CARTSIM" run "$ESCAPE" --replicates 200 -o "$TMP/r200" -q
+shares "$TMP/r200" >"$TMP/r200.shares"
+two_common() { [[ "$(awk '$2 >= 20' "$TMP/r200.shares" | wc -l)" -ge 2 ]]; }
+check "at least two outcomes each in at least 10% of 200 replicates" two_common
+# The ODE cannot lose the single BCMA-negative cell, so without the agents every patient who lives
+# long enough relapses antigen-negative (the other outcome is death from background mortality).
+check "ODE replicates exit 0" logged "$TMP/ode.log" \
+    "$CARTSIM" run "$ESCAPE" --replicates 50 --set hybrid.enabled=false -o "$TMP/ode" -q
+no_lucky_escape() {
+    shares "$TMP/ode" >"$TMP/ode.shares"
+    grep -q "^antigen_negative_relapse " "$TMP/ode.shares" && ! grep -q "^ongoing_response \|^cure " "$TMP/ode.shares"
+}
+check "ODE replicates: no patient escapes the relapse by chance" no_lucky_escape
+
+# Branching-process theory: with no background deaths and no lymphodepletion kill, the one BCMA-negative
+# cell (not targeted, linear birth-death) founds a relapse exactly when its lineage survives, with
+# probability 1 - d/b. d = turnover 0.01/day; b = (0.02 + 0.01)/day x crowding, which at low burden is
+# 1 / (1 - 3e11/5e12) (logistic crowding normalised to the initial burden), so 1 - d/b = 0.6867.
+# Tolerance: 400 replicates, binomial sd 0.023; 3 sd = 0.07 (about 0.3% chance of a false alarm).
+check "theory replicates exit 0" logged "$TMP/theory.log" \
+    "$CARTSIM" run "$ESCAPE" --replicates 400 --set mechanisms.background_mortality=false \
+    --set patient.lymphodepletion.tumour_kill_fraction=0 -o "$TMP/theory" -q
+escape_share_theory() {
+    "$PYTHON" -c '
+import json, sys
+o = json.load(open(sys.argv[1] + "/summary.json"))["outcomes"]
+expected = 1 - 0.01 / (0.03 / (1 - 3e11 / 5e12))
+share = o["antigen_negative_relapse"]["share"]
+sd = (expected * (1 - expected) / 400) ** 0.5
+other = sum(v["count"] for k, v in o.items() if k not in ("antigen_negative_relapse", "ongoing_response"))
+ok = abs(share - expected) <= 3 * sd and other == 0
+print(f"  share {share:.3f}, expected {expected:.4f} +- {3 * sd:.3f}; other outcomes {other}", file=sys.stderr)
+sys.exit(0 if ok else 1)' "$TMP/theory"
+}
+check "antigen-negative relapse share is 1 - d/b within 3 binomial sd" logged "$TMP/theory_check.log" escape_share_theory
+
+# Thresholds ten times lower (200 replicates) and ten times higher (40: each run then carries up to 1e6
+# agents) give outcome shares whose 95% Wilson intervals overlap those of the default thresholds.
+check "thresholds /10 exit 0" logged "$TMP/low.log" "$CARTSIM" run "$ESCAPE" --replicates 200 -o "$TMP/low" -q \
+    --set hybrid.to_agents_below_cells=1e3 --set hybrid.to_ode_above_cells=1e4
+check "thresholds x10 exit 0" logged "$TMP/high.log" "$CARTSIM" run "$ESCAPE" --replicates 40 -o "$TMP/high" -q \
+    --set hybrid.to_agents_below_cells=1e5 --set hybrid.to_ode_above_cells=1e6
+overlap() {  # overlap FOLDER: every outcome's interval overlaps the default run's
+    "$PYTHON" -c '
+import json, sys
+a = json.load(open(sys.argv[1] + "/summary.json"))["outcomes"]
+b = json.load(open(sys.argv[2] + "/summary.json"))["outcomes"]
+bad = [k for k in a if a[k]["ci_low"] > b[k]["ci_high"] or b[k]["ci_low"] > a[k]["ci_high"]]
+for k in bad: print(f"  {k}: {a[k]} vs {b[k]}", file=sys.stderr)
+sys.exit(1 if bad else 0)' "$TMP/r200" "$1"
+}
+check "thresholds /10: outcome shares within the default run's intervals" overlap "$TMP/low"
+check "thresholds x10: outcome shares within the default run's intervals" overlap "$TMP/high"
 
 if [[ "$failed" -ne 0 ]]; then
     for log in "$TMP"/*.log "$TMP"/*.err; do
