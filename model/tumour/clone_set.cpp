@@ -18,11 +18,13 @@ std::string derived_name(const std::string& parent, Antigen antigen, int alleles
 
 CloneSet build_clone_set(const TumourParams& params, const DensityGrid& grid, const std::vector<Antigen>& losable) {
     CloneSet set;
-    for (const CloneSpec& spec : params.clones) {
+    const std::vector<double> fractions = initial_fractions(params);
+    for (std::size_t i = 0; i < params.clones.size(); ++i) {
+        const CloneSpec& spec = params.clones[i];
         Clone clone;
         clone.name = spec.name;
         clone.growth_rate_per_day = spec.growth_rate_per_day.value_or(params.growth_rate_per_day);
-        clone.initial_fraction = spec.fraction;
+        clone.initial_fraction = fractions[i];
         clone.expression = spec;
         clone.baseline_bcma_weights = bcma_weights(spec.bcma, grid);
         set.clones.push_back(std::move(clone));

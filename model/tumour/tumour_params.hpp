@@ -34,7 +34,7 @@ void describe(AntigenExpression& a, V& v) {
 /// One declared clone. Clones that arise by antigen loss are derived automatically (see clone_set.hpp).
 struct CloneSpec {
     std::string name = "main";
-    double fraction = 1.0;                       // of initial tumour cells
+    std::optional<double> fraction;              // of initial tumour cells; null: what the others leave
     std::optional<double> growth_rate_per_day;   // default: the tumour's growth_rate_per_day
     AntigenExpression bcma{2, 670.0, 0.6};
     AntigenExpression gprc5d{2, 2000.0, 0.8};
@@ -48,7 +48,10 @@ struct CloneSpec {
 template <class V>
 void describe(CloneSpec& c, V& v) {
     v.field("name", c.name, FieldInfo{"", "", "clone name, used in output column names"});
-    v.field("fraction", c.fraction, fraction("scenario", "share of the initial tumour cells in this clone"));
+    v.field("fraction", c.fraction,
+            fraction("scenario",
+                     "share of the initial tumour cells in this clone (null: what the other clones leave; one clone "
+                     "at most)"));
     v.field("growth_rate_per_day", c.growth_rate_per_day,
             FieldInfo{"1/day", "assumed", "intrinsic net growth rate of this clone (null: the tumour default)", -1.0,
                       5.0});
@@ -134,5 +137,9 @@ void describe(TumourParams& t, V& v) {
 
 /// Cross-field checks the per-field ranges cannot express. Returns every problem found.
 std::vector<std::string> validate(const TumourParams& t);
+
+/// Each declared clone's share of the initial tumour cells, a null fraction taking the remainder
+/// (clamped at 0; validate reports a remainder below 0).
+std::vector<double> initial_fractions(const TumourParams& t);
 
 }  // namespace cartsim::tumour
