@@ -26,7 +26,8 @@ void check_correlation(const Eigen::MatrixXd& c) {
     if (!c.allFinite()) throw std::invalid_argument("GaussianCopula: correlation matrix has a non-finite entry");
     for (Eigen::Index i = 0; i < c.rows(); ++i) {
         if (std::abs(c(i, i) - 1.0) > kSymmetryTolerance)
-            throw std::invalid_argument("GaussianCopula: diagonal entry " + entry(i, i) + " is " + std::to_string(c(i, i)) + ", not 1");
+            throw std::invalid_argument("GaussianCopula: diagonal entry " + entry(i, i) + " is " +
+                                        std::to_string(c(i, i)) + ", not 1");
         for (Eigen::Index j = 0; j < i; ++j)
             if (std::abs(c(i, j) - c(j, i)) > kSymmetryTolerance)
                 throw std::invalid_argument("GaussianCopula: not symmetric at " + entry(i, j));
@@ -37,7 +38,8 @@ void check_correlation(const Eigen::MatrixXd& c) {
 
 double pearson_from_spearman(double spearman_rho) {
     if (!(spearman_rho >= -1.0 && spearman_rho <= 1.0))
-        throw std::invalid_argument("pearson_from_spearman: rho must be in [-1, 1], got " + std::to_string(spearman_rho));
+        throw std::invalid_argument("pearson_from_spearman: rho must be in [-1, 1], got " +
+                                    std::to_string(spearman_rho));
     return 2.0 * std::sin(std::numbers::pi * spearman_rho / 6.0);
 }
 

@@ -131,7 +131,8 @@ CoxFit cox_fit(const SurvivalData& data, const Eigen::MatrixXd& covariates, cons
                                     ") and at least one column, got " + std::to_string(covariates.rows()) + " x " +
                                     std::to_string(covariates.cols()));
     if (!covariates.allFinite()) throw std::invalid_argument("cox_fit: covariates must be finite");
-    if (!(options.confidence > 0.0 && options.confidence < 1.0) || options.max_iterations < 1 || !(options.tolerance > 0.0))
+    if (!(options.confidence > 0.0 && options.confidence < 1.0) || options.max_iterations < 1 ||
+        !(options.tolerance > 0.0))
         throw std::invalid_argument("cox_fit: need 0 < confidence < 1, max_iterations >= 1 and tolerance > 0");
 
     CoxFit fit;
@@ -140,8 +141,9 @@ CoxFit cox_fit(const SurvivalData& data, const Eigen::MatrixXd& covariates, cons
         return failure(fit, CoxStatus::NoEvents, "cox_fit: no events, the partial likelihood is flat");
     for (Eigen::Index j = 0; j < covariates.cols(); ++j)
         if (covariates.col(j).maxCoeff() == covariates.col(j).minCoeff())
-            return failure(fit, CoxStatus::ConstantCovariate,
-                           "cox_fit: covariate " + std::to_string(j) + " is constant, its coefficient is not identified");
+            return failure(
+                fit, CoxStatus::ConstantCovariate,
+                "cox_fit: covariate " + std::to_string(j) + " is constant, its coefficient is not identified");
 
     const CoxProblem problem(data, covariates, options.ties);
     PartialLikelihood current = problem.evaluate(fit.coefficients);

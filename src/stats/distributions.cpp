@@ -30,7 +30,8 @@ void require(std::vector<std::string>& problems, bool ok, const std::string& mes
 
 std::vector<std::string> problems_of(const LogNormal& d) {
     std::vector<std::string> p;
-    require(p, d.median > 0.0 && std::isfinite(d.median), "lognormal: median must be finite and > 0, got " + number(d.median));
+    require(p, d.median > 0.0 && std::isfinite(d.median),
+            "lognormal: median must be finite and > 0, got " + number(d.median));
     require(p, d.cv >= 0.0 && std::isfinite(d.cv), "lognormal: cv must be finite and >= 0, got " + number(d.cv));
     return p;
 }
@@ -44,7 +45,8 @@ std::vector<std::string> problems_of(const TruncatedNormal& d) {
     std::vector<std::string> p;
     require(p, std::isfinite(d.mean), "truncated normal: mean must be finite, got " + number(d.mean));
     require(p, d.sd > 0.0 && std::isfinite(d.sd), "truncated normal: sd must be finite and > 0, got " + number(d.sd));
-    require(p, d.lower < d.upper, "truncated normal: need lower < upper, got " + number(d.lower) + " and " + number(d.upper));
+    require(p, d.lower < d.upper,
+            "truncated normal: need lower < upper, got " + number(d.lower) + " and " + number(d.upper));
     return p;
 }
 std::vector<std::string> problems_of(const Uniform& d) {
@@ -71,10 +73,12 @@ std::vector<std::string> problems_of(const DiscreteChoice& d) {
     std::vector<std::string> p;
     require(p, !d.values.empty(), "discrete choice: no values");
     require(p, d.values.size() == d.weights.size(),
-            "discrete choice: " + std::to_string(d.values.size()) + " values but " + std::to_string(d.weights.size()) + " weights");
+            "discrete choice: " + std::to_string(d.values.size()) + " values but " + std::to_string(d.weights.size()) +
+                " weights");
     for (std::size_t i = 0; i < d.weights.size(); ++i)
-        require(p, d.weights[i] >= 0.0 && std::isfinite(d.weights[i]),
-                "discrete choice: weight " + std::to_string(i) + " must be finite and >= 0, got " + number(d.weights[i]));
+        require(
+            p, d.weights[i] >= 0.0 && std::isfinite(d.weights[i]),
+            "discrete choice: weight " + std::to_string(i) + " must be finite and >= 0, got " + number(d.weights[i]));
     require(p, std::accumulate(d.weights.begin(), d.weights.end(), 0.0) > 0.0, "discrete choice: weights sum to 0");
     return p;
 }
@@ -93,7 +97,9 @@ double truncated_standard_quantile(double alpha, double beta, double u) {
     return std::clamp(z, alpha, beta);  // round-off must not step outside the bounds
 }
 
-double standard_normal_density(double z) { return std::isfinite(z) ? std::exp(-0.5 * z * z) / std::sqrt(2.0 * std::numbers::pi) : 0.0; }
+double standard_normal_density(double z) {
+    return std::isfinite(z) ? std::exp(-0.5 * z * z) / std::sqrt(2.0 * std::numbers::pi) : 0.0;
+}
 
 // Moments of the standard normal truncated to [alpha, beta]: mean and variance.
 std::pair<double, double> truncated_standard_moments(double alpha, double beta) {
@@ -129,7 +135,8 @@ double quantile(const Distribution& distribution, double u) {
             [u](const Normal& d) { return checked(d).sd == 0.0 ? d.mean : d.mean + d.sd * normal_quantile(u); },
             [u](const TruncatedNormal& d) {
                 checked(d);
-                return d.mean + d.sd * truncated_standard_quantile((d.lower - d.mean) / d.sd, (d.upper - d.mean) / d.sd, u);
+                return d.mean +
+                       d.sd * truncated_standard_quantile((d.lower - d.mean) / d.sd, (d.upper - d.mean) / d.sd, u);
             },
             [u](const Uniform& d) { return checked(d).low + u * (d.high - d.low); },
             [u](const LogUniform& d) { return checked(d).low * std::exp(u * std::log(d.high / d.low)); },
@@ -151,7 +158,9 @@ double quantile(const Distribution& distribution, double u) {
         distribution);
 }
 
-double sample(const Distribution& distribution, agents::CounterRng& rng) { return quantile(distribution, rng.uniform()); }
+double sample(const Distribution& distribution, agents::CounterRng& rng) {
+    return quantile(distribution, rng.uniform());
+}
 
 double mean(const Distribution& distribution) {
     return std::visit(
@@ -160,7 +169,8 @@ double mean(const Distribution& distribution) {
             [](const Normal& d) { return checked(d).mean; },
             [](const TruncatedNormal& d) {
                 checked(d);
-                return d.mean + d.sd * truncated_standard_moments((d.lower - d.mean) / d.sd, (d.upper - d.mean) / d.sd).first;
+                return d.mean +
+                       d.sd * truncated_standard_moments((d.lower - d.mean) / d.sd, (d.upper - d.mean) / d.sd).first;
             },
             [](const Uniform& d) { return 0.5 * (checked(d).low + d.high); },
             [](const LogUniform& d) {
@@ -186,7 +196,8 @@ double variance(const Distribution& distribution) {
             [](const Normal& d) { return checked(d).sd * d.sd; },
             [](const TruncatedNormal& d) {
                 checked(d);
-                return d.sd * d.sd * truncated_standard_moments((d.lower - d.mean) / d.sd, (d.upper - d.mean) / d.sd).second;
+                return d.sd * d.sd *
+                       truncated_standard_moments((d.lower - d.mean) / d.sd, (d.upper - d.mean) / d.sd).second;
             },
             [](const Uniform& d) { return (checked(d).high - d.low) * (d.high - d.low) / 12.0; },
             [](const LogUniform& d) {
@@ -201,7 +212,8 @@ double variance(const Distribution& distribution) {
             [](const DiscreteChoice& d) {
                 const double m = mean(d), total = std::accumulate(d.weights.begin(), d.weights.end(), 0.0);
                 double sum = 0.0;
-                for (std::size_t i = 0; i < d.values.size(); ++i) sum += d.weights[i] * (d.values[i] - m) * (d.values[i] - m);
+                for (std::size_t i = 0; i < d.values.size(); ++i)
+                    sum += d.weights[i] * (d.values[i] - m) * (d.values[i] - m);
                 return sum / total;
             },
         },

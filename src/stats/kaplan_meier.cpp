@@ -99,7 +99,8 @@ MedianSurvival median_survival(const KaplanMeier& km) {
     const auto& rows = km.rows;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         if (std::abs(rows[i].survival - 0.5) <= kHalfTolerance) {
-            result.median_days = i + 1 < rows.size() ? 0.5 * (rows[i].time_days + rows[i + 1].time_days) : rows[i].time_days;
+            result.median_days =
+                i + 1 < rows.size() ? 0.5 * (rows[i].time_days + rows[i + 1].time_days) : rows[i].time_days;
             break;
         }
         if (rows[i].survival < 0.5) {

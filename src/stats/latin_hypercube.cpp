@@ -10,7 +10,8 @@
 namespace cartsim::stats {
 
 Eigen::MatrixXd latin_hypercube(std::size_t points, std::size_t dimensions, agents::CounterRng& rng) {
-    if (points == 0 || dimensions == 0) throw std::invalid_argument("latin_hypercube: need at least one point and one dimension");
+    if (points == 0 || dimensions == 0)
+        throw std::invalid_argument("latin_hypercube: need at least one point and one dimension");
     const auto n = static_cast<double>(points);
     Eigen::MatrixXd design(static_cast<Eigen::Index>(points), static_cast<Eigen::Index>(dimensions));
     std::vector<std::size_t> stratum(points);

@@ -8,12 +8,12 @@
 namespace cartsim::stats {
 
 struct LogRankResult {
-    std::vector<int> groups;        // the group labels, ascending
-    std::vector<double> observed;   // events per group
-    std::vector<double> expected;   // events per group expected if all groups share one hazard
-    double statistic = 0.0;         // chi-square statistic (O - E)' V^+ (O - E)
-    int degrees_of_freedom = 0;     // rank of V: the number of groups - 1 unless a group is never at risk at an event
-    double p_value = 1.0;           // upper tail of the chi-square distribution at `statistic`
+    std::vector<int> groups;       // the group labels, ascending
+    std::vector<double> observed;  // events per group
+    std::vector<double> expected;  // events per group expected if all groups share one hazard
+    double statistic = 0.0;        // chi-square statistic (O - E)' V^+ (O - E)
+    int degrees_of_freedom = 0;    // rank of V: the number of groups - 1 unless a group is never at risk at an event
+    double p_value = 1.0;          // upper tail of the chi-square distribution at `statistic`
 };
 
 /// Unweighted log-rank test over the groups of `data`. At each distinct event time t with n subjects at risk

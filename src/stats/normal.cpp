@@ -15,7 +15,8 @@ double normal_cdf(double z) {
 }
 
 double normal_quantile(double p) {
-    if (!(p >= 0.0 && p <= 1.0)) throw std::invalid_argument("normal_quantile: p must be in [0, 1], got " + std::to_string(p));
+    if (!(p >= 0.0 && p <= 1.0))
+        throw std::invalid_argument("normal_quantile: p must be in [0, 1], got " + std::to_string(p));
     if (p == 0.0) return -std::numeric_limits<double>::infinity();
     if (p == 1.0) return std::numeric_limits<double>::infinity();
     return -std::sqrt(2.0) * boost::math::erfc_inv(2.0 * p);

@@ -80,7 +80,8 @@ Eigen::MatrixXd SaltelliDesign::points() const {
 }
 
 SaltelliDesign saltelli_design(std::size_t base_size, std::size_t dimensions, agents::CounterRng& rng) {
-    if (base_size == 0 || dimensions == 0) throw std::invalid_argument("saltelli_design: need base_size and dimensions > 0");
+    if (base_size == 0 || dimensions == 0)
+        throw std::invalid_argument("saltelli_design: need base_size and dimensions > 0");
     const auto n = static_cast<Eigen::Index>(base_size), d = static_cast<Eigen::Index>(dimensions);
     SaltelliDesign design{Eigen::MatrixXd(n, d), Eigen::MatrixXd(n, d)};
     for (auto* matrix : {&design.a, &design.b})
@@ -98,8 +99,9 @@ SaltelliDesign saltelli_design(Eigen::MatrixXd a, Eigen::MatrixXd b) {
 SobolIndices sobol_indices(const Eigen::VectorXd& outputs, std::size_t dimensions, const BootstrapOptions& options) {
     const auto d = static_cast<Eigen::Index>(dimensions);
     if (d == 0 || outputs.size() % (d + 2) != 0 || outputs.size() / (d + 2) < 2)
-        throw std::invalid_argument("sobol_indices: need base_size * (dimensions + 2) outputs with base_size >= 2, got " +
-                                    std::to_string(outputs.size()) + " for " + std::to_string(dimensions) + " dimensions");
+        throw std::invalid_argument(
+            "sobol_indices: need base_size * (dimensions + 2) outputs with base_size >= 2, got " +
+            std::to_string(outputs.size()) + " for " + std::to_string(dimensions) + " dimensions");
     if (!outputs.allFinite()) throw std::invalid_argument("sobol_indices: outputs must be finite");
     if (!(options.confidence > 0.0 && options.confidence < 1.0))
         throw std::invalid_argument("sobol_indices: confidence must be in (0, 1)");

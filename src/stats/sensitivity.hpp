@@ -54,11 +54,13 @@ struct BootstrapOptions {
 
 /// Sobol indices from the model outputs at SaltelliDesign::points() (same order, base_size * (dimensions + 2)
 /// values). With V the variance of f over A and B:
-///   first order (Saltelli et al. 2010, Table 2 (b)):   S_i  = mean(f_B (f_ABi - f_A)) / V
-///   total order (Jansen 1999; Saltelli et al. 2010 (f)): ST_i = mean((f_A - f_ABi)^2) / (2 V)
+///   first order (Saltelli et al. 2010, Comput. Phys. Commun. 181:259): S_i  = mean(f_B (f_ABi - f_A)) / V
+///   total order (Jansen 1999, as recommended by Saltelli et al. 2010): ST_i = mean((f_A - f_ABi)^2) / (2 V)
 /// Outputs are first centred on their mean over A and B (which changes the indices' expectations only by O(1/N) and
-/// keeps a large output offset from inflating their variance). The bootstrap resamples the N base rows with replacement (the same rows for every output block) and recomputes
-/// V and all indices. Throws std::invalid_argument when the size does not match, base_size < 2, or V = 0.
-SobolIndices sobol_indices(const Eigen::VectorXd& outputs, std::size_t dimensions, const BootstrapOptions& options = {});
+/// keeps a large output offset from inflating their variance). The bootstrap resamples the N base rows with replacement
+/// (the same rows for every output block) and recomputes V and all indices. Throws std::invalid_argument when the size
+/// does not match, base_size < 2, or V = 0.
+SobolIndices sobol_indices(const Eigen::VectorXd& outputs, std::size_t dimensions,
+                           const BootstrapOptions& options = {});
 
 }  // namespace cartsim::stats

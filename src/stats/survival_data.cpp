@@ -11,8 +11,8 @@ void check_survival_data(const SurvivalData& data, std::string_view caller) {
     for (std::size_t i = 0; i < data.size(); ++i) {
         const double t = data[i].time_days;
         if (!std::isfinite(t) || t < 0.0)
-            throw std::invalid_argument(std::string(caller) + ": record " + std::to_string(i) +
-                                        " has time_days " + std::to_string(t) + "; times must be finite and >= 0");
+            throw std::invalid_argument(std::string(caller) + ": record " + std::to_string(i) + " has time_days " +
+                                        std::to_string(t) + "; times must be finite and >= 0");
     }
 }
 

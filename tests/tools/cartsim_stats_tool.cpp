@@ -66,9 +66,9 @@ json vector_json(const Eigen::VectorXd& v) { return json(std::vector<double>(v.b
 
 json kaplan_meier_json(const SurvivalData& data, const std::vector<double>& times) {
     const auto km = cartsim::stats::kaplan_meier(data);
-    json rows = {{"time_days", json::array()}, {"at_risk", json::array()}, {"events", json::array()},
-                 {"censored", json::array()}, {"survival", json::array()}, {"std_error", json::array()},
-                 {"ci_low", json::array()}, {"ci_high", json::array()}};
+    json rows = {{"time_days", json::array()}, {"at_risk", json::array()},  {"events", json::array()},
+                 {"censored", json::array()},  {"survival", json::array()}, {"std_error", json::array()},
+                 {"ci_low", json::array()},    {"ci_high", json::array()}};
     for (const auto& row : km.rows) {
         rows["time_days"].push_back(row.time_days);
         rows["at_risk"].push_back(row.at_risk);
@@ -91,8 +91,12 @@ json kaplan_meier_json(const SurvivalData& data, const std::vector<double>& time
 
 json log_rank_json(const SurvivalData& data) {
     const auto r = cartsim::stats::log_rank(data);
-    return {{"groups", r.groups},         {"observed", r.observed}, {"expected", r.expected},
-            {"statistic", r.statistic},   {"degrees_of_freedom", r.degrees_of_freedom}, {"p_value", r.p_value}};
+    return {{"groups", r.groups},
+            {"observed", r.observed},
+            {"expected", r.expected},
+            {"statistic", r.statistic},
+            {"degrees_of_freedom", r.degrees_of_freedom},
+            {"p_value", r.p_value}};
 }
 
 json cox_json(const Table& table, cartsim::stats::CoxTies ties) {

@@ -37,8 +37,9 @@ TEST_CASE("cox: one binary covariate without ties matches the closed form") {
         CHECK(fit.ci_low[0] == doctest::Approx(std::exp(std::log(r) - z * 1.2402583526701532)).epsilon(1e-9));
         CHECK(fit.ci_high[0] == doctest::Approx(std::exp(std::log(r) + z * 1.2402583526701532)).epsilon(1e-9));
         // log L at beta: -log(2 + 2r) + log r - log(1 + 2r) - log(1 + r); at beta = 0: -log 4 - log 3 - log 2.
-        CHECK(fit.log_likelihood ==
-              doctest::Approx(-std::log(2 + 2 * r) + std::log(r) - std::log(1 + 2 * r) - std::log(1 + r)).epsilon(1e-12));
+        CHECK(
+            fit.log_likelihood ==
+            doctest::Approx(-std::log(2 + 2 * r) + std::log(r) - std::log(1 + 2 * r) - std::log(1 + r)).epsilon(1e-12));
         CHECK(fit.null_log_likelihood == doctest::Approx(-std::log(24.0)).epsilon(1e-12));
         CHECK(fit.iterations >= 2);
         CHECK(fit.iterations <= 10);  // Newton-Raphson converges quadratically
@@ -63,7 +64,8 @@ TEST_CASE("cox: Efron and Breslow ties match their closed forms") {
 }
 
 TEST_CASE("cox: shifting or scaling a covariate scales the coefficient and leaves the fit otherwise unchanged") {
-    const SurvivalData data = {{2, true}, {3, false}, {5, true}, {6, true}, {8, false}, {9, true}, {11, true}, {12, true}};
+    const SurvivalData data = {{2, true},  {3, false}, {5, true},  {6, true},
+                               {8, false}, {9, true},  {11, true}, {12, true}};
     const Eigen::MatrixXd x = column({0.3, 1.2, -0.5, 2.0, 0.1, 1.5, -1.0, 0.7});
     const CoxFit base = cox_fit(data, x);
     const CoxFit moved = cox_fit(data, (x.array() * 10.0 + 50.0).matrix());

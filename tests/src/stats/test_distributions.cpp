@@ -73,13 +73,16 @@ TEST_CASE("distributions: sample mean and variance within 4 standard errors of t
 TEST_CASE("distributions: closed-form moments") {
     // Lognormal: mean = median sqrt(1 + cv^2), sd / mean = cv.
     CHECK(mean(LogNormal{100.0, 0.5}) == doctest::Approx(100.0 * std::sqrt(1.25)).epsilon(1e-14));
-    CHECK(std::sqrt(variance(LogNormal{100.0, 0.5})) / mean(LogNormal{100.0, 0.5}) == doctest::Approx(0.5).epsilon(1e-14));
+    CHECK(std::sqrt(variance(LogNormal{100.0, 0.5})) / mean(LogNormal{100.0, 0.5}) ==
+          doctest::Approx(0.5).epsilon(1e-14));
     // Truncating symmetrically about the mean keeps the mean; the untruncated limit gives the normal moments.
     CHECK(mean(TruncatedNormal{4.0, 1.5, 1.0, 7.0}) == doctest::Approx(4.0).epsilon(1e-14));
     CHECK(variance(TruncatedNormal{4.0, 1.5, -kInf, kInf}) == doctest::Approx(2.25).epsilon(1e-14));
     // Half-normal: mean sqrt(2/pi), variance 1 - 2/pi.
-    CHECK(mean(TruncatedNormal{0.0, 1.0, 0.0, kInf}) == doctest::Approx(std::sqrt(2.0 / std::numbers::pi)).epsilon(1e-14));
-    CHECK(variance(TruncatedNormal{0.0, 1.0, 0.0, kInf}) == doctest::Approx(1.0 - 2.0 / std::numbers::pi).epsilon(1e-13));
+    CHECK(mean(TruncatedNormal{0.0, 1.0, 0.0, kInf}) ==
+          doctest::Approx(std::sqrt(2.0 / std::numbers::pi)).epsilon(1e-14));
+    CHECK(variance(TruncatedNormal{0.0, 1.0, 0.0, kInf}) ==
+          doctest::Approx(1.0 - 2.0 / std::numbers::pi).epsilon(1e-13));
     CHECK(mean(LogUniform{1.0, std::exp(1.0)}) == doctest::Approx(std::exp(1.0) - 1.0).epsilon(1e-14));
     CHECK(mean(Beta{2.0, 6.0, 0.0, 4.0}) == doctest::Approx(1.0).epsilon(1e-14));
 }
@@ -96,7 +99,8 @@ TEST_CASE("distributions: quantile inverts the known CDFs") {
         const double f0 = normal_cdf(-0.5), f1 = normal_cdf(1.0);
         CHECK((normal_cdf((t - 1.0) / 2.0) - f0) / (f1 - f0) == doctest::Approx(u).epsilon(1e-11));
         CHECK((quantile(Uniform{-2.0, 5.0}, u) + 2.0) / 7.0 == doctest::Approx(u).epsilon(1e-14));
-        CHECK(std::log(quantile(LogUniform{1e-3, 10.0}, u) / 1e-3) / std::log(1e4) == doctest::Approx(u).epsilon(1e-12));
+        CHECK(std::log(quantile(LogUniform{1e-3, 10.0}, u) / 1e-3) / std::log(1e4) ==
+              doctest::Approx(u).epsilon(1e-12));
         const double b = quantile(Beta{2.0, 5.0, 10.0, 20.0}, u);
         CHECK(boost::math::ibeta(2.0, 5.0, (b - 10.0) / 10.0) == doctest::Approx(u).epsilon(1e-12));
     }

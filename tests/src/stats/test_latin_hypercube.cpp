@@ -29,7 +29,8 @@ TEST_CASE("latin hypercube: every column has exactly one point in each of the N 
         CHECK(x.maxCoeff() < 1.0);
         for (Eigen::Index j = 0; j < x.cols(); ++j) {
             std::vector<int> hits(n, 0);
-            for (Eigen::Index i = 0; i < x.rows(); ++i) hits[static_cast<std::size_t>(std::floor(x(i, j) * double(n)))] += 1;
+            for (Eigen::Index i = 0; i < x.rows(); ++i)
+                hits[static_cast<std::size_t>(std::floor(x(i, j) * double(n)))] += 1;
             CAPTURE(n);
             CAPTURE(j);
             CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));

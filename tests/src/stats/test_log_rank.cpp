@@ -26,7 +26,8 @@ TEST_CASE("log-rank: two groups with a tie match the hand computation") {
 
 TEST_CASE("log-rank: the statistic does not depend on group labels or record order") {
     const SurvivalData data = {{1, true, 0}, {3, true, 0}, {5, false, 0}, {2, true, 1}, {3, true, 1}, {6, true, 1}};
-    const SurvivalData relabelled = {{6, true, -4}, {3, true, 9}, {2, true, -4}, {5, false, 9}, {3, true, -4}, {1, true, 9}};
+    const SurvivalData relabelled = {{6, true, -4}, {3, true, 9},  {2, true, -4},
+                                     {5, false, 9}, {3, true, -4}, {1, true, 9}};
     CHECK(log_rank(relabelled).statistic == doctest::Approx(log_rank(data).statistic).epsilon(1e-13));
 }
 
