@@ -99,7 +99,8 @@ def make_table(rng, n, groups, days_rounded, censor_days=720.0):
     if days_rounded:
         time = np.ceil(time)  # whole days: many ties
     event = (event_time <= censor_time).astype(int)
-    return {"time": time, "event": event, "group": group, "x": np.column_stack([(group == groups - 1), x1]).astype(float)}
+    arm = (group == groups - 1).astype(float)  # the last arm against the others
+    return {"time": time, "event": event, "group": group, "x": np.column_stack([arm, x1])}
 
 
 def subset(table, mask):
@@ -127,9 +128,10 @@ def check_kaplan_meier(check, label, table):
     check.close(label, "km survival", rows["survival"], sf.surv_prob)
     check.close(label, "km Greenwood SE", as_float(rows["std_error"]), sf.surv_prob_se)
     with np.errstate(divide="ignore", invalid="ignore"):
-        h = Z95 * sf.surv_prob_se / (sf.surv_prob * np.abs(np.log(sf.surv_prob)))
-        check.close(label, "km log-log CI", as_float(rows["ci_low"]), np.where(sf.surv_prob > 0, sf.surv_prob ** np.exp(h), np.nan))
-        check.close(label, "km log-log CI", as_float(rows["ci_high"]), np.where(sf.surv_prob > 0, sf.surv_prob ** np.exp(-h), np.nan))
+        s = sf.surv_prob
+        h = Z95 * sf.surv_prob_se / (s * np.abs(np.log(s)))
+        check.close(label, "km log-log CI", as_float(rows["ci_low"]), np.where(s > 0, s ** np.exp(h), np.nan))
+        check.close(label, "km log-log CI", as_float(rows["ci_high"]), np.where(s > 0, s ** np.exp(-h), np.nan))
     check.equal(label, "number at risk", got["number_at_risk"], [(table["time"] >= t).sum() for t in times_grid])
 
     median = np.nan if got["median_days"] is None else got["median_days"]
