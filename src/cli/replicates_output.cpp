@@ -5,16 +5,7 @@
 namespace cartsim::cli {
 namespace {
 
-/// One CSV cell: quoted (RFC 4180) when it holds a comma, quote or line break.
-std::string cell(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (const char c : text) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    return quoted + '"';
-}
+std::string cell(const std::string& text) { return io::csv_cell(text); }
 
 std::string cell(bool value) { return value ? "true" : "false"; }
 

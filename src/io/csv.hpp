@@ -3,6 +3,8 @@
 // reads back to the same double.
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "src/simulate/run_result.hpp"
 #include "src/simulate/table.hpp"
@@ -10,6 +12,11 @@
 namespace cartsim::io {
 
 std::string format_number(double value);
+
+/// One CSV cell: quoted (RFC 4180) when it holds a comma, quote or line break.
+std::string csv_cell(const std::string& text);
+/// Splits one CSV line (without its line break) into cells, undoing csv_cell's quoting.
+std::vector<std::string> split_csv_line(std::string_view line);
 std::string to_csv(const simulate::Table& table);
 
 /// lineage.csv: one row per founding event (declared clones and every mutant cell).

@@ -150,7 +150,7 @@ std::vector<ConfigError> in_file_order(std::vector<ConfigError> errors) {
 }
 }  // namespace
 
-config::Result<LoadedScenario> load_scenario(const std::string& path, const LoadOptions& options) {
+config::Result<Node> prepare_scenario(const std::string& path, const LoadOptions& options) {
     auto loaded = config::load_yaml_file(path);
     if (!loaded) return loaded.errors();
     Node root = std::move(loaded.value());
@@ -168,18 +168,34 @@ config::Result<LoadedScenario> load_scenario(const std::string& path, const Load
         for (auto& e : config::apply_override(root, change.value())) errors.push_back(std::move(e));
     }
     if (!errors.empty()) return errors;
+    return root;
+}
 
+void expand_presets(Node& root, const std::string& path, const LoadOptions& options,
+                    std::vector<ConfigError>& errors) {
     expand_products(root, product_search_path(path, options.product_dirs), errors);
-    if (!errors.empty()) return errors;
+}
 
+config::Result<LoadedScenario> read_scenario(const Node& root, const std::string& path, bool resolve) {
+    std::vector<ConfigError> errors;
     auto read = config::read_struct(root, "", simulate::Scenario{});
     if (!read) return in_file_order(read.errors());
     LoadedScenario result{std::move(read.value()), Node{}, path};
     fill_default_names(result.scenario);
     for (const auto& problem : simulate::validate(result.scenario)) errors.push_back(locate(root, path, problem));
     if (!errors.empty()) return errors;
-    result.resolved = config::write_struct(result.scenario);
+    if (resolve) result.resolved = config::write_struct(result.scenario);
     return result;
+}
+
+config::Result<LoadedScenario> load_scenario(const std::string& path, const LoadOptions& options) {
+    auto prepared = prepare_scenario(path, options);
+    if (!prepared) return prepared.errors();
+    Node root = std::move(prepared.value());
+    std::vector<ConfigError> errors;
+    expand_presets(root, path, options, errors);
+    if (!errors.empty()) return errors;
+    return read_scenario(root, path);
 }
 
 }  // namespace cartsim::scenario

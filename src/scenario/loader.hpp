@@ -26,6 +26,16 @@ struct LoadedScenario {
 
 config::Result<LoadedScenario> load_scenario(const std::string& path, const LoadOptions& options);
 
+// load_scenario in its three steps, for studies that build many scenarios from one file:
+/// Parses the file and applies the --set overrides (a map, or errors).
+config::Result<config::Node> prepare_scenario(const std::string& path, const LoadOptions& options);
+/// Replaces each therapy that names a product by the preset merged under it.
+void expand_presets(config::Node& root, const std::string& path, const LoadOptions& options,
+                    std::vector<config::ConfigError>& errors);
+/// Reads every key through the parameter descriptions and checks the cross-field rules; `resolve`
+/// also writes the resolved tree (LoadedScenario::resolved).
+config::Result<LoadedScenario> read_scenario(const config::Node& root, const std::string& path, bool resolve = true);
+
 /// Folders searched for product presets: the given ones, then a `products` folder found next to the
 /// scenario or in a `scenarios` folder above it, then the source tree's scenarios/products.
 std::vector<std::filesystem::path> product_search_path(const std::string& scenario_path,
