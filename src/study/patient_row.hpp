@@ -1,0 +1,49 @@
+#pragma once
+// One row of patients.csv: who the patient is (group, index, drawn values), every endpoint of
+// summary.json, per-line PFS and overall survival. Rows are written as runs finish and read back to
+// build the study summary, so the summary of an interrupted and resumed study equals a straight one.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "src/simulate/run_result.hpp"
+#include "src/study/study_loader.hpp"
+
+namespace cartsim::study {
+
+struct RowLayout {
+    StudyKind kind = StudyKind::Cohort;
+    std::vector<std::string> parameters;   // cohort paths, then sweep paths
+    int lines = 1;
+    std::vector<std::string> attribution;  // mechanism names (with --attribute)
+
+    std::vector<std::string> header() const;
+};
+
+RowLayout row_layout(const LoadedStudy& study, const std::vector<std::string>& attribution);
+
+struct PatientRecord {
+    std::string group;
+    int patient = 0;
+    std::vector<double> parameters;  // in the layout's order
+    std::optional<simulate::Summary> summary;  // empty when the run failed
+    std::optional<double> best_mprotein_change_percent;
+    std::vector<std::optional<double>> attribution_days;  // shift of progression per knock-out
+    std::string error;
+    double horizon_days = 0.0;
+};
+
+/// Best (lowest) M-protein at an assessment relative to day 0 [%]; empty without M-protein at day 0.
+std::optional<double> best_mprotein_change_percent(const simulate::RunResult& run);
+
+/// PFS of line `line` (0-based) [days] and whether it ended by progression or death; empty when the
+/// line never started. Censored at the horizon.
+std::optional<std::pair<double, bool>> line_pfs(const simulate::Summary& s, std::size_t line, double horizon_days);
+/// Overall survival from day 0 [days] and whether it ended by death; censored at the horizon.
+std::pair<double, bool> overall_survival(const simulate::Summary& s, double horizon_days);
+
+/// The CSV line (no line break) of a record.
+std::string csv_line(const RowLayout& layout, const PatientRecord& record);
+
+}  // namespace cartsim::study

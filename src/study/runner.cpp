@@ -1,0 +1,170 @@
+#include "src/study/runner.hpp"
+
+#include <exception>
+#include <thread>
+
+#include <oneapi/tbb/concurrent_queue.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include "src/simulate/patient_run.hpp"
+#include "src/study/sampling_bridge.hpp"
+
+namespace cartsim::study {
+namespace {
+
+/// Visits the bool switches of Mechanisms: collects their names, or switches one off.
+struct SwitchVisitor {
+    std::vector<std::string>* names = nullptr;
+    std::size_t off = SIZE_MAX;
+    std::size_t index = 0;
+    template <class T>
+    void field(std::string_view key, T& value, const FieldInfo&) {
+        if constexpr (std::is_same_v<T, bool>) {
+            if (names) names->emplace_back(key);
+            if (index == off) value = false;
+            ++index;
+        }
+    }
+    template <class S>
+    void section(std::string_view, S&) {}
+    template <class S>
+    void list(std::string_view, std::vector<S>&) {}
+};
+
+std::string error_text(const std::vector<config::ConfigError>& errors) {
+    std::string text;
+    for (const auto& e : errors) text += (text.empty() ? "" : "; ") + e.format();
+    return text;
+}
+
+bool mine(const LoadedStudy& study, std::size_t unit, const RunnerOptions& o) {
+    (void)study;
+    return static_cast<int>(unit % static_cast<std::size_t>(o.ranks)) == o.rank;
+}
+
+}  // namespace
+
+std::vector<std::string> mechanism_names() {
+    std::vector<std::string> names;
+    patient::Mechanisms m;
+    SwitchVisitor v{&names};
+    describe(m, v);
+    return names;
+}
+
+PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::size_t group, int patient, bool attribute) {
+    PatientRecord r;
+    r.group = study.groups.at(group).name;
+    r.patient = patient;
+    r.horizon_days = study.base.horizon_days;
+    const std::vector<double> drawn = study.spec.has_cohort ? draw_patient(study.spec.cohort, patient) : std::vector<double>{};
+    r.parameters = drawn;
+    const auto& point = study.groups[group].point;
+    r.parameters.insert(r.parameters.end(), point.begin(), point.end());
+    auto scenario = patient_scenario(study, group, patient, drawn);
+    if (!scenario) {
+        r.error = error_text(scenario.errors());
+        return r;
+    }
+    try {
+        const auto run = simulate::run_patient(scenario.value());
+        r.summary = run.summary;
+        r.horizon_days = scenario.value().horizon_days;
+        r.best_mprotein_change_percent = best_mprotein_change_percent(run);
+        if (attribute) {
+            const double base = run.summary.progression_day.value_or(r.horizon_days);
+            for (std::size_t m = 0; m < layout.attribution.size(); ++m) {
+                simulate::Scenario knocked = scenario.value();
+                SwitchVisitor off{nullptr, m};
+                describe(knocked.mechanisms, off);
+                const auto ko = simulate::run_patient(knocked);
+                r.attribution_days.push_back(ko.summary.progression_day.value_or(r.horizon_days) - base);
+            }
+        }
+    } catch (const std::exception& e) {
+        r.summary.reset();
+        r.attribution_days.clear();
+        r.error = e.what();
+    }
+    return r;
+}
+
+long units_to_run(const LoadedStudy& study, const RunnerOptions& options) {
+    long n = 0;
+    const std::size_t units = study.groups.size() * static_cast<std::size_t>(study.patients);
+    for (std::size_t u = 0; u < units; ++u) {
+        if (!mine(study, u, options)) continue;
+        const auto key = std::pair{study.groups[u / static_cast<std::size_t>(study.patients)].name,
+                                   static_cast<int>(u % static_cast<std::size_t>(study.patients))};
+        if (!options.finished || !options.finished->count(key)) ++n;
+    }
+    return n;
+}
+
+RunnerStats run_study(const LoadedStudy& study, const RowLayout& layout, const RunnerOptions& options,
+                      const std::function<void(const std::string&)>& write) {
+    RunnerStats stats;
+    const auto patients = static_cast<std::size_t>(study.patients);
+    std::vector<std::size_t> units;
+    for (std::size_t u = 0; u < study.groups.size() * patients; ++u) {
+        if (!mine(study, u, options)) continue;
+        if (options.finished && options.finished->count({study.groups[u / patients].name, static_cast<int>(u % patients)})) {
+            ++stats.skipped;
+            continue;
+        }
+        units.push_back(u);
+    }
+
+    // Rows go through a bounded queue to one writer thread; an empty string closes it.
+    tbb::concurrent_bounded_queue<std::string> queue;
+    queue.set_capacity(static_cast<std::ptrdiff_t>(std::max<std::size_t>(1, options.buffer_rows)));
+    std::exception_ptr write_error;
+    std::atomic<bool> writer_failed{false};
+    std::thread writer([&] {
+        std::string row;
+        for (;;) {
+            queue.pop(row);
+            if (row.empty()) return;
+            if (writer_failed) continue;  // drain so producers never block
+            try {
+                write(row);
+            } catch (...) {
+                write_error = std::current_exception();
+                writer_failed = true;
+            }
+        }
+    });
+    std::atomic<long> run{0}, failed{0};
+    std::atomic<bool> interrupted{false};
+    const auto stopping = [&] { return writer_failed.load() || (options.stop && options.stop->load()); };
+    tbb::task_arena arena(std::max(1, options.threads));
+    arena.execute([&] {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, units.size(), 1),
+                          [&](const tbb::blocked_range<std::size_t>& range) {
+                              for (std::size_t k = range.begin(); k != range.end(); ++k) {
+                                  if (stopping()) {
+                                      interrupted = true;
+                                      return;
+                                  }
+                                  const std::size_t u = units[k];
+                                  const auto record = run_unit(study, layout, u / patients, static_cast<int>(u % patients),
+                                                               options.attribute);
+                                  if (!record.error.empty()) ++failed;
+                                  queue.push(csv_line(layout, record));
+                                  ++run;
+                                  if (options.completed) ++*options.completed;
+                              }
+                          },
+                          tbb::simple_partitioner{});
+    });
+    queue.push(std::string{});
+    writer.join();
+    if (write_error) std::rethrow_exception(write_error);
+    stats.run = run;
+    stats.failed = failed;
+    stats.interrupted = interrupted || stats.run < static_cast<long>(units.size());
+    return stats;
+}
+
+}  // namespace cartsim::study

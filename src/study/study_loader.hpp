@@ -1,0 +1,53 @@
+#pragma once
+// Loads a study: a scenario file with `cohort:`, `sweep:` and/or `arms:` blocks. The scenario part is
+// loaded the usual strict way; each arm (or sweep point) is the scenario with its regimen or values
+// put in, and each virtual patient that scenario with the drawn values put in. Every path is checked
+// at load time, so a misspelt path fails before anything runs (file, line, key, did-you-mean).
+
+#include <string>
+#include <vector>
+
+#include "src/config/node.hpp"
+#include "src/config/override.hpp"
+#include "src/scenario/loader.hpp"
+#include "src/simulate/scenario.hpp"
+#include "src/study/study_spec.hpp"
+
+namespace cartsim::study {
+
+enum class StudyKind { Trial, Cohort, Sweep };
+
+/// One group of runs: a trial arm, the cohort, or one sweep point.
+struct Group {
+    std::string name;
+    config::Node root;  // the scenario of this group, presets expanded
+    std::vector<double> point;  // sweep values, in the order of spec.sweep.parameters
+};
+
+struct LoadedStudy {
+    std::string path;
+    std::string name;
+    StudyKind kind = StudyKind::Cohort;
+    StudySpec spec;
+    simulate::Scenario base;  // the first group's scenario (horizon, seed, settings)
+    std::vector<Group> groups;
+    int patients = 1;  // per group: the cohort size, or 1 (the scenario's own patient)
+    int lines = 1;     // most regimen lines of any group
+    std::vector<config::Override> cohort_paths;  // value nodes filled per patient
+    std::string resolved_yaml;                   // what was run, for scenario.yaml
+};
+
+/// True when the file (after overrides) has a cohort, sweep or arms block.
+bool has_study_blocks(const config::Node& root);
+
+config::Result<LoadedStudy> load_study(const std::string& path, const scenario::LoadOptions& options);
+
+/// The scenario of patient `patient` of group `group`, with the drawn values (in the order of
+/// spec.cohort.parameters; empty without a cohort). Errors come back as text (the patient's error).
+config::Result<simulate::Scenario> patient_scenario(const LoadedStudy& study, std::size_t group, int patient,
+                                                    const std::vector<double>& drawn);
+
+/// Seed of a patient's own random parts (agents, background mortality): scenario seed + patient.
+int patient_seed(const LoadedStudy& study, int patient);
+
+}  // namespace cartsim::study

@@ -1,0 +1,37 @@
+#pragma once
+// The study's summary files, built from the rows of patients.csv (in any order: rows are sorted by
+// group and patient first, so the result does not depend on completion order, threads or ranks):
+//   summary.json  per arm (or sweep point): n, errors, ORR, CR or better, MRD negativity (Wilson 95%
+//                 CIs), median PFS (line 1) and OS (Kaplan-Meier, Brookmeyer-Crowley 95% CI), relapse
+//                 types; between arms: Cox hazard ratio (Efron ties, 95% Wald CI), log-rank p and
+//                 paired differences (same patients); Sobol indices; knock-out attribution
+//   km.csv        Kaplan-Meier tables per arm for PFS and OS with the number at risk
+//   sweep.csv     one row per sweep point: its values and endpoints
+//   sobol.csv     first- and total-order indices with bootstrap 95% CIs
+
+#include <istream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "src/study/patient_row.hpp"
+#include "src/study/study_loader.hpp"
+
+namespace cartsim::study {
+
+/// Endpoints of a group that sweep.csv lists and a Sobol analysis may use.
+const std::vector<std::string>& group_endpoints();
+
+struct StudyTables {
+    nlohmann::ordered_json summary;
+    std::string km_csv;
+    std::string sweep_csv;  // empty unless a sweep
+    std::string sobol_csv;  // empty unless a Sobol design
+};
+
+/// Reads patients.csv (header line first) and builds the tables. Throws std::runtime_error when the
+/// header does not match the study or a row is malformed.
+StudyTables summarize(const LoadedStudy& study, const RowLayout& layout, std::istream& patients_csv);
+
+}  // namespace cartsim::study

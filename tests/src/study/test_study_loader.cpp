@@ -1,0 +1,113 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "src/study/sampling_bridge.hpp"
+#include "src/study/study_loader.hpp"
+#include "tests/src/study/study_files.hpp"
+
+using namespace cartsim;
+using namespace cartsim::study;
+using cartsim::study::testing::TempFolder;
+using cartsim::study::testing::kTrial;
+
+namespace {
+
+std::string errors_of(const std::string& path, std::vector<std::string> overrides = {}) {
+    scenario::LoadOptions options;
+    options.overrides = std::move(overrides);
+    const auto loaded = load_study(path, options);
+    return loaded ? std::string() : config::format_errors(loaded.errors());
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("study loader: a trial has one group per arm and the cohort's patients") {
+    TempFolder dir;
+    const auto loaded = load_study(dir.write("trial.yaml", kTrial), {});
+    REQUIRE(loaded);
+    const auto& s = loaded.value();
+    CHECK(s.kind == StudyKind::Trial);
+    REQUIRE(s.groups.size() == 2);
+    CHECK(s.groups[0].name == "car");
+    CHECK(s.groups[1].name == "none");
+    CHECK(s.patients == 6);
+    CHECK(s.lines == 1);
+    CHECK(s.cohort_paths.size() == 2);
+    // Patient 2 gets the same draws in both arms, and the drawn values reach the scenario.
+    const auto drawn = draw_patient(s.spec.cohort, 2);
+    const auto car = patient_scenario(s, 0, 2, drawn);
+    const auto none = patient_scenario(s, 1, 2, drawn);
+    REQUIRE(car);
+    REQUIRE(none);
+    CHECK(car.value().patient.tumour.growth_rate_per_day == drawn[0]);
+    CHECK(none.value().patient.tumour.initial_cells == drawn[1]);
+    CHECK(car.value().regimen.size() == 1);
+    CHECK(none.value().regimen.empty());
+    CHECK(car.value().seed == s.base.seed + 2);
+    CHECK(car.value().regimen[0].therapies[0].cart.dose_cells > 0.0);  // the ide-cel preset was expanded
+}
+
+TEST_CASE("study loader: bad study blocks are reported with file, line and key") {
+    TempFolder dir;
+    CHECK(errors_of(dir.write("a.yaml", replaced(kTrial, "  seed: 3", "  sed: 3"))).find("a.yaml:6:") != std::string::npos);
+    // A misspelt path points at the line where it is written (line 8), with a did-you-mean.
+    const auto misspelt = errors_of(dir.write("b.yaml", replaced(kTrial, "tumour.growth_rate_per_day", "tumour.growth_rate")));
+    CHECK(misspelt.find("b.yaml:8:13: patient.tumour.growth_rate: unknown key") != std::string::npos);
+    CHECK(misspelt.find("unknown key 'growth_rate' (did you mean") != std::string::npos);
+    CHECK(errors_of(dir.write("c.yaml", replaced(kTrial, "distribution: lognormal", "distribution: gamma")))
+              .find("c.yaml:9:21: cohort.parameters[0].distribution: unknown value 'gamma'") != std::string::npos);
+    CHECK(errors_of(dir.write("d.yaml", std::string(kTrial) + "sweep:\n  parameters: [{path: seed, values: [1, 2]}]\n"))
+              .find("a study has arms or a sweep, not both") != std::string::npos);
+    CHECK(errors_of(dir.write("e.yaml", replaced(kTrial, "  - name: none\n", "  - nme: none\n")))
+              .find("arms[1].nme: unknown key (did you mean 'name'?)") != std::string::npos);
+    const std::string correlated = replaced(kTrial, "arms:", "  correlations:\n    - {a: patient.tumour.growth_rate_per_day, b: patient.tumour.initial_cells, value: 1.0}\narms:");
+    CHECK(errors_of(dir.write("f.yaml", correlated)).find("cohort.correlations") != std::string::npos);
+    CHECK(errors_of(dir.write("g.yaml", kTrial), {"cohort.size=0"}).find("cohort.size") != std::string::npos);
+    CHECK(errors_of(dir.write("h.yaml", replaced(kTrial, "product: ide-cel", "product: ide-cell")))
+              .find("unknown product 'ide-cell'") != std::string::npos);
+}
+
+TEST_CASE("study loader: a sweep has one group per design point, each with its values in place") {
+    TempFolder dir;
+    const std::string text = R"(name: test-sweep
+horizon_days: 60
+hybrid: {enabled: false}
+regimen:
+  - {name: cart, start: 0, therapies: [{product: ide-cel}]}
+sweep:
+  design: grid
+  parameters:
+    - {path: patient.tumour.growth_rate_per_day, values: [0.005, 0.01]}
+    - {path: "regimen[cart].therapies[ide-cel].dose_cells", low: 1.0e8, high: 1.0e9, count: 3, scale: log}
+)";
+    const auto loaded = load_study(dir.write("sweep.yaml", text), {});
+    REQUIRE(loaded);
+    const auto& s = loaded.value();
+    CHECK(s.kind == StudyKind::Sweep);
+    REQUIRE(s.groups.size() == 6);
+    CHECK(s.patients == 1);
+    CHECK(s.groups[4].name == "p4");
+    CHECK(s.groups[4].point[0] == 0.01);
+    CHECK(s.groups[4].point[1] == doctest::Approx(std::sqrt(1e8 * 1e9)));
+    const auto sc = patient_scenario(s, 4, 0, {});
+    REQUIRE(sc);
+    CHECK(sc.value().patient.tumour.growth_rate_per_day == 0.01);
+    CHECK(sc.value().regimen[0].therapies[0].cart.dose_cells == doctest::Approx(std::sqrt(1e8 * 1e9)));
+}
+
+TEST_CASE("study loader: a drawn value the scenario rejects fails that patient only") {
+    TempFolder dir;
+    const auto loaded = load_study(dir.write("t.yaml", kTrial), {});
+    REQUIRE(loaded);
+    const auto bad = patient_scenario(loaded.value(), 0, 0, {-5.0, 1e11});  // growth rate below its range
+    REQUIRE_FALSE(bad);
+    CHECK(config::format_errors(bad.errors()).find("growth_rate_per_day") != std::string::npos);
+}
