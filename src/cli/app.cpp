@@ -35,15 +35,19 @@ int run(int argc, char** argv) {
     run_cmd->add_option("-o,--output", output_dir, "Output folder (created if missing)")->required();
     run_cmd->add_flag("-q,--quiet", run_options.quiet, "Print nothing but errors");
     ReplicateSettings replicate_settings;
-    auto* replicates_opt =
-        run_cmd
+    run_cmd
             ->add_option("--replicates", replicate_settings.replicates,
                          "Run N replicates with seeds seed, seed+1, ..., seed+N-1 in parallel and write "
                          "summary.json (outcome shares with 95% CIs), replicates.csv, manifest.json")
             ->check(CLI::Range(1, 10'000'000));
-    run_cmd->add_option("--threads", replicate_settings.threads, "Threads for --replicates (default: all cores)")
-        ->check(CLI::Range(1, 4096))
-        ->needs(replicates_opt);
+    run_cmd->add_option("--threads", replicate_settings.threads, "Threads for --replicates or a study (default: all cores)")
+        ->check(CLI::Range(1, 4096));
+    StudySettings study_settings;
+    run_cmd->add_flag("--resume", study_settings.resume,
+                      "Study: finish an interrupted run in the same output folder, skipping finished patients");
+    run_cmd->add_flag("--attribute", study_settings.attribute,
+                      "Study: re-run each patient with each mechanism switched off and report how far each "
+                      "knock-out moves progression");
 
     CommonOptions check_options;
     auto* check_cmd = app.add_subcommand("check", "Validate a scenario without running it; print the resolved scenario");
@@ -59,7 +63,8 @@ int run(int argc, char** argv) {
     std::string plot_dir, plot_png;
     auto* plot_cmd = app.add_subcommand("plot", "Draw the plot of a run folder (needs /usr/bin/python3 with matplotlib)");
     plot_cmd->add_option("run_dir", plot_dir, "Folder written by cartsim run")->required();
-    plot_cmd->add_option("-o,--output", plot_png, "PNG file (default: RUN_DIR/plot.png)");
+    plot_cmd->add_option("-o,--output", plot_png,
+                         "PNG file (default: RUN_DIR/plot.png); for a study, the folder for its PNGs (default: RUN_DIR)");
 
     try {
         app.parse(argc, argv);
@@ -67,9 +72,25 @@ int run(int argc, char** argv) {
         const int code = app.exit(error);
         return code == 0 ? kExitOk : kExitBadInput;
     }
-    if (*run_cmd && replicate_settings.replicates > 0)
-        return command_replicates(run_options, output_dir, replicate_settings);
-    if (*run_cmd) return command_run(run_options, output_dir);
+    if (*run_cmd) {
+        const bool study = study_requested(run_options);
+        const auto refuse = [](const char* message) {
+            std::cerr << "cartsim: " << message << "; nothing was run\n";
+            return kExitBadInput;
+        };
+        if (study && replicate_settings.replicates > 0)
+            return refuse("--replicates is for one patient; a study (cohort, sweep or arms) draws its own patients");
+        if (!study && (study_settings.resume || study_settings.attribute))
+            return refuse("--resume and --attribute need a study (a scenario with cohort, sweep or arms)");
+        if (!study && replicate_settings.threads > 0 && replicate_settings.replicates == 0)
+            return refuse("--threads needs --replicates or a study");
+        if (study) {
+            study_settings.threads = replicate_settings.threads;
+            return command_study(run_options, output_dir, study_settings);
+        }
+        if (replicate_settings.replicates > 0) return command_replicates(run_options, output_dir, replicate_settings);
+        return command_run(run_options, output_dir);
+    }
     if (*check_cmd) return command_check(check_options);
     if (*params_cmd) return command_params(params_model, params_format);
     if (*plot_cmd) return command_plot(plot_dir, plot_png);

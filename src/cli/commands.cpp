@@ -135,32 +135,39 @@ int command_check(const CommonOptions& options) {
 
 namespace {
 
-/// A folder whose latest `cartsim run` was a replicate run (its manifest says so), or that holds
-/// replicates.csv and no single-run timeseries.csv.
-bool holds_replicates(const fs::path& dir) {
-    if (!fs::is_regular_file(dir / "replicates.csv")) return false;
-    if (!fs::is_regular_file(dir / "timeseries.csv")) return true;
+enum class FolderKind { Run, Replicates, Study, None };
+
+/// What the latest `cartsim run` into a folder wrote: its manifest says (a study records "runs", a
+/// replicate run "replicates"); without a manifest the files decide.
+FolderKind folder_kind(const fs::path& dir) {
     std::ifstream stream(dir / "manifest.json");
     const auto manifest = nlohmann::json::parse(stream, nullptr, /*allow_exceptions=*/false);
-    return manifest.is_object() && manifest.contains("replicates");
+    const bool has_manifest = manifest.is_object();
+    if (fs::is_regular_file(dir / "patients.csv") && (!has_manifest || manifest.contains("runs"))) return FolderKind::Study;
+    if (fs::is_regular_file(dir / "replicates.csv") && (!has_manifest || manifest.contains("replicates") ||
+                                                        !fs::is_regular_file(dir / "timeseries.csv")))
+        return FolderKind::Replicates;
+    if (fs::is_regular_file(dir / "timeseries.csv")) return FolderKind::Run;
+    return FolderKind::None;
 }
 
 }  // namespace
 
 int command_plot(const std::string& run_dir, const std::string& output_png) {
-    const bool replicates = holds_replicates(run_dir);
-    fs::path script = fs::path(CARTSIM_SOURCE_DIR) / "plots" / (replicates ? "plot_replicates.py" : "plot_run.py");
+    const FolderKind kind = folder_kind(run_dir);
+    if (kind == FolderKind::None) {
+        std::cerr << "cartsim: " << run_dir << " has no timeseries.csv, replicates.csv or patients.csv (run `cartsim run ... -o "
+                  << run_dir << "` first)\n";
+        return kExitBadInput;
+    }
+    const char* name = kind == FolderKind::Study ? "plot_study.py" : kind == FolderKind::Replicates ? "plot_replicates.py" : "plot_run.py";
+    fs::path script = fs::path(CARTSIM_SOURCE_DIR) / "plots" / name;
     if (!fs::exists(script)) {
         std::cerr << "cartsim: plot script not found at " << script << "\n";
         return kExitRunFailed;
     }
-    if (!replicates && !fs::is_regular_file(fs::path(run_dir) / "timeseries.csv")) {
-        std::cerr << "cartsim: " << run_dir << " has no timeseries.csv or replicates.csv (run `cartsim run ... -o "
-                  << run_dir << "` first)\n";
-        return kExitBadInput;
-    }
     std::string command = "/usr/bin/python3 '" + script.string() + "' '" + run_dir + "'";
-    if (!output_png.empty()) command += " -o '" + output_png + "'";
+    if (!output_png.empty()) command += " -o '" + output_png + "'";  // a study: the folder for its PNGs
     const int status = std::system(command.c_str());
     return status == 0 ? kExitOk : kExitRunFailed;
 }

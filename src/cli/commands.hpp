@@ -19,6 +19,16 @@ struct ReplicateSettings {
     int threads = 0;
 };
 
+/// `cartsim run STUDY`: threads 0 means every core.
+struct StudySettings {
+    int threads = 0;
+    bool resume = false;
+    bool attribute = false;
+};
+
+/// True when the scenario file (after overrides) has cohort, sweep or arms blocks.
+bool study_requested(const CommonOptions& options);
+int command_study(const CommonOptions& options, const std::string& output_dir, const StudySettings& settings);
 int command_run(const CommonOptions& options, const std::string& output_dir);
 int command_replicates(const CommonOptions& options, const std::string& output_dir, const ReplicateSettings& settings);
 int command_check(const CommonOptions& options);

@@ -1,0 +1,255 @@
+// `cartsim run STUDY.yaml -o OUT [--threads N] [--resume] [--attribute]`: a scenario file with cohort,
+// sweep or arms blocks. Units (patient x arm or point) run on oneTBB threads, split across MPI ranks
+// under mpirun; rows stream into OUT/.patients.rank<R>.partial as units finish, so Ctrl-C or SIGTERM
+// keeps every finished unit and --resume finishes the study. At the end the partial files become
+// patients.csv and the summary files are built from it.
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "src/cli/app.hpp"
+#include "src/cli/commands.hpp"
+#include "src/cli/progress_line.hpp"
+#include "src/cli/run_support.hpp"
+#include "src/cli/version.hpp"
+#include "src/io/atomic_file.hpp"
+#include "src/io/csv.hpp"
+#include "src/parallel/distributed.hpp"
+#include "src/parallel/replicates.hpp"
+#include "src/study/checkpoint.hpp"
+#include "src/study/runner.hpp"
+#include "src/study/summarize.hpp"
+
+namespace cartsim::cli {
+namespace fs = std::filesystem;
+namespace {
+
+std::atomic<bool> g_stop{false};
+std::atomic<int> g_signal{0};
+
+extern "C" void on_signal(int signal) {
+    g_signal = signal;
+    g_stop = true;
+}
+
+struct SignalGuard {
+    SignalGuard() {
+        previous_int = std::signal(SIGINT, on_signal);
+        previous_term = std::signal(SIGTERM, on_signal);
+    }
+    ~SignalGuard() {
+        std::signal(SIGINT, previous_int);
+        std::signal(SIGTERM, previous_term);
+    }
+    void (*previous_int)(int);
+    void (*previous_term)(int);
+};
+
+std::string percent(const nlohmann::ordered_json& rate) {
+    return rate["value"].is_null() ? "-" : fmt::format("{:.1f}%", 100.0 * rate["value"].get<double>());
+}
+
+std::string days(const nlohmann::ordered_json& median) {
+    if (median["value"].is_null()) return "NR";
+    const auto bound = [](const nlohmann::ordered_json& v) { return v.is_null() ? std::string("NR") : fmt::format("{:.0f}", v.get<double>()); };
+    return fmt::format("{:.0f} [{}, {}]", median["value"].get<double>(), bound(median["ci_low"]), bound(median["ci_high"]));
+}
+
+void print_summary(const nlohmann::ordered_json& s) {
+    const char* key = s.contains("points") ? "points" : "arms";
+    std::cout << fmt::format("  {:<38} {:>6} {:>6} {:>7} {:>7}  {:<20} {:<20}\n", key == std::string("points") ? "point" : "arm",
+                             "n", "errors", "ORR", ">=CR", "median PFS [days]", "median OS [days]");
+    int shown = 0;
+    for (const auto& [name, g] : s[key].items()) {
+        if (++shown > 20) {
+            std::cout << fmt::format("  ... ({} in all; see sweep.csv)\n", s[key].size());
+            break;
+        }
+        std::cout << fmt::format("  {:<38} {:>6} {:>6} {:>7} {:>7}  {:<20} {:<20}\n", name, g["n"].get<long>(),
+                                 g["errors"].get<long>(), percent(g["orr"]), percent(g["cr_or_better"]),
+                                 days(g["median_pfs_days"]), days(g["median_os_days"]));
+    }
+    if (s.contains("comparisons"))
+        for (const auto& c : s["comparisons"]) {
+            // The console shows PFS against the first arm; summary.json has every pair and OS.
+            if (c["endpoint"] != "pfs" || c["arm_a"] != s["arms"].begin().key()) continue;
+            const auto& hr = c["hazard_ratio"];
+            std::cout << fmt::format("  PFS {} vs {}: HR {} , log-rank p {}\n", c["arm_b"].get<std::string>(),
+                                     c["arm_a"].get<std::string>(),
+                                     hr["value"].is_null() ? std::string("n/a")
+                                                           : fmt::format("{:.2f} [{:.2f}, {:.2f}]", hr["value"].get<double>(),
+                                                                         hr["ci_low"].get<double>(), hr["ci_high"].get<double>()),
+                                     c["logrank_p"].is_null() ? std::string("n/a") : fmt::format("{:.3g}", c["logrank_p"].get<double>()));
+        }
+}
+
+}  // namespace
+
+bool study_requested(const CommonOptions& options) {
+    scenario::LoadOptions load;
+    load.overrides = options.overrides;
+    auto root = scenario::prepare_scenario(options.scenario, load);
+    return root && study::has_study_blocks(root.value());
+}
+
+int command_study(const CommonOptions& options, const std::string& output_dir, const StudySettings& settings) {
+    const auto started = std::chrono::steady_clock::now();
+    const std::string started_at = utc_now();
+    parallel::Distributed world;
+    const bool talk = world.root();
+
+    scenario::LoadOptions load;
+    load.overrides = options.overrides;
+    for (const auto& dir : options.product_dirs) load.product_dirs.emplace_back(dir);
+    auto loaded = study::load_study(options.scenario, load);
+    if (!loaded) {
+        if (talk) {
+            std::cerr << config::format_errors(loaded.errors());
+            std::cerr << fmt::format("cartsim: {} has {} problem{}; nothing was run\n", options.scenario,
+                                     loaded.errors().size(), loaded.errors().size() == 1 ? "" : "s");
+        }
+        return kExitBadInput;
+    }
+    const study::LoadedStudy& st = loaded.value();
+    const fs::path out(output_dir);
+    std::error_code ec;
+    if (fs::exists(out, ec) && !fs::is_directory(out, ec)) {
+        if (talk) std::cerr << "cartsim: output path " << output_dir << " exists and is not a folder\n";
+        return kExitBadInput;
+    }
+    const auto attribution = settings.attribute ? study::mechanism_names() : std::vector<std::string>{};
+    const study::RowLayout layout = study::row_layout(st, attribution);
+    std::string header;
+    for (const auto& h : layout.header()) header += (header.empty() ? "" : ",") + io::csv_cell(h);
+    const std::string identity = study::fingerprint(st.resolved_yaml + "\n" + header);
+
+    // Fresh start or resume: the identity file says which study the partial rows belong to.
+    bool bad_resume = false;
+    std::string resume_note;
+    if (talk) {
+        fs::create_directories(out, ec);
+        std::string previous;
+        std::ifstream(study::identity_path(out)) >> previous;
+        if (settings.resume && !previous.empty() && previous != identity) {
+            std::cerr << fmt::format("cartsim: {} holds an interrupted run of a different study (or other options); "
+                                     "run without --resume to start afresh\n",
+                                     output_dir);
+            bad_resume = true;
+        } else if (!settings.resume || previous.empty()) {
+            for (const auto& f : study::partial_files(out)) fs::remove(f, ec);
+            if (settings.resume) resume_note = "nothing to resume; starting afresh";
+            std::ofstream(study::identity_path(out)) << identity << '\n';
+        }
+    }
+    if (world.any(bad_resume)) return kExitBadInput;
+    world.barrier();
+
+    std::set<study::UnitKey> finished;
+    try {
+        if (settings.resume) finished = study::finished_units(out, header, st.kind == study::StudyKind::Sweep);
+    } catch (const std::exception& e) {
+        if (talk) std::cerr << "cartsim: cannot resume: " << e.what() << "\n";
+        return kExitBadInput;
+    }
+    const int threads = settings.threads > 0 ? settings.threads : parallel::default_thread_count();
+    const long units = static_cast<long>(st.groups.size()) * st.patients;
+    if (talk && !options.quiet) {
+        if (!resume_note.empty()) std::cout << "cartsim: " << resume_note << "\n";
+        std::cout << fmt::format("cartsim: {}: {} group{} x {} patient{} = {} runs{} on {} rank{} x {} thread{}{}\n",
+                                 st.name, st.groups.size(), st.groups.size() == 1 ? "" : "s", st.patients,
+                                 st.patients == 1 ? "" : "s", units, settings.attribute ? " (plus knock-outs)" : "",
+                                 world.size(), world.size() == 1 ? "" : "s", threads, threads == 1 ? "" : "s",
+                                 finished.empty() ? "" : fmt::format("; {} finished before", finished.size()));
+    }
+
+    study::RunnerOptions run;
+    run.threads = threads;
+    run.attribute = settings.attribute;
+    run.rank = world.rank();
+    run.ranks = world.size();
+    run.finished = &finished;
+    std::atomic<int> completed{0};
+    run.completed = &completed;
+    run.stop = &g_stop;
+    study::RunnerStats stats;
+    bool write_failed = false;
+    {
+        SignalGuard signals;
+        try {
+            study::PartialWriter writer(study::partial_path(out, world.rank()), header);
+            const long mine = study::units_to_run(st, run);
+            ProgressLine progress(world.size() > 1 ? fmt::format("rank 0 runs") : std::string("runs"),
+                                  static_cast<int>(mine), completed, talk && !options.quiet && stdout_is_terminal());
+            stats = study::run_study(st, layout, run, [&](const std::string& row) { writer.write(row); });
+        } catch (const std::exception& e) {
+            std::cerr << fmt::format("cartsim: rank {}: {}\n", world.rank(), e.what());
+            write_failed = true;
+        }
+    }
+    if (world.any(write_failed)) return kExitRunFailed;
+    const long done_now = world.sum(stats.run);
+    if (world.any(stats.interrupted)) {
+        if (talk)
+        {
+            std::string again = "cartsim run " + options.scenario + " -o " + output_dir;
+            for (const auto& o : options.overrides) again += " --set '" + o + "'";
+            if (settings.attribute) again += " --attribute";
+            std::cerr << fmt::format("cartsim: interrupted{}; {} runs finished now, {} before. Finish with: {} --resume\n",
+                                     g_signal ? fmt::format(" by signal {}", g_signal.load()) : "", done_now,
+                                     finished.size(), again);
+        }
+        return 128 + (g_signal ? g_signal.load() : SIGINT);
+    }
+    world.barrier();
+    if (!talk) return kExitOk;
+
+    // Rank 0: partial files -> patients.csv, then the summary files from it.
+    study::StudyTables tables;
+    try {
+        study::merge_partials(out, header, out / "patients.csv");
+        std::ifstream in(out / "patients.csv");
+        tables = study::summarize(st, layout, in);
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        io::write_file_atomic(out / "summary.json", tables.summary.dump(2) + "\n");
+        io::write_file_atomic(out / "km.csv", tables.km_csv);
+        if (!tables.sweep_csv.empty()) io::write_file_atomic(out / "sweep.csv", tables.sweep_csv);
+        if (!tables.sobol_csv.empty()) io::write_file_atomic(out / "sobol.csv", tables.sobol_csv);
+        io::write_file_atomic(out / "scenario.yaml", st.resolved_yaml);
+        nlohmann::json manifest = {{"cartsim_version", version()},
+                                   {"git_commit", git_commit()},
+                                   {"scenario_file", options.scenario},
+                                   {"overrides", options.overrides},
+                                   {"started_at", started_at},
+                                   {"wall_time_seconds", wall},
+                                   {"runs", units},
+                                   {"threads", threads},
+                                   {"ranks", world.size()},
+                                   {"mpi", parallel::Distributed::library()},
+                                   {"resumed", settings.resume},
+                                   {"attribute", settings.attribute}};
+        io::write_file_atomic(out / "manifest.json", manifest.dump(2) + "\n");
+        if (!options.quiet) {
+            std::cout << fmt::format("cartsim: {} runs in {:.1f} s ({:.0f} runs/s)\n", done_now, wall,
+                                     wall > 0 ? double(done_now) / wall : 0.0);
+            print_summary(tables.summary);
+            std::cout << fmt::format("  results: {0}/patients.csv, {0}/summary.json, {0}/km.csv{1}\n", output_dir,
+                                     tables.sweep_csv.empty() ? "" : fmt::format(", {}/sweep.csv", output_dir));
+            std::cout << fmt::format("  plots:   cartsim plot {}\n", output_dir);
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "cartsim: cannot write results: " << e.what() << "\n";
+        return kExitRunFailed;
+    }
+    const long errors = tables.summary["errors"].get<long>();
+    if (errors > 0)
+        std::cerr << fmt::format("cartsim: {} of {} runs failed (column error in {}/patients.csv)\n", errors, units, output_dir);
+    return errors == units ? kExitRunFailed : kExitOk;
+}
+
+}  // namespace cartsim::cli
