@@ -126,6 +126,7 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
 }
 
 int command_check(const CommonOptions& options) {
+    if (study_requested(options)) return command_check_study(options);
     auto loaded = load_or_report(options);
     if (!loaded) return kExitBadInput;
     std::cout << "# " << options.scenario << ": valid. Resolved scenario (presets and overrides applied):\n";

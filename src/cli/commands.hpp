@@ -29,6 +29,8 @@ struct StudySettings {
 /// True when the scenario file (after overrides) has cohort, sweep or arms blocks.
 bool study_requested(const CommonOptions& options);
 int command_study(const CommonOptions& options, const std::string& output_dir, const StudySettings& settings);
+/// `cartsim check STUDY`: validates every arm or point (with the cohort's median draws in place).
+int command_check_study(const CommonOptions& options);
 int command_run(const CommonOptions& options, const std::string& output_dir);
 int command_replicates(const CommonOptions& options, const std::string& output_dir, const ReplicateSettings& settings);
 int command_check(const CommonOptions& options);

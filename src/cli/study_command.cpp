@@ -98,6 +98,27 @@ bool study_requested(const CommonOptions& options) {
     return root && study::has_study_blocks(root.value());
 }
 
+int command_check_study(const CommonOptions& options) {
+    scenario::LoadOptions load;
+    load.overrides = options.overrides;
+    for (const auto& dir : options.product_dirs) load.product_dirs.emplace_back(dir);
+    auto loaded = study::load_study(options.scenario, load);
+    if (!loaded) {
+        std::cerr << config::format_errors(loaded.errors());
+        std::cerr << fmt::format("cartsim: {} has {} problem{}\n", options.scenario, loaded.errors().size(),
+                                 loaded.errors().size() == 1 ? "" : "s");
+        return kExitBadInput;
+    }
+    const auto& st = loaded.value();
+    const char* kind = st.kind == study::StudyKind::Trial ? "trial" : st.kind == study::StudyKind::Sweep ? "sweep" : "cohort";
+    std::cout << fmt::format("# {}: valid {}: {} {} x {} patient{} = {} runs. Resolved scenario and study blocks:\n",
+                             options.scenario, kind, st.groups.size(),
+                             st.kind == study::StudyKind::Sweep ? "points" : st.kind == study::StudyKind::Trial ? "arms" : "group",
+                             st.patients, st.patients == 1 ? "" : "s", st.groups.size() * static_cast<std::size_t>(st.patients));
+    std::cout << st.resolved_yaml;
+    return kExitOk;
+}
+
 int command_study(const CommonOptions& options, const std::string& output_dir, const StudySettings& settings) {
     const auto started = std::chrono::steady_clock::now();
     const std::string started_at = utc_now();

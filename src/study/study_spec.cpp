@@ -1,6 +1,7 @@
 #include "src/study/study_spec.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
@@ -51,6 +52,9 @@ std::vector<std::string> validate(const CohortSpec& c) {
         if (!listed(c.parameters, r.a)) problems.push_back(at + ".a: '" + r.a + "' is not among cohort.parameters");
         if (!listed(c.parameters, r.b)) problems.push_back(at + ".b: '" + r.b + "' is not among cohort.parameters");
         if (r.a == r.b) problems.push_back(at + ".b: a parameter cannot be correlated with itself");
+        if (std::abs(r.value) >= 1.0)
+            problems.push_back(at + ".value: must lie strictly between -1 and 1 (a perfect correlation makes one "
+                                    "parameter a function of the other: draw one and derive the other)");
         if (!pairs.insert(std::minmax(r.a, r.b)).second) problems.push_back(at + ": pair listed twice");
     }
     return problems;
