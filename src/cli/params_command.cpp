@@ -9,6 +9,7 @@
 #include "src/cli/commands.hpp"
 #include "src/config/params.hpp"
 #include "src/simulate/scenario.hpp"
+#include "src/study/study_spec.hpp"
 
 namespace cartsim::cli {
 namespace {
@@ -35,7 +36,14 @@ int command_params(const std::string& model, const std::string& format) {
                      : model == "cartmath" ? simulate::ModelKind::CartMath
                                            : simulate::ModelKind::Myeloma;
     // Regimen entries are listed through one therapy of each kind (the lister expands variants).
-    const auto rows = config::list_params(scenario, "");
+    auto rows = config::list_params(scenario, "");
+    if (scenario.model == simulate::ModelKind::Myeloma) {
+        // The study blocks (arms are regimens, documented with them in scenarios/README.md).
+        study::CohortSpec cohort;
+        study::SweepSpec sweep;
+        for (auto& r : config::list_params(cohort, "cohort")) rows.push_back(std::move(r));
+        for (auto& r : config::list_params(sweep, "sweep")) rows.push_back(std::move(r));
+    }
     if (format == "csv") {
         std::cout << "key,default,unit,range,applies_when,source,description\n";
         for (const auto& r : rows)
