@@ -28,7 +28,9 @@ constexpr const char* kEndpoints[] = {"outcome",
                                       "cart_peak_day",
                                       "crs_grade",
                                       "best_mprotein_change_percent",
-                                      "dominant_clone_at_progression"};
+                                      "dominant_clone_at_progression",
+                                      "dominant_clone_founding_day",
+                                      "peak_inflammation_index"};
 
 }  // namespace
 
@@ -106,7 +108,8 @@ std::string csv_line(const RowLayout& layout, const PatientRecord& r) {
                                    number(s.death_day), io::csv_cell(s.death_cause), flag(s.cure),
                                    io::format_number(s.cart_peak_blood_cells_per_ul), number(s.cart_peak_day),
                                    std::to_string(s.crs_grade), number(r.best_mprotein_change_percent),
-                                   io::csv_cell(s.dominant_clone_at_progression.value_or(""))});
+                                   io::csv_cell(s.dominant_clone_at_progression.value_or("")),
+                                   number(s.dominant_clone_founding_day), io::format_number(s.peak_inflammation_index)});
         for (int k = 0; k < layout.lines; ++k) {
             const auto line = static_cast<std::size_t>(k);
             const bool started = line < s.lines.size() && s.lines[line].start_day;
