@@ -24,7 +24,13 @@ public:
 
     void add(std::size_t bin, const Agent& agent) { bins_[bin].push_back(agent); }
     /// Removes the agent at `index` of `bin` (the last agent of the bin takes its place).
-    Agent take(std::size_t bin, std::size_t index);
+    Agent take(std::size_t bin, std::size_t index) {
+        auto& agents = bins_[bin];
+        const Agent out = agents[index];
+        agents[index] = agents.back();
+        agents.pop_back();
+        return out;
+    }
     void clear();
 
 private:

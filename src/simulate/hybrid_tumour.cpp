@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 
 namespace cartsim::simulate {
@@ -127,7 +128,7 @@ bool HybridTumour::step_cart_agents(double t0, double t1, const patient::State& 
         }
         const auto leap = hybrid::step(state.agents, channels, t0, t1,
                                        StreamKey{seed_, patient_, kCarTStreams + static_cast<std::uint32_t>(p), 0, 0},
-                                       state.steps, next_id_, {}, {settings_.max_hazard_per_leap});
+                                       state.steps, next_id_, {}, {settings_.max_hazard_per_leap}, &workspace_);
         state.steps += static_cast<std::uint32_t>(leap.leaps);
         stats_ += leap;
         changed = true;
@@ -158,6 +159,15 @@ std::size_t HybridTumour::bin_of(double density) const {
     return last;
 }
 
+float HybridTumour::density_in_bin(double density, std::size_t bin) const {
+    // Stored as float: rounding must not carry a cell over an edge of its bin.
+    const double lower = model_.grid().lower_edge(bin), upper = model_.grid().upper_edge(bin);
+    auto d = static_cast<float>(std::clamp(density, lower, upper));
+    while (static_cast<double>(d) >= upper) d = std::nextafter(d, 0.0f);
+    while (static_cast<double>(d) < lower) d = std::nextafter(d, std::numeric_limits<float>::infinity());
+    return d;
+}
+
 Agent HybridTumour::new_cell(std::size_t clone, std::size_t bin, CounterRng& rng, double day) {
     const auto& grid = model_.grid();
     const auto& expression = model_.clone_set().clones[clone].expression;
@@ -167,12 +177,12 @@ Agent HybridTumour::new_cell(std::size_t clone, std::size_t bin, CounterRng& rng
     // BCMA: log-uniform inside the bin, so the histogram is kept exactly.
     if (bin > 0) {
         const double lo = std::log(grid.lower_edge(bin)), hi = std::log(grid.upper_edge(bin));
-        a.attributes[index(Antigen::Bcma)] = std::exp(lo + (hi - lo) * rng.uniform());
+        a.attributes[index(Antigen::Bcma)] = density_in_bin(std::exp(lo + (hi - lo) * rng.uniform()), bin);
     }
     // The other antigens act through the clone's mean recognition, so a cell carries its clone's median.
     for (Antigen antigen : {Antigen::Gprc5d, Antigen::Fcrh5, Antigen::Cd38}) {
         const auto& e = expression.expression(antigen);
-        a.attributes[index(antigen)] = e.median_molecules_per_cell * e.alleles / 2.0;
+        a.attributes[index(antigen)] = static_cast<float>(e.median_molecules_per_cell * e.alleles / 2.0);
     }
     return a;
 }
@@ -302,9 +312,10 @@ void HybridTumour::place_mutant(std::size_t route_index, Agent cell, double t, p
     if (route.antigen == Antigen::Bcma) {
         const int before = set.clones[route.from].expression.bcma.alleles;
         const int after = set.clones[route.to].expression.bcma.alleles;
-        cell.attributes[index(Antigen::Bcma)] *= after == 0 ? 0.0 : double(after) / double(before);
+        float& d = cell.attributes[index(Antigen::Bcma)];
+        d = static_cast<float>(after == 0 ? 0.0 : d * double(after) / double(before));
     } else {
-        cell.attributes[index(route.antigen)] = 0.0;
+        cell.attributes[index(route.antigen)] = 0.0f;
     }
     cell.lineage = found_lineage(route.to, route.from, cell.birth_day, cell.id);
     auto& target = clones_[route.to];
@@ -359,17 +370,14 @@ bool HybridTumour::step_tumour_agents(double t0, double t, const patient::Tumour
     for (std::size_t c = 0; c < clones_.size(); ++c) {
         auto& state = clones_[c];
         if (state.mode != Representation::Agents || state.agents.size() == 0) continue;
-        hybrid::LeapCallbacks cb;
         std::normal_distribution<double> noise;  // kept across divisions: it caches its second draw
-        cb.died = [&](const Agent& a) { lose_cell(a.lineage, a.death_day); };
-        cb.moved = [&](Agent& a, std::size_t from, std::size_t to) {
-            double& d = a.attributes[index(Antigen::Bcma)];
-            d *= to > from ? step_factor : 1.0 / step_factor;
-            const auto& grid = model_.grid();
-            d = std::clamp(d, grid.lower_edge(to), std::nextafter(grid.upper_edge(to), 0.0));
+        const auto died = [&](const Agent& a, double day) { lose_cell(a.lineage, day); };
+        const auto moved = [&](Agent& a, std::size_t from, std::size_t to) {
+            float& d = a.attributes[index(Antigen::Bcma)];
+            d = density_in_bin(d * (to > from ? step_factor : 1.0 / step_factor), to);
         };
         const bool mutates = std::any_of(routes.begin(), routes.end(), [&](const auto& r) { return r.from == c; });
-        cb.divided = [&](const Agent&, Agent& daughter, std::size_t default_bin, CounterRng& rng, bool& keep) {
+        const auto divided = [&](const Agent&, Agent& daughter, std::size_t default_bin, CounterRng& rng, bool& keep) {
             if (mutates) {  // clones without routes draw nothing here
                 double u = rng.uniform();
                 for (std::size_t r = 0; r < routes.size(); ++r) {
@@ -386,16 +394,18 @@ bool HybridTumour::step_tumour_agents(double t0, double t, const patient::Tumour
                 gain_cell(daughter.lineage);
                 return std::size_t{0};
             }
+            float& d = daughter.attributes[index(Antigen::Bcma)];
             if (settings_.division_noise_sigma_log > 0.0)
-                daughter.attributes[index(Antigen::Bcma)] *= std::exp(settings_.division_noise_sigma_log * noise(rng));
-            const std::size_t bin = std::max<std::size_t>(1, bin_of(daughter.attributes[0]));
+                d = static_cast<float>(d * std::exp(settings_.division_noise_sigma_log * noise(rng)));
+            const std::size_t bin = std::max<std::size_t>(1, bin_of(d));
             gain_cell(daughter.lineage);
             return bin;
         };
+        hybrid::LeapCallbacks cb{died, moved, divided};
         fill_channels(c, rates);
         const auto leap = hybrid::step(state.agents, channels_, t0, t,
                                        StreamKey{seed_, patient_, static_cast<std::uint32_t>(c), 0, 0}, state.steps,
-                                       next_id_, cb, {settings_.max_hazard_per_leap});
+                                       next_id_, cb, {settings_.max_hazard_per_leap}, &workspace_);
         state.steps += static_cast<std::uint32_t>(leap.leaps);
         stats_ += leap;
         changed = true;

@@ -13,7 +13,7 @@
 // threshold change representation. An agent population is frozen in the ODE state between those
 // writes, so the rest of the model (CAR-T stimulation, soluble BCMA, M-protein) sees its cells.
 //
-// Agent attributes: antigen densities [molecules/cell] in the order of `Antigen` (BCMA, GPRC5D,
+// Agent attributes: antigen densities [molecules/cell, float] in the order of `Antigen` (BCMA, GPRC5D,
 // FcRH5, CD38). The agent's bin is the BCMA density bin; BCMA density is drawn log-uniformly inside the
 // bin when a cell is created from the ODE and inherited with lognormal noise at division. The other
 // antigens act through the clone's mean recognition (as in the ODE), so cells carry the clone median.
@@ -81,6 +81,8 @@ private:
 
     agents::Agent new_cell(std::size_t clone, std::size_t bin, agents::CounterRng& rng, double day);
     std::size_t bin_of(double bcma_density) const;
+    /// The float nearest to `density` [molecules/cell] inside log bin `bin`.
+    float density_in_bin(double density, std::size_t bin) const;
     void to_agents(std::size_t clone, double t, patient::State& x);
     void to_ode(std::size_t clone, double t, patient::State& x);
     void write_agents(std::size_t clone, patient::State& x) const;
@@ -124,6 +126,7 @@ private:
     patient::TumourRates rates_;          // copy of the model's rates for one synchronisation
     std::vector<double> division_scratch_;
     hybrid::BinChannels channels_;
+    hybrid::LeapWorkspace workspace_;     // reused by every leap
     std::vector<std::int64_t> lineage_agents_;  // agents per lineage
     std::uint64_t next_id_ = 1;
     std::uint32_t sync_count_ = 0;
