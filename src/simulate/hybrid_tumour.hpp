@@ -122,12 +122,12 @@ private:
         double extinction_day = -1.0;     // < 0: not extinct
         double cells = 0.0;
     };
-    std::vector<Lineage> lineages_;
+    std::vector<Lineage, agents::RecyclingAllocator<Lineage>> lineages_;
     patient::TumourRates rates_;          // copy of the model's rates for one synchronisation
     std::vector<double> division_scratch_;
     hybrid::BinChannels channels_;
     hybrid::LeapWorkspace workspace_;     // reused by every leap
-    std::vector<std::int64_t> lineage_agents_;  // agents per lineage
+    std::vector<std::int64_t, agents::RecyclingAllocator<std::int64_t>> lineage_agents_;  // agents per lineage
     std::uint64_t next_id_ = 1;
     std::uint32_t sync_count_ = 0;
     double last_sync_ = 0.0;       // agents are advanced up to here
