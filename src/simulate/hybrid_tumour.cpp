@@ -118,9 +118,11 @@ bool HybridTumour::step_cart_agents(double t0, double t1, const patient::State& 
         auto& state = products_[p];
         if (state.mode != Representation::Agents || state.agents.size() == 0) continue;
         const patient::CarTRates r = model_.cart_rates(x, p, t1);
-        hybrid::BinChannels channels(pools);
+        hybrid::BinChannels& channels = cart_channels_;
+        channels.resize(pools);
         const std::size_t effector = static_cast<std::size_t>(patient::CarTPool::EffectorMarrow);
         for (std::size_t from = 0; from < pools; ++from) {
+            channels[from].clear();
             channels[from].push_back({hybrid::ChannelKind::Division, r.division[from], effector});
             channels[from].push_back({hybrid::ChannelKind::Death, r.death[from], from});
             for (std::size_t to = 0; to < pools; ++to)
@@ -150,13 +152,15 @@ bool HybridTumour::any_agents() const {
     return false;
 }
 
-std::size_t HybridTumour::bin_of(double density) const {
+std::size_t HybridTumour::bin_of(double density, std::size_t hint) const {
+    // A local search from the hint: a daughter's density lies near its mother's bin.
     const auto& grid = model_.grid();
     if (density <= 0.0) return 0;
     const std::size_t last = grid.size() - 1;
-    for (std::size_t k = 1; k < last; ++k)
-        if (density < grid.upper_edge(k)) return k;
-    return last;
+    std::size_t k = std::clamp<std::size_t>(hint, 1, last);
+    while (k > 1 && density < grid.upper_edge(k - 1)) --k;
+    while (k < last && density >= grid.upper_edge(k)) ++k;
+    return k;
 }
 
 float HybridTumour::density_in_bin(double density, std::size_t bin) const {
@@ -258,14 +262,8 @@ void HybridTumour::to_ode(std::size_t clone, double t, patient::State& x) {
     auto record = hybrid::histogram_of(clone, t, state.agents);
     for (std::size_t k = 0; k < layout.bins(); ++k) x[layout.tumour(clone, k)] = record.ode_cells_per_bin[k];
     // The lineages keep their shares of the clone from now on.
-    std::vector<std::pair<std::uint32_t, double>> counts;
+    auto counts = lineage_counts(clone);
     const double total = static_cast<double>(state.agents.size());
-    for (std::size_t k = 0; k < layout.bins(); ++k)
-        for (const Agent& a : state.agents.bin(k)) {
-            auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& p) { return p.first == a.lineage; });
-            if (it == counts.end()) counts.push_back({a.lineage, 1.0});
-            else it->second += 1.0;
-        }
     for (auto& [lineage, count] : counts) {
         lineage_agents_[lineage] -= static_cast<std::int64_t>(count);
         count /= total;
@@ -292,10 +290,11 @@ void HybridTumour::initialise(double t, patient::State& x) {
 
 void HybridTumour::fill_channels(std::size_t clone, const patient::TumourRates& rates) {
     const auto& layout = model_.layout();
-    channels_.resize(layout.bins());
+    auto& channels = clones_[clone].channels;
+    channels.resize(layout.bins());
     for (std::size_t k = 0; k < layout.bins(); ++k) {
         const std::size_t i = layout.tumour(clone, k);
-        auto& ch = channels_[k];
+        auto& ch = channels[k];
         ch.clear();
         ch.push_back({hybrid::ChannelKind::Division, rates.division[i], k});
         ch.push_back({hybrid::ChannelKind::Death, rates.death[i], k});
@@ -351,11 +350,14 @@ void HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, con
         CounterRng rng(StreamKey{seed_, patient_, kMutantStreams + static_cast<std::uint32_t>(r), 0, sync_count_});
         std::poisson_distribution<std::uint64_t> draw(mean);
         const std::uint64_t mutants = draw(rng);
+        // A cell losing its last BCMA allele needs no density drawn (most mutants of the escape example).
+        const bool loses_bcma = route.antigen == Antigen::Bcma && model_.clone_set().clones[route.to].expression.bcma.alleles == 0;
         for (std::uint64_t m = 0; m < mutants; ++m) {
             double u = rng.uniform() * total;
             std::size_t k = 0;
             while (k + 1 < divisions.size() && u >= divisions[k]) u -= divisions[k++];
-            Agent cell = new_cell(route.from, k, rng, t0 + rng.uniform() * (t1 - t0));
+            const double day = t0 + rng.uniform() * (t1 - t0);
+            Agent cell = new_cell(route.from, loses_bcma ? 0 : k, rng, day);
             const std::size_t source = layout.tumour(route.from, k);
             x[source] = std::max(0.0, x[source] - 1.0);  // the mother's other daughter kept the clone's count
             place_mutant(r, cell, t1, x);
@@ -397,13 +399,16 @@ bool HybridTumour::step_tumour_agents(double t0, double t, const patient::Tumour
             float& d = daughter.attributes[index(Antigen::Bcma)];
             if (settings_.division_noise_sigma_log > 0.0)
                 d = static_cast<float>(d * std::exp(settings_.division_noise_sigma_log * noise(rng)));
-            const std::size_t bin = std::max<std::size_t>(1, bin_of(d));
+            const std::size_t bin = std::max<std::size_t>(1, bin_of(d, default_bin));
             gain_cell(daughter.lineage);
             return bin;
         };
         hybrid::LeapCallbacks cb{died, moved, divided};
-        fill_channels(c, rates);
-        const auto leap = hybrid::step(state.agents, channels_, t0, t,
+        if (state.rates_version != rates_version_) {  // rates are recomputed less often than leaps happen
+            fill_channels(c, rates);
+            state.rates_version = rates_version_;
+        }
+        const auto leap = hybrid::step(state.agents, state.channels, t0, t,
                                        StreamKey{seed_, patient_, static_cast<std::uint32_t>(c), 0, 0}, state.steps,
                                        next_id_, cb, {settings_.max_hazard_per_leap}, &workspace_);
         state.steps += static_cast<std::uint32_t>(leap.leaps);
@@ -426,6 +431,7 @@ void HybridTumour::advance_to(double t, patient::State& x) {
         if (!fresh || cart_agents()) {
             write_agent_counts(x);
             rates_ = model_.tumour_rates(x);
+            ++rates_version_;
             fresh = true;
         }
         const double fastest = fastest_agent_rate(x, rates_, t0);
@@ -474,6 +480,7 @@ bool HybridTumour::synchronise(double t, patient::State& x) {
     // The agents themselves were advanced on their grid (advance_to); here their counts reach the ODE
     // state, mutants of ODE clones are drawn for the step, and representations switch.
     rates_ = model_.tumour_rates(x);  // a copy (reusing its capacity): the model's scratch is reused
+    ++rates_version_;
     const patient::TumourRates& rates = rates_;
     const auto& layout = model_.layout();
     bool changed = agents_ahead_of_ode_;
@@ -567,6 +574,22 @@ void HybridTumour::update_lineage_sizes(double t, const patient::State& x) {
     (void)t;
 }
 
+std::vector<std::pair<std::uint32_t, double>> HybridTumour::lineage_counts(std::size_t clone) const {
+    std::vector<std::pair<std::uint32_t, double>> counts;  // in order of first appearance
+    std::vector<std::uint32_t> slot(lineages_.size(), 0);  // 1 + position in counts; 0: not seen
+    const auto& agents = clones_[clone].agents;
+    for (std::size_t k = 0; k < agents.bins(); ++k)
+        for (const Agent& a : agents.bin(k)) {
+            std::uint32_t& s = slot[a.lineage];
+            if (s == 0) {
+                counts.push_back({a.lineage, 0.0});
+                s = static_cast<std::uint32_t>(counts.size());
+            }
+            counts[s - 1].second += 1.0;
+        }
+    return counts;
+}
+
 std::optional<std::uint32_t> HybridTumour::largest_lineage(std::size_t clone) const {
     const auto& state = clones_[clone];
     std::optional<std::uint32_t> best;
@@ -576,13 +599,7 @@ std::optional<std::uint32_t> HybridTumour::largest_lineage(std::size_t clone) co
             if (share > best_cells) best = lineage, best_cells = share;
         return best;
     }
-    std::vector<std::pair<std::uint32_t, double>> counts;
-    for (std::size_t k = 0; k < state.agents.bins(); ++k)
-        for (const Agent& a : state.agents.bin(k)) {
-            auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& p) { return p.first == a.lineage; });
-            if (it == counts.end()) counts.push_back({a.lineage, 1.0});
-            else it->second += 1.0;
-        }
+    const auto counts = lineage_counts(clone);
     for (const auto& [lineage, count] : counts)
         if (count > best_cells) best = lineage, best_cells = count;
     return best;

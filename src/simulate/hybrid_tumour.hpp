@@ -77,10 +77,13 @@ private:
         agents::BinnedPopulation agents;
         std::uint32_t steps = 0;  // random-stream step counter of this population
         std::vector<std::pair<std::uint32_t, double>> ode_lineage_shares;  // while in the ODE
+        hybrid::BinChannels channels;       // per-cell rates of the agents' bins
+        std::uint64_t rates_version = 0;    // rates_version_ the channels were filled from
     };
 
     agents::Agent new_cell(std::size_t clone, std::size_t bin, agents::CounterRng& rng, double day);
-    std::size_t bin_of(double bcma_density) const;
+    /// BCMA density bin of a cell, searched from `hint` (any bin gives the same answer).
+    std::size_t bin_of(double bcma_density, std::size_t hint = 1) const;
     /// The float nearest to `density` [molecules/cell] inside log bin `bin`.
     float density_in_bin(double density, std::size_t bin) const;
     void to_agents(std::size_t clone, double t, patient::State& x);
@@ -89,6 +92,8 @@ private:
     void place_mutant(std::size_t route, agents::Agent cell, double t, patient::State& x);
     void draw_ode_mutants(double t0, double t1, patient::State& x, const patient::TumourRates& rates);
     void fill_channels(std::size_t clone, const patient::TumourRates& rates);
+    /// Agents of a clone per lineage, in order of first appearance.
+    std::vector<std::pair<std::uint32_t, double>> lineage_counts(std::size_t clone) const;
     std::uint32_t found_lineage(std::size_t clone, std::size_t parent_clone, double day, std::uint64_t cell);
     void update_lineage_sizes(double t, const patient::State& x);
     void gain_cell(std::uint32_t lineage);              // one more agent of this lineage
@@ -125,7 +130,8 @@ private:
     std::vector<Lineage, agents::RecyclingAllocator<Lineage>> lineages_;
     patient::TumourRates rates_;          // copy of the model's rates for one synchronisation
     std::vector<double> division_scratch_;
-    hybrid::BinChannels channels_;
+    std::uint64_t rates_version_ = 1;     // counts recomputations of rates_
+    hybrid::BinChannels cart_channels_;   // rates of the CAR-T product being stepped
     hybrid::LeapWorkspace workspace_;     // reused by every leap
     std::vector<std::int64_t, agents::RecyclingAllocator<std::int64_t>> lineage_agents_;  // agents per lineage
     std::uint64_t next_id_ = 1;
