@@ -22,6 +22,7 @@
 
 #include "solvers/agents/binned_population.hpp"
 #include "solvers/agents/counter_rng.hpp"
+#include "solvers/agents/random_counts.hpp"
 
 namespace cartsim::hybrid {
 
@@ -90,8 +91,6 @@ struct LeapWorkspace {
 
 namespace detail {
 
-std::uint64_t binomial(std::uint64_t n, double p, agents::CounterRng& rng);
-std::uint64_t poisson(double mean, agents::CounterRng& rng);
 /// How many leaps [t0, t0 + span] needs: (largest per-cell rate of a populated bin) x leap <= the bound.
 std::uint32_t leap_count(const agents::BinnedPopulation& population, const BinChannels& channels, double span,
                          const LeapSettings& settings);
@@ -124,12 +123,12 @@ void leap(agents::BinnedPopulation& population, const BinChannels& channels, dou
         // Exits: how many, then which channel each takes, then which agents. Movers stay alive and
         // may still divide in this leap (their daughters start in this bin).
         ws.movers.clear();
-        std::uint64_t remaining = exit_rate > 0.0 ? binomial(n, -std::expm1(-exit_rate * h), rng) : 0;
+        std::uint64_t remaining = exit_rate > 0.0 ? agents::binomial(n, -std::expm1(-exit_rate * h), rng) : 0;
         double rate_left = exit_rate;
         for (const auto& c : channels[b]) {
             if (c.kind == ChannelKind::Division || remaining == 0 || c.rate_per_day <= 0.0) continue;
             const std::uint64_t k =
-                c.rate_per_day < rate_left ? binomial(remaining, c.rate_per_day / rate_left, rng) : remaining;
+                c.rate_per_day < rate_left ? agents::binomial(remaining, c.rate_per_day / rate_left, rng) : remaining;
             rate_left -= c.rate_per_day;
             remaining -= k;
             picks.clear();
@@ -156,7 +155,7 @@ void leap(agents::BinnedPopulation& population, const BinChannels& channels, dou
             // Mean alive * (e^{bh} - 1): with the binomial exits, the expected population after the leap
             // is exactly n e^{(b - d) h}, as for a linear birth-death process (daughters born in the
             // leap would have divided again; this accounts for it on average).
-            const std::uint64_t divisions = poisson(static_cast<double>(alive) * std::expm1(c.rate_per_day * h), rng);
+            const std::uint64_t divisions = agents::poisson(static_cast<double>(alive) * std::expm1(c.rate_per_day * h), rng);
             picks.clear();
             for (std::uint64_t i = 0; i < divisions; ++i) picks.push_back(rng.below(alive));
             for (std::uint64_t i = 0; i < divisions; ++i) {

@@ -5,6 +5,8 @@
 #include <limits>
 #include <random>
 
+#include "solvers/agents/random_counts.hpp"
+
 namespace cartsim::simulate {
 namespace {
 
@@ -348,8 +350,7 @@ void HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, con
         const double mean = route.per_division * total * (t1 - t0);
         if (mean <= 0.0) continue;
         CounterRng rng(StreamKey{seed_, patient_, kMutantStreams + static_cast<std::uint32_t>(r), 0, sync_count_});
-        std::poisson_distribution<std::uint64_t> draw(mean);
-        const std::uint64_t mutants = draw(rng);
+        const std::uint64_t mutants = agents::poisson(mean, rng);
         // A cell losing its last BCMA allele needs no density drawn (most mutants of the escape example).
         const bool loses_bcma = route.antigen == Antigen::Bcma && model_.clone_set().clones[route.to].expression.bcma.alleles == 0;
         for (std::uint64_t m = 0; m < mutants; ++m) {
@@ -575,18 +576,11 @@ void HybridTumour::update_lineage_sizes(double t, const patient::State& x) {
 }
 
 std::vector<std::pair<std::uint32_t, double>> HybridTumour::lineage_counts(std::size_t clone) const {
-    std::vector<std::pair<std::uint32_t, double>> counts;  // in order of first appearance
-    std::vector<std::uint32_t> slot(lineages_.size(), 0);  // 1 + position in counts; 0: not seen
-    const auto& agents = clones_[clone].agents;
-    for (std::size_t k = 0; k < agents.bins(); ++k)
-        for (const Agent& a : agents.bin(k)) {
-            std::uint32_t& s = slot[a.lineage];
-            if (s == 0) {
-                counts.push_back({a.lineage, 0.0});
-                s = static_cast<std::uint32_t>(counts.size());
-            }
-            counts[s - 1].second += 1.0;
-        }
+    // Every lineage belongs to one clone, and lineage_agents_ counts its agents.
+    std::vector<std::pair<std::uint32_t, double>> counts;
+    for (std::size_t l = 0; l < lineages_.size(); ++l)
+        if (std::size_t{lineages_[l].clone} == clone && lineage_agents_[l] > 0)
+            counts.push_back({static_cast<std::uint32_t>(l), static_cast<double>(lineage_agents_[l])});
     return counts;
 }
 

@@ -92,7 +92,7 @@ private:
     void place_mutant(std::size_t route, agents::Agent cell, double t, patient::State& x);
     void draw_ode_mutants(double t0, double t1, patient::State& x, const patient::TumourRates& rates);
     void fill_channels(std::size_t clone, const patient::TumourRates& rates);
-    /// Agents of a clone per lineage, in order of first appearance.
+    /// Agents of a clone per lineage, in lineage order.
     std::vector<std::pair<std::uint32_t, double>> lineage_counts(std::size_t clone) const;
     std::uint32_t found_lineage(std::size_t clone, std::size_t parent_clone, double day, std::uint64_t cell);
     void update_lineage_sizes(double t, const patient::State& x);
