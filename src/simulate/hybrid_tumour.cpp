@@ -429,13 +429,16 @@ void HybridTumour::advance_to(double t, patient::State& x) {
     while (t0 < t && any_agents()) {
         // Tumour agents barely change their own rates within a grid step; CAR-T agents do (their
         // stimulation per cell), so with CAR-T agents the rates are recomputed before every leap.
-        if (!fresh || cart_agents()) {
+        const bool cart = cart_agents();
+        if (!fresh || cart) {
             write_agent_counts(x);
             rates_ = model_.tumour_rates(x);
             ++rates_version_;
             fresh = true;
         }
-        const double fastest = fastest_agent_rate(x, rates_, t0);
+        // Rates held for the whole grid step: each population takes the leaps its own rates need
+        // (hybrid::step bounds them), instead of all taking those of the fastest.
+        const double fastest = cart ? fastest_agent_rate(x, rates_, t0) : 0.0;
         const double h = fastest > 0.0 ? std::min(t - t0, settings_.max_hazard_per_leap / fastest) : t - t0;
         const bool tumour_changed = step_tumour_agents(t0, t0 + h, rates_);
         const bool cart_changed = step_cart_agents(t0, t0 + h, x);

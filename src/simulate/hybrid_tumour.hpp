@@ -5,9 +5,11 @@
 //
 // Coupling: agents are advanced on a fixed grid (hybrid.agent_step_days, 1 day by default) that does
 // not depend on the output times or the ODE steps, so a run's random path is the same whatever output
-// is asked for. Inside a grid step they take leaps short enough that (largest per-cell rate) x leap
-// <= hybrid.max_hazard_per_leap, with every rate recomputed before each leap from the current state
-// (model.tumour_rates and model.cart_rates: one definition of each rate law for both representations).
+// is asked for. Inside a grid step each population takes leaps short enough that its (largest per-cell
+// rate) x leap <= hybrid.max_hazard_per_leap. Tumour rates come from the state at the start of the grid
+// step (tumour agents barely change their own rates within one); while CAR-T agents exist, every rate is
+// recomputed before each leap, and all populations share that leap (model.tumour_rates and
+// model.cart_rates: one definition of each rate law for both representations).
 // After every accepted ODE step (at most hybrid.max_sync_days long) the agent counts are written into
 // the ODE state, new mutants of large clones are drawn (Poisson), and populations that crossed a
 // threshold change representation. An agent population is frozen in the ODE state between those
