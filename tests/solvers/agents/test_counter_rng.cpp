@@ -56,7 +56,7 @@ TEST_CASE("counter rng: the stream is Random123's Philox4x32-10, block after blo
     }
 }
 
-TEST_CASE("counter rng: below(n) is uniform on [0, n) within 4 sigma") {
+TEST_CASE("counter rng: below(n) is uniform over 0 ... n-1 within 4 sigma") {
     // Small n: every value's share; n near 2^32 and above: range and mean.
     CounterRng rng(StreamKey{2, 0, 0, 0, 0});
     const int draws = 120000;
