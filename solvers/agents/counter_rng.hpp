@@ -26,7 +26,7 @@ public:
     static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
     // Inline: agent leaps take a few draws per event, and a call per draw showed in profiles.
     result_type operator()() {
-        if (used_ == 4) refill();
+        if (used_ == kBuffered) refill();
         return buffer_[used_++];
     }
 
@@ -51,10 +51,13 @@ private:
     void refill();
     std::uint64_t below_wide(std::uint64_t n);
 
+    static constexpr int kBlocks = 4;                // Philox blocks per refill after the first
+    static constexpr int kBuffered = 4 * kBlocks;    // 32-bit outputs of a refill
+
     StreamKey key_;
-    std::uint32_t block_ = 0;     // which Philox block of this stream
-    std::uint32_t buffer_[4]{};   // the current block's four 32-bit outputs
-    int used_ = 4;                // outputs of the buffer already handed out
+    std::uint32_t block_ = 0;            // the next Philox block of this stream
+    std::uint32_t buffer_[kBuffered]{};  // the last blocks' outputs, block after block
+    int used_ = kBuffered;               // outputs of the buffer already handed out
 };
 
 }  // namespace cartsim::agents
