@@ -32,7 +32,6 @@ HybridTumour::HybridTumour(patient::MyelomaModel& model, const HybridSettings& s
     clones_.resize(model_.layout().clones());
     for (auto& c : clones_) c.agents = agents::BinnedPopulation(model_.layout().bins());
     lineages_.reserve(1 << 14);
-    lineage_agents_.reserve(1 << 14);
     products_.resize(model_.layout().cart_products());
 }
 
@@ -200,7 +199,6 @@ std::uint32_t HybridTumour::found_lineage(std::size_t clone, std::size_t parent_
     record.founding_day = day;
     record.founding_cell = cell;
     lineages_.push_back(record);
-    lineage_agents_.push_back(0);
     return static_cast<std::uint32_t>(lineages_.size() - 1);
 }
 
@@ -267,7 +265,7 @@ void HybridTumour::to_ode(std::size_t clone, double t, patient::State& x) {
     auto counts = lineage_counts(clone);
     const double total = static_cast<double>(state.agents.size());
     for (auto& [lineage, count] : counts) {
-        lineage_agents_[lineage] -= static_cast<std::int64_t>(count);
+        lineages_[lineage].agents -= static_cast<std::int32_t>(count);
         count /= total;
     }
     state.ode_lineage_shares = std::move(counts);
@@ -554,14 +552,14 @@ void HybridTumour::kill_share(double t, patient::State& x, double share) {
 
 void HybridTumour::gain_cell(std::uint32_t lineage) {
     auto& record = lineages_[lineage];
-    record.cells = static_cast<double>(++lineage_agents_[lineage]);
+    record.cells = static_cast<double>(++record.agents);
     record.peak_cells = std::max(record.peak_cells, record.cells);
 }
 
 void HybridTumour::lose_cell(std::uint32_t lineage, double day) {
     auto& record = lineages_[lineage];
-    record.cells = static_cast<double>(--lineage_agents_[lineage]);
-    if (lineage_agents_[lineage] == 0) record.extinction_day = day;
+    record.cells = static_cast<double>(--record.agents);
+    if (record.agents == 0) record.extinction_day = day;
 }
 
 void HybridTumour::update_lineage_sizes(double t, const patient::State& x) {
@@ -579,11 +577,11 @@ void HybridTumour::update_lineage_sizes(double t, const patient::State& x) {
 }
 
 std::vector<std::pair<std::uint32_t, double>> HybridTumour::lineage_counts(std::size_t clone) const {
-    // Every lineage belongs to one clone, and lineage_agents_ counts its agents.
+    // Every lineage belongs to one clone, and its record counts its agents.
     std::vector<std::pair<std::uint32_t, double>> counts;
     for (std::size_t l = 0; l < lineages_.size(); ++l)
-        if (std::size_t{lineages_[l].clone} == clone && lineage_agents_[l] > 0)
-            counts.push_back({static_cast<std::uint32_t>(l), static_cast<double>(lineage_agents_[l])});
+        if (std::size_t{lineages_[l].clone} == clone && lineages_[l].agents > 0)
+            counts.push_back({static_cast<std::uint32_t>(l), static_cast<double>(lineages_[l].agents)});
     return counts;
 }
 

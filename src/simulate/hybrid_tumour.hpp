@@ -123,6 +123,7 @@ private:
     struct Lineage {  // compact: clone indices instead of names, one per founding event
         std::uint16_t clone = 0;
         std::uint16_t parent_clone = 0xFFFF;
+        std::int32_t agents = 0;          // agents of the lineage now (one record per event touched)
         double founding_day = 0.0;
         std::uint64_t founding_cell = 0;  // 0: none
         double peak_cells = 0.0;
@@ -135,7 +136,6 @@ private:
     std::uint64_t rates_version_ = 1;     // counts recomputations of rates_
     hybrid::BinChannels cart_channels_;   // rates of the CAR-T product being stepped
     hybrid::LeapWorkspace workspace_;     // reused by every leap
-    std::vector<std::int64_t, agents::RecyclingAllocator<std::int64_t>> lineage_agents_;  // agents per lineage
     std::uint64_t next_id_ = 1;
     std::uint32_t sync_count_ = 0;
     double last_sync_ = 0.0;       // agents are advanced up to here
