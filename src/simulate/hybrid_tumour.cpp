@@ -33,6 +33,7 @@ HybridTumour::HybridTumour(patient::MyelomaModel& model, const HybridSettings& s
     for (auto& c : clones_) c.agents = agents::BinnedPopulation(model_.layout().bins());
     lineages_.reserve(1 << 14);
     products_.resize(model_.layout().cart_products());
+    for (std::size_t k = 0; k < model_.grid().size(); ++k) log_upper_edges_.push_back(std::log(model_.grid().upper_edge(k)));
 }
 
 void HybridTumour::write_cart_agents(std::size_t product, patient::State& x) const {
@@ -174,14 +175,13 @@ float HybridTumour::density_in_bin(double density, std::size_t bin) const {
 }
 
 Agent HybridTumour::new_cell(std::size_t clone, std::size_t bin, CounterRng& rng, double day) {
-    const auto& grid = model_.grid();
     const auto& expression = model_.clone_set().clones[clone].expression;
     Agent a;
     a.id = next_id_++;
     a.birth_day = day;
     // BCMA: log-uniform inside the bin, so the histogram is kept exactly.
     if (bin > 0) {
-        const double lo = std::log(grid.lower_edge(bin)), hi = std::log(grid.upper_edge(bin));
+        const double lo = log_upper_edges_[bin - 1], hi = log_upper_edges_[bin];
         a.attributes[index(Antigen::Bcma)] = density_in_bin(std::exp(lo + (hi - lo) * rng.uniform()), bin);
     }
     // The other antigens act through the clone's mean recognition, so a cell carries its clone's median.
@@ -304,7 +304,7 @@ void HybridTumour::fill_channels(std::size_t clone, const patient::TumourRates& 
     }
 }
 
-void HybridTumour::place_mutant(std::size_t route_index, Agent cell, double t, patient::State& x) {
+void HybridTumour::place_mutant(std::size_t route_index, Agent cell, std::size_t bin_hint, patient::State& x) {
     const auto& route = model_.clone_set().routes[route_index];
     const auto& set = model_.clone_set();
     // One allele fewer: half the BCMA density (none left: no BCMA), or no GPRC5D at all.
@@ -318,7 +318,7 @@ void HybridTumour::place_mutant(std::size_t route_index, Agent cell, double t, p
     }
     cell.lineage = found_lineage(route.to, route.from, cell.birth_day, cell.id);
     auto& target = clones_[route.to];
-    const std::size_t bin = bin_of(cell.attributes[index(Antigen::Bcma)]);
+    const std::size_t bin = bin_of(cell.attributes[index(Antigen::Bcma)], bin_hint);
     if (target.mode == Representation::Agents) {
         target.agents.add(bin, cell);
         gain_cell(cell.lineage);
@@ -328,7 +328,6 @@ void HybridTumour::place_mutant(std::size_t route_index, Agent cell, double t, p
         lineages_[cell.lineage].peak_cells = 1.0;
         lineages_[cell.lineage].cells = 1.0;
     }
-    (void)t;
 }
 
 void HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, const patient::TumourRates& rates) {
@@ -359,7 +358,7 @@ void HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, con
             Agent cell = new_cell(route.from, loses_bcma ? 0 : k, rng, day);
             const std::size_t source = layout.tumour(route.from, k);
             x[source] = std::max(0.0, x[source] - 1.0);  // the mother's other daughter kept the clone's count
-            place_mutant(r, cell, t1, x);
+            place_mutant(r, cell, k, x);
         }
     }
 }
@@ -488,7 +487,7 @@ bool HybridTumour::synchronise(double t, patient::State& x) {
     bool changed = agents_ahead_of_ode_;
     agents_ahead_of_ode_ = false;
     changed = changed || !mutants_.empty();
-    for (auto& [route, cell] : mutants_) place_mutant(route, cell, t, x);
+    for (auto& [route, cell] : mutants_) place_mutant(route, cell, 1, x);
     mutants_.clear();
     const auto before = lineages_.size();
     draw_ode_mutants(last_mutant_draw_, t, x, rates);

@@ -91,7 +91,8 @@ private:
     void to_agents(std::size_t clone, double t, patient::State& x);
     void to_ode(std::size_t clone, double t, patient::State& x);
     void write_agents(std::size_t clone, patient::State& x) const;
-    void place_mutant(std::size_t route, agents::Agent cell, double t, patient::State& x);
+    /// Applies a mutation route to a cell and adds it to the route's target; `bin_hint` as for bin_of.
+    void place_mutant(std::size_t route, agents::Agent cell, std::size_t bin_hint, patient::State& x);
     void draw_ode_mutants(double t0, double t1, patient::State& x, const patient::TumourRates& rates);
     void fill_channels(std::size_t clone, const patient::TumourRates& rates);
     /// Agents of a clone per lineage, in lineage order.
@@ -133,6 +134,7 @@ private:
     std::vector<Lineage, agents::RecyclingAllocator<Lineage>> lineages_;
     patient::TumourRates rates_;          // copy of the model's rates for one synchronisation
     std::vector<double> division_scratch_;
+    std::vector<double> log_upper_edges_;  // log of the density grid's upper bin edges
     std::uint64_t rates_version_ = 1;     // counts recomputations of rates_
     hybrid::BinChannels cart_channels_;   // rates of the CAR-T product being stepped
     hybrid::LeapWorkspace workspace_;     // reused by every leap
