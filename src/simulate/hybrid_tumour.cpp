@@ -402,10 +402,7 @@ bool HybridTumour::step_tumour_agents(double t0, double t, const patient::Tumour
             return bin;
         };
         hybrid::LeapCallbacks cb{died, moved, divided};
-        if (state.rates_version != rates_version_) {  // rates are recomputed less often than leaps happen
-            fill_channels(c, rates);
-            state.rates_version = rates_version_;
-        }
+        fill_channels(c, rates);
         const auto leap = hybrid::step(state.agents, state.channels, t0, t,
                                        StreamKey{seed_, patient_, static_cast<std::uint32_t>(c), 0, 0}, state.steps,
                                        next_id_, cb, {settings_.max_hazard_per_leap}, &workspace_);
@@ -430,7 +427,6 @@ void HybridTumour::advance_to(double t, patient::State& x) {
         if (!fresh || cart) {
             write_agent_counts(x);
             rates_ = model_.tumour_rates(x);
-            ++rates_version_;
             fresh = true;
         }
         // Rates held for the whole grid step: each population takes the leaps its own rates need
@@ -481,7 +477,6 @@ bool HybridTumour::synchronise(double t, patient::State& x) {
     // The agents themselves were advanced on their grid (advance_to); here their counts reach the ODE
     // state, mutants of ODE clones are drawn for the step, and representations switch.
     rates_ = model_.tumour_rates(x);  // a copy (reusing its capacity): the model's scratch is reused
-    ++rates_version_;
     const patient::TumourRates& rates = rates_;
     const auto& layout = model_.layout();
     bool changed = agents_ahead_of_ode_;

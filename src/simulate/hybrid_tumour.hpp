@@ -80,7 +80,6 @@ private:
         std::uint32_t steps = 0;  // random-stream step counter of this population
         std::vector<std::pair<std::uint32_t, double>> ode_lineage_shares;  // while in the ODE
         hybrid::BinChannels channels;       // per-cell rates of the agents' bins
-        std::uint64_t rates_version = 0;    // rates_version_ the channels were filled from
     };
 
     agents::Agent new_cell(std::size_t clone, std::size_t bin, agents::CounterRng& rng, double day);
@@ -135,7 +134,6 @@ private:
     patient::TumourRates rates_;          // copy of the model's rates for one synchronisation
     std::vector<double> division_scratch_;
     std::vector<double> log_upper_edges_;  // log of the density grid's upper bin edges
-    std::uint64_t rates_version_ = 1;     // counts recomputations of rates_
     hybrid::BinChannels cart_channels_;   // rates of the CAR-T product being stepped
     hybrid::LeapWorkspace workspace_;     // reused by every leap
     std::uint64_t next_id_ = 1;
