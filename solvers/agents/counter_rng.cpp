@@ -15,7 +15,8 @@ using Philox = r123::Philox4x32;
 /// Key of a block of a stream: the seed with the block index mixed in, so every (step, block) pair
 /// is distinct.
 Philox::key_type block_key(std::uint64_t seed, std::uint32_t block) {
-    return {{static_cast<std::uint32_t>(seed) ^ block, static_cast<std::uint32_t>(seed >> 32) + 0x9E3779B9u * (block + 1)}};
+    const auto low = static_cast<std::uint32_t>(seed), high = static_cast<std::uint32_t>(seed >> 32);
+    return {{low ^ block, high + 0x9E3779B9u * (block + 1)}};
 }
 
 #if defined(__SSE2__)
@@ -23,8 +24,9 @@ Philox::key_type block_key(std::uint64_t seed, std::uint32_t block) {
 inline void mulhilo(__m128i m, __m128i c, __m128i& hi, __m128i& lo) {
     const __m128i even = _mm_mul_epu32(c, m);                     // lanes 0, 2 as 64-bit products
     const __m128i odd = _mm_mul_epu32(_mm_srli_epi64(c, 32), m);  // lanes 1, 3
-    lo = _mm_unpacklo_epi32(_mm_shuffle_epi32(even, _MM_SHUFFLE(0, 0, 2, 0)), _mm_shuffle_epi32(odd, _MM_SHUFFLE(0, 0, 2, 0)));
-    hi = _mm_unpacklo_epi32(_mm_shuffle_epi32(even, _MM_SHUFFLE(0, 0, 3, 1)), _mm_shuffle_epi32(odd, _MM_SHUFFLE(0, 0, 3, 1)));
+    constexpr int kLow = _MM_SHUFFLE(0, 0, 2, 0), kHigh = _MM_SHUFFLE(0, 0, 3, 1);
+    lo = _mm_unpacklo_epi32(_mm_shuffle_epi32(even, kLow), _mm_shuffle_epi32(odd, kLow));
+    hi = _mm_unpacklo_epi32(_mm_shuffle_epi32(even, kHigh), _mm_shuffle_epi32(odd, kHigh));
 }
 
 /// Philox4x32-10 (as r123::Philox4x32) of one counter under four keys, one per SSE2 lane: a block
@@ -93,7 +95,8 @@ double CounterRng::exponential() { return -std::log(uniform()); }
 
 std::uint64_t CounterRng::below_wide(std::uint64_t n) {
     // Rejection on 64-bit draws: accept below the largest multiple of n.
-    const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % n;
+    constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
+    const std::uint64_t limit = kMax - kMax % n;
     for (;;) {
         const std::uint64_t high = (*this)();
         const std::uint64_t x = (high << 32) | (*this)();

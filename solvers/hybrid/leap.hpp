@@ -155,7 +155,8 @@ void leap(agents::BinnedPopulation& population, const BinChannels& channels, dou
             // Mean alive * (e^{bh} - 1): with the binomial exits, the expected population after the leap
             // is exactly n e^{(b - d) h}, as for a linear birth-death process (daughters born in the
             // leap would have divided again; this accounts for it on average).
-            const std::uint64_t divisions = agents::poisson(static_cast<double>(alive) * std::expm1(c.rate_per_day * h), rng);
+            const double mean = static_cast<double>(alive) * std::expm1(c.rate_per_day * h);
+            const std::uint64_t divisions = agents::poisson(mean, rng);
             picks.clear();
             for (std::uint64_t i = 0; i < divisions; ++i) picks.push_back(rng.below(alive));
             for (std::uint64_t i = 0; i < divisions; ++i) {

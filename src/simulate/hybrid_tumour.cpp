@@ -33,7 +33,8 @@ HybridTumour::HybridTumour(patient::MyelomaModel& model, const HybridSettings& s
     for (auto& c : clones_) c.agents = agents::BinnedPopulation(model_.layout().bins());
     lineages_.reserve(1 << 14);
     products_.resize(model_.layout().cart_products());
-    for (std::size_t k = 0; k < model_.grid().size(); ++k) log_upper_edges_.push_back(std::log(model_.grid().upper_edge(k)));
+    for (std::size_t k = 0; k < model_.grid().size(); ++k)
+        log_upper_edges_.push_back(std::log(model_.grid().upper_edge(k)));
 }
 
 void HybridTumour::write_cart_agents(std::size_t product, patient::State& x) const {
@@ -349,7 +350,8 @@ void HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, con
         CounterRng rng(StreamKey{seed_, patient_, kMutantStreams + static_cast<std::uint32_t>(r), 0, sync_count_});
         const std::uint64_t mutants = agents::poisson(mean, rng);
         // A cell losing its last BCMA allele needs no density drawn (most mutants of the escape example).
-        const bool loses_bcma = route.antigen == Antigen::Bcma && model_.clone_set().clones[route.to].expression.bcma.alleles == 0;
+        const bool loses_bcma =
+            route.antigen == Antigen::Bcma && model_.clone_set().clones[route.to].expression.bcma.alleles == 0;
         for (std::uint64_t m = 0; m < mutants; ++m) {
             double u = rng.uniform() * total;
             std::size_t k = 0;
