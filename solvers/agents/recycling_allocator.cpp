@@ -10,6 +10,10 @@ constexpr std::size_t kSmallestBlockBytes = std::size_t{64} << 10;  // below: ma
 constexpr std::size_t kCacheBytes = std::size_t{64} << 20;
 constexpr std::size_t kCacheBlocks = 64;
 
+// Set when this thread's cache is gone: blocks freed later (by objects that outlive it, such as
+// statics) go straight to operator delete.
+thread_local bool t_cache_gone = false;
+
 struct Cache {
     std::vector<std::pair<std::size_t, void*>> blocks;  // (bytes, block)
     std::size_t bytes = 0;
@@ -17,6 +21,7 @@ struct Cache {
     Cache() { blocks.reserve(kCacheBlocks); }  // so that give_back never allocates
     ~Cache() {
         for (const auto& [size, block] : blocks) ::operator delete(block);
+        t_cache_gone = true;
     }
     Cache(const Cache&) = delete;
     Cache& operator=(const Cache&) = delete;
@@ -30,7 +35,7 @@ Cache& cache() {
 }  // namespace
 
 void* take(std::size_t bytes) {
-    if (bytes >= kSmallestBlockBytes) {
+    if (bytes >= kSmallestBlockBytes && !t_cache_gone) {
         Cache& c = cache();
         for (std::size_t i = c.blocks.size(); i-- > 0;) {
             if (c.blocks[i].first != bytes) continue;
@@ -45,7 +50,7 @@ void* take(std::size_t bytes) {
 }
 
 void give_back(void* block, std::size_t bytes) noexcept {
-    if (bytes >= kSmallestBlockBytes) {
+    if (bytes >= kSmallestBlockBytes && !t_cache_gone) {
         Cache& c = cache();
         if (c.blocks.size() < kCacheBlocks && c.bytes + bytes <= kCacheBytes) {
             c.blocks.emplace_back(bytes, block);
