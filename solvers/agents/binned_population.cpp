@@ -14,14 +14,6 @@ std::vector<std::uint64_t> BinnedPopulation::histogram() const {
     return h;
 }
 
-Agent BinnedPopulation::take(std::size_t bin, std::size_t index) {
-    auto& agents = bins_[bin];
-    Agent out = agents[index];
-    agents[index] = agents.back();
-    agents.pop_back();
-    return out;
-}
-
 void BinnedPopulation::clear() {
     for (auto& b : bins_) b.clear();
 }

@@ -7,8 +7,12 @@
 #include <vector>
 
 #include "solvers/agents/agent.hpp"
+#include "solvers/agents/recycling_allocator.hpp"
 
 namespace cartsim::agents {
+
+/// The agents of one bin, in no particular order.
+using AgentVector = std::vector<Agent, RecyclingAllocator<Agent>>;
 
 class BinnedPopulation {
 public:
@@ -19,16 +23,22 @@ public:
     std::size_t size() const;
     std::vector<std::uint64_t> histogram() const;
 
-    std::vector<Agent>& bin(std::size_t b) { return bins_[b]; }
-    const std::vector<Agent>& bin(std::size_t b) const { return bins_[b]; }
+    AgentVector& bin(std::size_t b) { return bins_[b]; }
+    const AgentVector& bin(std::size_t b) const { return bins_[b]; }
 
     void add(std::size_t bin, const Agent& agent) { bins_[bin].push_back(agent); }
     /// Removes the agent at `index` of `bin` (the last agent of the bin takes its place).
-    Agent take(std::size_t bin, std::size_t index);
+    Agent take(std::size_t bin, std::size_t index) {
+        auto& agents = bins_[bin];
+        const Agent out = agents[index];
+        agents[index] = agents.back();
+        agents.pop_back();
+        return out;
+    }
     void clear();
 
 private:
-    std::vector<std::vector<Agent>> bins_;
+    std::vector<AgentVector> bins_;
 };
 
 }  // namespace cartsim::agents

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
+
+#include "solvers/agents/random_counts.hpp"
 
 namespace cartsim::simulate {
 namespace {
@@ -29,8 +32,9 @@ HybridTumour::HybridTumour(patient::MyelomaModel& model, const HybridSettings& s
     clones_.resize(model_.layout().clones());
     for (auto& c : clones_) c.agents = agents::BinnedPopulation(model_.layout().bins());
     lineages_.reserve(1 << 14);
-    lineage_agents_.reserve(1 << 14);
     products_.resize(model_.layout().cart_products());
+    for (std::size_t k = 0; k < model_.grid().size(); ++k)
+        log_upper_edges_.push_back(std::log(model_.grid().upper_edge(k)));
 }
 
 void HybridTumour::write_cart_agents(std::size_t product, patient::State& x) const {
@@ -117,9 +121,11 @@ bool HybridTumour::step_cart_agents(double t0, double t1, const patient::State& 
         auto& state = products_[p];
         if (state.mode != Representation::Agents || state.agents.size() == 0) continue;
         const patient::CarTRates r = model_.cart_rates(x, p, t1);
-        hybrid::BinChannels channels(pools);
+        hybrid::BinChannels& channels = cart_channels_;
+        channels.resize(pools);
         const std::size_t effector = static_cast<std::size_t>(patient::CarTPool::EffectorMarrow);
         for (std::size_t from = 0; from < pools; ++from) {
+            channels[from].clear();
             channels[from].push_back({hybrid::ChannelKind::Division, r.division[from], effector});
             channels[from].push_back({hybrid::ChannelKind::Death, r.death[from], from});
             for (std::size_t to = 0; to < pools; ++to)
@@ -127,7 +133,7 @@ bool HybridTumour::step_cart_agents(double t0, double t1, const patient::State& 
         }
         const auto leap = hybrid::step(state.agents, channels, t0, t1,
                                        StreamKey{seed_, patient_, kCarTStreams + static_cast<std::uint32_t>(p), 0, 0},
-                                       state.steps, next_id_, {}, {settings_.max_hazard_per_leap});
+                                       state.steps, next_id_, {}, {settings_.max_hazard_per_leap}, &workspace_);
         state.steps += static_cast<std::uint32_t>(leap.leaps);
         stats_ += leap;
         changed = true;
@@ -149,30 +155,40 @@ bool HybridTumour::any_agents() const {
     return false;
 }
 
-std::size_t HybridTumour::bin_of(double density) const {
+std::size_t HybridTumour::bin_of(double density, std::size_t hint) const {
+    // A local search from the hint: a daughter's density lies near its mother's bin.
     const auto& grid = model_.grid();
     if (density <= 0.0) return 0;
     const std::size_t last = grid.size() - 1;
-    for (std::size_t k = 1; k < last; ++k)
-        if (density < grid.upper_edge(k)) return k;
-    return last;
+    std::size_t k = std::clamp<std::size_t>(hint, 1, last);
+    while (k > 1 && density < grid.upper_edge(k - 1)) --k;
+    while (k < last && density >= grid.upper_edge(k)) ++k;
+    return k;
+}
+
+float HybridTumour::density_in_bin(double density, std::size_t bin) const {
+    // Stored as float: rounding must not carry a cell over an edge of its bin.
+    const double lower = model_.grid().lower_edge(bin), upper = model_.grid().upper_edge(bin);
+    auto d = static_cast<float>(std::clamp(density, lower, upper));
+    while (static_cast<double>(d) >= upper) d = std::nextafter(d, 0.0f);
+    while (static_cast<double>(d) < lower) d = std::nextafter(d, std::numeric_limits<float>::infinity());
+    return d;
 }
 
 Agent HybridTumour::new_cell(std::size_t clone, std::size_t bin, CounterRng& rng, double day) {
-    const auto& grid = model_.grid();
     const auto& expression = model_.clone_set().clones[clone].expression;
     Agent a;
     a.id = next_id_++;
     a.birth_day = day;
     // BCMA: log-uniform inside the bin, so the histogram is kept exactly.
     if (bin > 0) {
-        const double lo = std::log(grid.lower_edge(bin)), hi = std::log(grid.upper_edge(bin));
-        a.attributes[index(Antigen::Bcma)] = std::exp(lo + (hi - lo) * rng.uniform());
+        const double lo = log_upper_edges_[bin - 1], hi = log_upper_edges_[bin];
+        a.attributes[index(Antigen::Bcma)] = density_in_bin(std::exp(lo + (hi - lo) * rng.uniform()), bin);
     }
     // The other antigens act through the clone's mean recognition, so a cell carries its clone's median.
     for (Antigen antigen : {Antigen::Gprc5d, Antigen::Fcrh5, Antigen::Cd38}) {
         const auto& e = expression.expression(antigen);
-        a.attributes[index(antigen)] = e.median_molecules_per_cell * e.alleles / 2.0;
+        a.attributes[index(antigen)] = static_cast<float>(e.median_molecules_per_cell * e.alleles / 2.0);
     }
     return a;
 }
@@ -184,7 +200,6 @@ std::uint32_t HybridTumour::found_lineage(std::size_t clone, std::size_t parent_
     record.founding_day = day;
     record.founding_cell = cell;
     lineages_.push_back(record);
-    lineage_agents_.push_back(0);
     return static_cast<std::uint32_t>(lineages_.size() - 1);
 }
 
@@ -248,16 +263,10 @@ void HybridTumour::to_ode(std::size_t clone, double t, patient::State& x) {
     auto record = hybrid::histogram_of(clone, t, state.agents);
     for (std::size_t k = 0; k < layout.bins(); ++k) x[layout.tumour(clone, k)] = record.ode_cells_per_bin[k];
     // The lineages keep their shares of the clone from now on.
-    std::vector<std::pair<std::uint32_t, double>> counts;
+    auto counts = lineage_counts(clone);
     const double total = static_cast<double>(state.agents.size());
-    for (std::size_t k = 0; k < layout.bins(); ++k)
-        for (const Agent& a : state.agents.bin(k)) {
-            auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& p) { return p.first == a.lineage; });
-            if (it == counts.end()) counts.push_back({a.lineage, 1.0});
-            else it->second += 1.0;
-        }
     for (auto& [lineage, count] : counts) {
-        lineage_agents_[lineage] -= static_cast<std::int64_t>(count);
+        lineages_[lineage].agents -= static_cast<std::int32_t>(count);
         count /= total;
     }
     state.ode_lineage_shares = std::move(counts);
@@ -282,10 +291,11 @@ void HybridTumour::initialise(double t, patient::State& x) {
 
 void HybridTumour::fill_channels(std::size_t clone, const patient::TumourRates& rates) {
     const auto& layout = model_.layout();
-    channels_.resize(layout.bins());
+    auto& channels = clones_[clone].channels;
+    channels.resize(layout.bins());
     for (std::size_t k = 0; k < layout.bins(); ++k) {
         const std::size_t i = layout.tumour(clone, k);
-        auto& ch = channels_[k];
+        auto& ch = channels[k];
         ch.clear();
         ch.push_back({hybrid::ChannelKind::Division, rates.division[i], k});
         ch.push_back({hybrid::ChannelKind::Death, rates.death[i], k});
@@ -295,20 +305,21 @@ void HybridTumour::fill_channels(std::size_t clone, const patient::TumourRates& 
     }
 }
 
-void HybridTumour::place_mutant(std::size_t route_index, Agent cell, double t, patient::State& x) {
+void HybridTumour::place_mutant(std::size_t route_index, Agent cell, std::size_t bin_hint, patient::State& x) {
     const auto& route = model_.clone_set().routes[route_index];
     const auto& set = model_.clone_set();
     // One allele fewer: half the BCMA density (none left: no BCMA), or no GPRC5D at all.
     if (route.antigen == Antigen::Bcma) {
         const int before = set.clones[route.from].expression.bcma.alleles;
         const int after = set.clones[route.to].expression.bcma.alleles;
-        cell.attributes[index(Antigen::Bcma)] *= after == 0 ? 0.0 : double(after) / double(before);
+        float& d = cell.attributes[index(Antigen::Bcma)];
+        d = static_cast<float>(after == 0 ? 0.0 : d * double(after) / double(before));
     } else {
-        cell.attributes[index(route.antigen)] = 0.0;
+        cell.attributes[index(route.antigen)] = 0.0f;
     }
     cell.lineage = found_lineage(route.to, route.from, cell.birth_day, cell.id);
     auto& target = clones_[route.to];
-    const std::size_t bin = bin_of(cell.attributes[index(Antigen::Bcma)]);
+    const std::size_t bin = bin_of(cell.attributes[index(Antigen::Bcma)], bin_hint);
     if (target.mode == Representation::Agents) {
         target.agents.add(bin, cell);
         gain_cell(cell.lineage);
@@ -318,7 +329,6 @@ void HybridTumour::place_mutant(std::size_t route_index, Agent cell, double t, p
         lineages_[cell.lineage].peak_cells = 1.0;
         lineages_[cell.lineage].cells = 1.0;
     }
-    (void)t;
 }
 
 void HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, const patient::TumourRates& rates) {
@@ -338,16 +348,19 @@ void HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, con
         const double mean = route.per_division * total * (t1 - t0);
         if (mean <= 0.0) continue;
         CounterRng rng(StreamKey{seed_, patient_, kMutantStreams + static_cast<std::uint32_t>(r), 0, sync_count_});
-        std::poisson_distribution<std::uint64_t> draw(mean);
-        const std::uint64_t mutants = draw(rng);
+        const std::uint64_t mutants = agents::poisson(mean, rng);
+        // A cell losing its last BCMA allele needs no density drawn (most mutants of the escape example).
+        const bool loses_bcma =
+            route.antigen == Antigen::Bcma && model_.clone_set().clones[route.to].expression.bcma.alleles == 0;
         for (std::uint64_t m = 0; m < mutants; ++m) {
             double u = rng.uniform() * total;
             std::size_t k = 0;
             while (k + 1 < divisions.size() && u >= divisions[k]) u -= divisions[k++];
-            Agent cell = new_cell(route.from, k, rng, t0 + rng.uniform() * (t1 - t0));
+            const double day = t0 + rng.uniform() * (t1 - t0);
+            Agent cell = new_cell(route.from, loses_bcma ? 0 : k, rng, day);
             const std::size_t source = layout.tumour(route.from, k);
             x[source] = std::max(0.0, x[source] - 1.0);  // the mother's other daughter kept the clone's count
-            place_mutant(r, cell, t1, x);
+            place_mutant(r, cell, k, x);
         }
     }
 }
@@ -359,17 +372,14 @@ bool HybridTumour::step_tumour_agents(double t0, double t, const patient::Tumour
     for (std::size_t c = 0; c < clones_.size(); ++c) {
         auto& state = clones_[c];
         if (state.mode != Representation::Agents || state.agents.size() == 0) continue;
-        hybrid::LeapCallbacks cb;
         std::normal_distribution<double> noise;  // kept across divisions: it caches its second draw
-        cb.died = [&](const Agent& a) { lose_cell(a.lineage, a.death_day); };
-        cb.moved = [&](Agent& a, std::size_t from, std::size_t to) {
-            double& d = a.attributes[index(Antigen::Bcma)];
-            d *= to > from ? step_factor : 1.0 / step_factor;
-            const auto& grid = model_.grid();
-            d = std::clamp(d, grid.lower_edge(to), std::nextafter(grid.upper_edge(to), 0.0));
+        const auto died = [&](const Agent& a, double day) { lose_cell(a.lineage, day); };
+        const auto moved = [&](Agent& a, std::size_t from, std::size_t to) {
+            float& d = a.attributes[index(Antigen::Bcma)];
+            d = density_in_bin(d * (to > from ? step_factor : 1.0 / step_factor), to);
         };
         const bool mutates = std::any_of(routes.begin(), routes.end(), [&](const auto& r) { return r.from == c; });
-        cb.divided = [&](const Agent&, Agent& daughter, std::size_t default_bin, CounterRng& rng, bool& keep) {
+        const auto divided = [&](const Agent&, Agent& daughter, std::size_t default_bin, CounterRng& rng, bool& keep) {
             if (mutates) {  // clones without routes draw nothing here
                 double u = rng.uniform();
                 for (std::size_t r = 0; r < routes.size(); ++r) {
@@ -386,16 +396,18 @@ bool HybridTumour::step_tumour_agents(double t0, double t, const patient::Tumour
                 gain_cell(daughter.lineage);
                 return std::size_t{0};
             }
+            float& d = daughter.attributes[index(Antigen::Bcma)];
             if (settings_.division_noise_sigma_log > 0.0)
-                daughter.attributes[index(Antigen::Bcma)] *= std::exp(settings_.division_noise_sigma_log * noise(rng));
-            const std::size_t bin = std::max<std::size_t>(1, bin_of(daughter.attributes[0]));
+                d = static_cast<float>(d * std::exp(settings_.division_noise_sigma_log * noise(rng)));
+            const std::size_t bin = std::max<std::size_t>(1, bin_of(d, default_bin));
             gain_cell(daughter.lineage);
             return bin;
         };
+        hybrid::LeapCallbacks cb{died, moved, divided};
         fill_channels(c, rates);
-        const auto leap = hybrid::step(state.agents, channels_, t0, t,
+        const auto leap = hybrid::step(state.agents, state.channels, t0, t,
                                        StreamKey{seed_, patient_, static_cast<std::uint32_t>(c), 0, 0}, state.steps,
-                                       next_id_, cb, {settings_.max_hazard_per_leap});
+                                       next_id_, cb, {settings_.max_hazard_per_leap}, &workspace_);
         state.steps += static_cast<std::uint32_t>(leap.leaps);
         stats_ += leap;
         changed = true;
@@ -413,12 +425,15 @@ void HybridTumour::advance_to(double t, patient::State& x) {
     while (t0 < t && any_agents()) {
         // Tumour agents barely change their own rates within a grid step; CAR-T agents do (their
         // stimulation per cell), so with CAR-T agents the rates are recomputed before every leap.
-        if (!fresh || cart_agents()) {
+        const bool cart = cart_agents();
+        if (!fresh || cart) {
             write_agent_counts(x);
             rates_ = model_.tumour_rates(x);
             fresh = true;
         }
-        const double fastest = fastest_agent_rate(x, rates_, t0);
+        // Rates held for the whole grid step: each population takes the leaps its own rates need
+        // (hybrid::step bounds them), instead of all taking those of the fastest.
+        const double fastest = cart ? fastest_agent_rate(x, rates_, t0) : 0.0;
         const double h = fastest > 0.0 ? std::min(t - t0, settings_.max_hazard_per_leap / fastest) : t - t0;
         const bool tumour_changed = step_tumour_agents(t0, t0 + h, rates_);
         const bool cart_changed = step_cart_agents(t0, t0 + h, x);
@@ -469,7 +484,7 @@ bool HybridTumour::synchronise(double t, patient::State& x) {
     bool changed = agents_ahead_of_ode_;
     agents_ahead_of_ode_ = false;
     changed = changed || !mutants_.empty();
-    for (auto& [route, cell] : mutants_) place_mutant(route, cell, t, x);
+    for (auto& [route, cell] : mutants_) place_mutant(route, cell, 1, x);
     mutants_.clear();
     const auto before = lineages_.size();
     draw_ode_mutants(last_mutant_draw_, t, x, rates);
@@ -533,14 +548,14 @@ void HybridTumour::kill_share(double t, patient::State& x, double share) {
 
 void HybridTumour::gain_cell(std::uint32_t lineage) {
     auto& record = lineages_[lineage];
-    record.cells = static_cast<double>(++lineage_agents_[lineage]);
+    record.cells = static_cast<double>(++record.agents);
     record.peak_cells = std::max(record.peak_cells, record.cells);
 }
 
 void HybridTumour::lose_cell(std::uint32_t lineage, double day) {
     auto& record = lineages_[lineage];
-    record.cells = static_cast<double>(--lineage_agents_[lineage]);
-    if (lineage_agents_[lineage] == 0) record.extinction_day = day;
+    record.cells = static_cast<double>(--record.agents);
+    if (record.agents == 0) record.extinction_day = day;
 }
 
 void HybridTumour::update_lineage_sizes(double t, const patient::State& x) {
@@ -557,6 +572,15 @@ void HybridTumour::update_lineage_sizes(double t, const patient::State& x) {
     (void)t;
 }
 
+std::vector<std::pair<std::uint32_t, double>> HybridTumour::lineage_counts(std::size_t clone) const {
+    // Every lineage belongs to one clone, and its record counts its agents.
+    std::vector<std::pair<std::uint32_t, double>> counts;
+    for (std::size_t l = 0; l < lineages_.size(); ++l)
+        if (std::size_t{lineages_[l].clone} == clone && lineages_[l].agents > 0)
+            counts.push_back({static_cast<std::uint32_t>(l), static_cast<double>(lineages_[l].agents)});
+    return counts;
+}
+
 std::optional<std::uint32_t> HybridTumour::largest_lineage(std::size_t clone) const {
     const auto& state = clones_[clone];
     std::optional<std::uint32_t> best;
@@ -566,13 +590,7 @@ std::optional<std::uint32_t> HybridTumour::largest_lineage(std::size_t clone) co
             if (share > best_cells) best = lineage, best_cells = share;
         return best;
     }
-    std::vector<std::pair<std::uint32_t, double>> counts;
-    for (std::size_t k = 0; k < state.agents.bins(); ++k)
-        for (const Agent& a : state.agents.bin(k)) {
-            auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& p) { return p.first == a.lineage; });
-            if (it == counts.end()) counts.push_back({a.lineage, 1.0});
-            else it->second += 1.0;
-        }
+    const auto counts = lineage_counts(clone);
     for (const auto& [lineage, count] : counts)
         if (count > best_cells) best = lineage, best_cells = count;
     return best;

@@ -5,15 +5,17 @@
 //
 // Coupling: agents are advanced on a fixed grid (hybrid.agent_step_days, 1 day by default) that does
 // not depend on the output times or the ODE steps, so a run's random path is the same whatever output
-// is asked for. Inside a grid step they take leaps short enough that (largest per-cell rate) x leap
-// <= hybrid.max_hazard_per_leap, with every rate recomputed before each leap from the current state
-// (model.tumour_rates and model.cart_rates: one definition of each rate law for both representations).
+// is asked for. Inside a grid step each population takes leaps short enough that its (largest per-cell
+// rate) x leap <= hybrid.max_hazard_per_leap. Tumour rates come from the state at the start of the grid
+// step (tumour agents barely change their own rates within one); while CAR-T agents exist, every rate is
+// recomputed before each leap, and all populations share that leap (model.tumour_rates and
+// model.cart_rates: one definition of each rate law for both representations).
 // After every accepted ODE step (at most hybrid.max_sync_days long) the agent counts are written into
 // the ODE state, new mutants of large clones are drawn (Poisson), and populations that crossed a
 // threshold change representation. An agent population is frozen in the ODE state between those
 // writes, so the rest of the model (CAR-T stimulation, soluble BCMA, M-protein) sees its cells.
 //
-// Agent attributes: antigen densities [molecules/cell] in the order of `Antigen` (BCMA, GPRC5D,
+// Agent attributes: antigen densities [molecules/cell, float] in the order of `Antigen` (BCMA, GPRC5D,
 // FcRH5, CD38). The agent's bin is the BCMA density bin; BCMA density is drawn log-uniformly inside the
 // bin when a cell is created from the ODE and inherited with lognormal noise at division. The other
 // antigens act through the clone's mean recognition (as in the ODE), so cells carry the clone median.
@@ -77,16 +79,23 @@ private:
         agents::BinnedPopulation agents;
         std::uint32_t steps = 0;  // random-stream step counter of this population
         std::vector<std::pair<std::uint32_t, double>> ode_lineage_shares;  // while in the ODE
+        hybrid::BinChannels channels;       // per-cell rates of the agents' bins
     };
 
     agents::Agent new_cell(std::size_t clone, std::size_t bin, agents::CounterRng& rng, double day);
-    std::size_t bin_of(double bcma_density) const;
+    /// BCMA density bin of a cell, searched from `hint` (any bin gives the same answer).
+    std::size_t bin_of(double bcma_density, std::size_t hint = 1) const;
+    /// The float nearest to `density` [molecules/cell] inside log bin `bin`.
+    float density_in_bin(double density, std::size_t bin) const;
     void to_agents(std::size_t clone, double t, patient::State& x);
     void to_ode(std::size_t clone, double t, patient::State& x);
     void write_agents(std::size_t clone, patient::State& x) const;
-    void place_mutant(std::size_t route, agents::Agent cell, double t, patient::State& x);
+    /// Applies a mutation route to a cell and adds it to the route's target; `bin_hint` as for bin_of.
+    void place_mutant(std::size_t route, agents::Agent cell, std::size_t bin_hint, patient::State& x);
     void draw_ode_mutants(double t0, double t1, patient::State& x, const patient::TumourRates& rates);
     void fill_channels(std::size_t clone, const patient::TumourRates& rates);
+    /// Agents of a clone per lineage, in lineage order.
+    std::vector<std::pair<std::uint32_t, double>> lineage_counts(std::size_t clone) const;
     std::uint32_t found_lineage(std::size_t clone, std::size_t parent_clone, double day, std::uint64_t cell);
     void update_lineage_sizes(double t, const patient::State& x);
     void gain_cell(std::uint32_t lineage);              // one more agent of this lineage
@@ -114,17 +123,19 @@ private:
     struct Lineage {  // compact: clone indices instead of names, one per founding event
         std::uint16_t clone = 0;
         std::uint16_t parent_clone = 0xFFFF;
+        std::int32_t agents = 0;          // agents of the lineage now (one record per event touched)
         double founding_day = 0.0;
         std::uint64_t founding_cell = 0;  // 0: none
         double peak_cells = 0.0;
         double extinction_day = -1.0;     // < 0: not extinct
         double cells = 0.0;
     };
-    std::vector<Lineage> lineages_;
+    std::vector<Lineage, agents::RecyclingAllocator<Lineage>> lineages_;
     patient::TumourRates rates_;          // copy of the model's rates for one synchronisation
     std::vector<double> division_scratch_;
-    hybrid::BinChannels channels_;
-    std::vector<std::int64_t> lineage_agents_;  // agents per lineage
+    std::vector<double> log_upper_edges_;  // log of the density grid's upper bin edges
+    hybrid::BinChannels cart_channels_;   // rates of the CAR-T product being stepped
+    hybrid::LeapWorkspace workspace_;     // reused by every leap
     std::uint64_t next_id_ = 1;
     std::uint32_t sync_count_ = 0;
     double last_sync_ = 0.0;       // agents are advanced up to here

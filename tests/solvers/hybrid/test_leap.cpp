@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <tuple>
 
 #include "solvers/hybrid/leap.hpp"
 #include "solvers/hybrid/switching.hpp"
@@ -95,30 +96,30 @@ TEST_CASE("leap: moves keep every cell, and callbacks see deaths, moves and daug
     std::uint64_t next_id = 1;
     for (int i = 0; i < 1000; ++i) population.add(0, agents::Agent{next_id++});
     int died = 0, moved = 0, born = 0;
-    LeapCallbacks cb;
-    cb.died = [&](const agents::Agent& a) {
-        CHECK(std::isfinite(a.death_day));
-        ++died;
-    };
-    cb.moved = [&](agents::Agent& a, std::size_t from, std::size_t to) {
-        a.attributes[0] += 1.0;
-        CHECK(from == 0);
-        CHECK(to == 1);
-        ++moved;
-    };
-    cb.divided = [&](const agents::Agent& parent, agents::Agent& daughter, std::size_t, agents::CounterRng&, bool& keep) {
-        CHECK(daughter.parent == parent.id);
-        ++born;
-        keep = true;
-        return std::size_t{2};
-    };
+    LeapCallbacks cb{[&](const agents::Agent&, double death_day) {
+                         CHECK(std::isfinite(death_day));
+                         ++died;
+                     },
+                     [&](agents::Agent& a, std::size_t from, std::size_t to) {
+                         a.attributes[0] += 1.0f;
+                         CHECK(from == 0);
+                         CHECK(to == 1);
+                         ++moved;
+                     },
+                     [&](const agents::Agent& parent, agents::Agent& daughter, std::size_t, agents::CounterRng&,
+                         bool& keep) {
+                         CHECK(daughter.parent == parent.id);
+                         ++born;
+                         keep = true;
+                         return std::size_t{2};
+                     }};
     BinChannels channels{{{ChannelKind::Move, 0.5, 1}, {ChannelKind::Death, 0.1, 0}, {ChannelKind::Division, 0.2, 2}}, {}, {}};
     step(population, channels, 0.0, 1.0, agents::StreamKey{3}, 0, next_id, cb);
     CHECK(population.count(1) == static_cast<std::size_t>(moved));
     CHECK(population.count(2) == static_cast<std::size_t>(born));
     CHECK(population.size() == 1000u - died + born);
     CHECK(moved > 300);
-    for (const auto& a : population.bin(1)) CHECK(a.attributes[0] == 1.0);
+    for (const auto& a : population.bin(1)) CHECK(a.attributes[0] == 1.0f);
 }
 
 TEST_CASE("switching: thresholds with a gap, and hand-over records that keep the histogram") {
