@@ -134,8 +134,13 @@ def panel_km(ax, table, study: Study, endpoint: str, time_column: str, short: st
 def figure_km(study: Study):
     groups = km_groups(study)
     fig = plt.figure(figsize=(14.0, 6.5 + 0.22 * len(groups)))
-    grid = fig.add_gridspec(2, 2, height_ratios=[5.0, 0.5 + 0.28 * len(groups)], hspace=0.12, wspace=0.16,
-                            left=0.08, right=0.98, top=0.86, bottom=0.1)
+    # Room on the left of each numbers-at-risk table for the longest group name (about 0.0055 of the
+    # figure width per character at font size 8).
+    longest = max((len(str(g)) for g in groups), default=0)
+    left = min(0.3, max(0.08, 0.03 + 0.0055 * longest))
+    grid = fig.add_gridspec(2, 2, height_ratios=[5.0, 0.5 + 0.28 * len(groups)], hspace=0.12,
+                            wspace=min(0.6, max(0.16, 0.04 + 0.012 * longest)), left=left, right=0.98, top=0.86,
+                            bottom=0.1)
     for column, (endpoint, time_column, short, title) in enumerate(ENDPOINTS):
         ax = fig.add_subplot(grid[0, column])
         table = fig.add_subplot(grid[1, column], sharex=ax)
