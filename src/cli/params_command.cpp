@@ -8,18 +8,12 @@
 #include "src/cli/app.hpp"
 #include "src/cli/commands.hpp"
 #include "src/config/params.hpp"
+#include "src/io/csv.hpp"
 #include "src/simulate/scenario.hpp"
 #include "src/study/study_spec.hpp"
 
 namespace cartsim::cli {
 namespace {
-
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
-}
 
 /// Markdown table cells cannot hold a bare '|'.
 std::string md_cell(const std::string& text) {
@@ -47,9 +41,9 @@ int command_params(const std::string& model, const std::string& format) {
     if (format == "csv") {
         std::cout << "key,default,unit,range,applies_when,source,description\n";
         for (const auto& r : rows)
-            std::cout << fmt::format("{},{},{},{},{},{},{}\n", csv_field(r.key_path), csv_field(r.default_text),
-                                     csv_field(r.unit), csv_field(r.range_text), csv_field(r.applies_when),
-                                     csv_field(r.source), csv_field(r.doc));
+            std::cout << fmt::format("{},{},{},{},{},{},{}\n", io::csv_cell(r.key_path), io::csv_cell(r.default_text),
+                                     io::csv_cell(r.unit), io::csv_cell(r.range_text), io::csv_cell(r.applies_when),
+                                     io::csv_cell(r.source), io::csv_cell(r.doc));
     } else if (format == "markdown") {
         std::cout << "| key | default | unit | range | applies when | source | description |\n";
         std::cout << "|---|---|---|---|---|---|---|\n";

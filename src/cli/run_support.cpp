@@ -10,11 +10,15 @@
 
 namespace cartsim::cli {
 
-std::optional<scenario::LoadedScenario> load_or_report(const CommonOptions& options) {
+scenario::LoadOptions load_options(const CommonOptions& options) {
     scenario::LoadOptions load;
     load.overrides = options.overrides;
     for (const auto& dir : options.product_dirs) load.product_dirs.emplace_back(dir);
-    auto loaded = scenario::load_scenario(options.scenario, load);
+    return load;
+}
+
+std::optional<scenario::LoadedScenario> load_or_report(const CommonOptions& options) {
+    auto loaded = scenario::load_scenario(options.scenario, load_options(options));
     if (!loaded) {
         std::cerr << config::format_errors(loaded.errors());
         std::cerr << fmt::format("cartsim: {} has {} problem{}; nothing was run\n", options.scenario,

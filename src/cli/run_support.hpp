@@ -12,6 +12,9 @@
 
 namespace cartsim::cli {
 
+/// The loader's options from the command line (--set, --products).
+scenario::LoadOptions load_options(const CommonOptions& options);
+
 /// Loads and validates the scenario; on failure prints every problem to stderr and returns nothing.
 std::optional<scenario::LoadedScenario> load_or_report(const CommonOptions& options);
 

@@ -92,17 +92,12 @@ void print_summary(const nlohmann::ordered_json& s) {
 }  // namespace
 
 bool study_requested(const CommonOptions& options) {
-    scenario::LoadOptions load;
-    load.overrides = options.overrides;
-    auto root = scenario::prepare_scenario(options.scenario, load);
+    auto root = scenario::prepare_scenario(options.scenario, load_options(options));
     return root && study::has_study_blocks(root.value());
 }
 
 int command_check_study(const CommonOptions& options) {
-    scenario::LoadOptions load;
-    load.overrides = options.overrides;
-    for (const auto& dir : options.product_dirs) load.product_dirs.emplace_back(dir);
-    auto loaded = study::load_study(options.scenario, load);
+    auto loaded = study::load_study(options.scenario, load_options(options));
     if (!loaded) {
         std::cerr << config::format_errors(loaded.errors());
         std::cerr << fmt::format("cartsim: {} has {} problem{}\n", options.scenario, loaded.errors().size(),
@@ -125,10 +120,7 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
     parallel::Distributed world;
     const bool talk = world.root();
 
-    scenario::LoadOptions load;
-    load.overrides = options.overrides;
-    for (const auto& dir : options.product_dirs) load.product_dirs.emplace_back(dir);
-    auto loaded = study::load_study(options.scenario, load);
+    auto loaded = study::load_study(options.scenario, load_options(options));
     if (!loaded) {
         if (talk) {
             std::cerr << config::format_errors(loaded.errors());

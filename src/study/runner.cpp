@@ -38,9 +38,19 @@ std::string error_text(const std::vector<config::ConfigError>& errors) {
     return text;
 }
 
-bool mine(const LoadedStudy& study, std::size_t unit, const RunnerOptions& o) {
-    (void)study;
-    return static_cast<int>(unit % static_cast<std::size_t>(o.ranks)) == o.rank;
+/// This rank's units (u = group x patients + patient) not finished before, and how many were.
+std::vector<std::size_t> units_of_rank(const LoadedStudy& study, const RunnerOptions& o, long& skipped) {
+    const auto patients = static_cast<std::size_t>(study.patients);
+    std::vector<std::size_t> units;
+    skipped = 0;
+    for (std::size_t u = static_cast<std::size_t>(o.rank); u < study.groups.size() * patients;
+         u += static_cast<std::size_t>(o.ranks)) {
+        if (o.finished && o.finished->count({study.groups[u / patients].name, static_cast<int>(u % patients)}))
+            ++skipped;
+        else
+            units.push_back(u);
+    }
+    return units;
 }
 
 }  // namespace
@@ -91,30 +101,15 @@ PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::s
 }
 
 long units_to_run(const LoadedStudy& study, const RunnerOptions& options) {
-    long n = 0;
-    const std::size_t units = study.groups.size() * static_cast<std::size_t>(study.patients);
-    for (std::size_t u = 0; u < units; ++u) {
-        if (!mine(study, u, options)) continue;
-        const auto key = std::pair{study.groups[u / static_cast<std::size_t>(study.patients)].name,
-                                   static_cast<int>(u % static_cast<std::size_t>(study.patients))};
-        if (!options.finished || !options.finished->count(key)) ++n;
-    }
-    return n;
+    long skipped = 0;
+    return static_cast<long>(units_of_rank(study, options, skipped).size());
 }
 
 RunnerStats run_study(const LoadedStudy& study, const RowLayout& layout, const RunnerOptions& options,
                       const std::function<void(const std::string&)>& write) {
     RunnerStats stats;
     const auto patients = static_cast<std::size_t>(study.patients);
-    std::vector<std::size_t> units;
-    for (std::size_t u = 0; u < study.groups.size() * patients; ++u) {
-        if (!mine(study, u, options)) continue;
-        if (options.finished && options.finished->count({study.groups[u / patients].name, static_cast<int>(u % patients)})) {
-            ++stats.skipped;
-            continue;
-        }
-        units.push_back(u);
-    }
+    const std::vector<std::size_t> units = units_of_rank(study, options, stats.skipped);
 
     // Rows go through a bounded queue to one writer thread; an empty string closes it.
     tbb::concurrent_bounded_queue<std::string> queue;

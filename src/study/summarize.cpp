@@ -88,9 +88,23 @@ json rate(long k, long n) {
 
 json maybe(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
-json median_json(const stats::SurvivalData& data) {
-    if (data.empty()) return {{"value", nullptr}, {"ci_low", nullptr}, {"ci_high", nullptr}};
-    const auto m = stats::median_survival(stats::kaplan_meier(data));
+/// The Kaplan-Meier table of one group and endpoint, computed once for the summary and km.csv.
+struct Survival {
+    stats::SurvivalData data;
+    std::optional<stats::KaplanMeier> km;  // empty when no patient ran
+};
+
+Survival survival(const std::vector<const Row*>& rows, bool pfs) {
+    Survival s;
+    for (const Row* r : rows)
+        if (r->ok) s.data.push_back({pfs ? r->pfs : r->os, pfs ? r->pfs_event : r->os_event, 0});
+    if (!s.data.empty()) s.km = stats::kaplan_meier(s.data);
+    return s;
+}
+
+json median_json(const Survival& s) {
+    if (!s.km) return {{"value", nullptr}, {"ci_low", nullptr}, {"ci_high", nullptr}};
+    const auto m = stats::median_survival(*s.km);
     return {{"value", maybe(m.median_days)}, {"ci_low", maybe(m.ci_low_days)}, {"ci_high", maybe(m.ci_high_days)}};
 }
 
@@ -104,9 +118,9 @@ struct GroupStats {
     std::map<std::string, double> endpoints;  // for sweep.csv and Sobol (NaN when undefined)
 };
 
-GroupStats group_stats(const std::vector<const Row*>& rows, const RowLayout& layout) {
+GroupStats group_stats(const std::vector<const Row*>& rows, const RowLayout& layout, const Survival& pfs,
+                       const Survival& os) {
     long n = 0, errors = 0, orr = 0, cr = 0, mrd = 0, negative = 0;
-    stats::SurvivalData pfs, os;
     std::map<std::string, long> relapse;
     double pfs_sum = 0.0, os_sum = 0.0, mprotein_sum = 0.0;
     long mprotein_n = 0;
@@ -123,8 +137,6 @@ GroupStats group_stats(const std::vector<const Row*>& rows, const RowLayout& lay
         mrd += r->mrd;
         ++relapse[r->relapse_type.empty() ? "none" : r->relapse_type];
         negative += r->relapse_type == "antigen_negative";
-        pfs.push_back({r->pfs, r->pfs_event, 0});
-        os.push_back({r->os, r->os_event, 0});
         pfs_sum += r->pfs;
         os_sum += r->os;
         if (r->mprotein) {
@@ -170,10 +182,10 @@ GroupStats group_stats(const std::vector<const Row*>& rows, const RowLayout& lay
     return out;
 }
 
-void km_rows(std::string& csv, const std::string& group, const char* endpoint, const stats::SurvivalData& data) {
-    csv += fmt::format("{},{},0,{},0,0,1,1,1\n", io::csv_cell(group), endpoint, data.size());
-    if (data.empty()) return;
-    for (const auto& r : stats::kaplan_meier(data).rows)
+void km_rows(std::string& csv, const std::string& group, const char* endpoint, const Survival& s) {
+    csv += fmt::format("{},{},0,{},0,0,1,1,1\n", io::csv_cell(group), endpoint, s.data.size());
+    if (!s.km) return;
+    for (const auto& r : s.km->rows)
         csv += fmt::format("{},{},{},{},{},{},{},{},{}\n", io::csv_cell(group), endpoint, io::format_number(r.time_days),
                            r.at_risk, r.events, r.censored, io::format_number(r.survival), io::format_number(r.ci_low),
                            io::format_number(r.ci_high));
@@ -255,10 +267,11 @@ StudyTables summarize(const LoadedStudy& study, const RowLayout& layout, std::is
     json groups = json::object();
     std::vector<GroupStats> stats_of;
     for (std::size_t g = 0; g < study.groups.size(); ++g) {
-        stats_of.push_back(group_stats(by_group[g], layout));
+        const Survival pfs = survival(by_group[g], true), os = survival(by_group[g], false);
+        stats_of.push_back(group_stats(by_group[g], layout, pfs, os));
         groups[study.groups[g].name] = stats_of.back().entry;
-        km_rows(t.km_csv, study.groups[g].name, "pfs", endpoint_data(by_group[g], true, 0));
-        km_rows(t.km_csv, study.groups[g].name, "os", endpoint_data(by_group[g], false, 0));
+        km_rows(t.km_csv, study.groups[g].name, "pfs", pfs);
+        km_rows(t.km_csv, study.groups[g].name, "os", os);
     }
     t.km_csv = "arm,endpoint,time_days,at_risk,events,censored,survival,ci_low,ci_high\n" + t.km_csv;
     s[study.kind == StudyKind::Sweep ? "points" : "arms"] = groups;
