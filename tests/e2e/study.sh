@@ -34,6 +34,10 @@ for f in patients.csv summary.json km.csv manifest.json scenario.yaml; do
 done
 check "no partial or temporary files left" test -z "$(find "$TMP/t1" -name '.*' -print -quit)"
 check "stdout has the arm table" contains "$TMP/t1.log" "median PFS [days]"
+"$CARTSIM" run "$SEQUENCING" "${small[@]}" -o "$TMP/quiet" >"$TMP/quiet.out" 2>"$TMP/quiet.err"
+check "no progress line on stderr when stdout is not a terminal" test ! -s "$TMP/quiet.err"
+"$CARTSIM" run "$SEQUENCING" "${small[@]}" -q -o "$TMP/quiet" >"$TMP/quieter.out" 2>&1
+check "--quiet prints nothing" test ! -s "$TMP/quieter.out"
 check "patients.csv: 48 rows, patient and arm first, the same draws for a patient in every arm" py '
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
