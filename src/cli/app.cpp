@@ -66,6 +66,25 @@ int run(int argc, char** argv) {
     plot_cmd->add_option("-o,--output", plot_png,
                          "PNG file (default: RUN_DIR/plot.png); for a study, the folder for its PNGs (default: RUN_DIR)");
 
+    std::vector<std::string> validate_inputs;
+    CommonOptions validate_options;
+    std::string validate_dir;
+    ValidateSettings validate_settings;
+    auto* validate_cmd = app.add_subcommand(
+        "validate", "Run the validation studies (default: scenarios/validation/*.yaml) and write validation.csv; "
+                    "exit 1 when a calibrated target leaves its band");
+    validate_cmd->add_option("studies", validate_inputs, "Validation study files or folders");
+    validate_cmd->add_option("-o,--output", validate_dir, "Output folder (one subfolder per study)")->required();
+    validate_cmd->add_option("--size", validate_settings.size, "Virtual patients per arm (default: each file's cohort size)")
+        ->check(CLI::Range(1, 10'000'000));
+    validate_cmd->add_option("--threads", validate_settings.threads, "Threads (default: all cores)")->check(CLI::Range(1, 4096));
+    validate_cmd->add_flag("--resume", validate_settings.resume, "Finish an interrupted validation in the same folder");
+    validate_cmd->add_option("--set", validate_options.overrides, "Override a value in every study (repeatable)")
+        ->take_all()
+        ->allow_extra_args(false);
+    validate_cmd->add_option("--products", validate_options.product_dirs, "Extra folder of product presets (repeatable)");
+    validate_cmd->add_flag("-q,--quiet", validate_options.quiet, "Print nothing but errors");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -94,6 +113,7 @@ int run(int argc, char** argv) {
     if (*check_cmd) return command_check(check_options);
     if (*params_cmd) return command_params(params_model, params_format);
     if (*plot_cmd) return command_plot(plot_dir, plot_png);
+    if (*validate_cmd) return command_validate(validate_inputs, validate_options, validate_dir, validate_settings);
     return kExitBadInput;
 }
 

@@ -26,6 +26,13 @@ struct StudySettings {
     bool attribute = false;
 };
 
+/// `cartsim validate`: cohort size 0 keeps each file's own; threads 0 means every core.
+struct ValidateSettings {
+    int size = 0;
+    int threads = 0;
+    bool resume = false;
+};
+
 /// True when the scenario file (after overrides) has cohort, sweep or arms blocks.
 bool study_requested(const CommonOptions& options);
 int command_study(const CommonOptions& options, const std::string& output_dir, const StudySettings& settings);
@@ -36,5 +43,9 @@ int command_replicates(const CommonOptions& options, const std::string& output_d
 int command_check(const CommonOptions& options);
 int command_params(const std::string& model, const std::string& format);
 int command_plot(const std::string& run_dir, const std::string& output_png);
+/// The validation studies named by files and folders (default: the source tree's scenarios/validation).
+std::vector<std::string> validation_files(const std::vector<std::string>& inputs);
+int command_validate(const std::vector<std::string>& inputs, const CommonOptions& common, const std::string& output_dir,
+                     const ValidateSettings& settings);
 
 }  // namespace cartsim::cli

@@ -25,6 +25,8 @@
 #include "src/study/checkpoint.hpp"
 #include "src/study/runner.hpp"
 #include "src/study/summarize.hpp"
+#include "src/study/validation.hpp"
+#include "src/cli/validation_output.hpp"
 
 namespace cartsim::cli {
 namespace fs = std::filesystem;
@@ -224,6 +226,7 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
 
     // Rank 0: partial files -> patients.csv, then the summary files from it.
     study::StudyTables tables;
+    std::vector<study::TargetResult> validation;
     try {
         study::merge_partials(out, header, out / "patients.csv");
         std::ifstream in(out / "patients.csv");
@@ -234,6 +237,11 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
         if (!tables.sweep_csv.empty()) io::write_file_atomic(out / "sweep.csv", tables.sweep_csv);
         if (!tables.sobol_csv.empty()) io::write_file_atomic(out / "sobol.csv", tables.sobol_csv);
         io::write_file_atomic(out / "scenario.yaml", st.resolved_yaml);
+        if (st.spec.has_targets) {
+            std::ifstream patients(out / "patients.csv");
+            validation = study::evaluate_targets(st.spec.targets.targets, study::read_patient_table(patients), st.name);
+            io::write_file_atomic(out / "validation.csv", study::validation_csv(validation));
+        }
         nlohmann::json manifest = {{"cartsim_version", version()},
                                    {"git_commit", git_commit()},
                                    {"scenario_file", options.scenario},
@@ -251,8 +259,10 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
             std::cout << fmt::format("cartsim: {} runs in {:.1f} s ({:.0f} runs/s)\n", done_now, wall,
                                      wall > 0 ? double(done_now) / wall : 0.0);
             print_summary(tables.summary);
-            std::cout << fmt::format("  results: {0}/patients.csv, {0}/summary.json, {0}/km.csv{1}\n", output_dir,
-                                     tables.sweep_csv.empty() ? "" : fmt::format(", {}/sweep.csv", output_dir));
+            if (!validation.empty()) print_validation(validation);
+            std::cout << fmt::format("  results: {0}/patients.csv, {0}/summary.json, {0}/km.csv{1}{2}\n", output_dir,
+                                     tables.sweep_csv.empty() ? "" : fmt::format(", {}/sweep.csv", output_dir),
+                                     validation.empty() ? "" : fmt::format(", {}/validation.csv", output_dir));
             std::cout << fmt::format("  plots:   cartsim plot {}\n", output_dir);
         }
     } catch (const std::exception& e) {

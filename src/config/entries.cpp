@@ -5,7 +5,7 @@
 namespace cartsim::config {
 
 std::optional<std::string> entry_key(const Node& entry) {
-    for (const char* key : {"name", "product"}) {
+    for (const char* key : {"name", "product", "path"}) {
         const Node* value = entry.find(key);
         if (value && value->is_scalar()) return value->text;
     }

@@ -1,6 +1,7 @@
 #pragma once
 // How list entries are named in key paths and selected by overrides: by their `name`, or by their
-// `product` when they have no name (therapies are known by product, e.g. "ide-cel").
+// `product` when they have no name (therapies are known by product, e.g. "ide-cel"), else by their
+// `path` (a cohort or sweep parameter is known by the path it draws).
 
 #include <optional>
 #include <string>
@@ -10,7 +11,7 @@
 
 namespace cartsim::config {
 
-/// The entry's `name` text, else its `product` text, else nullopt.
+/// The entry's `name` text, else its `product` text, else its `path` text, else nullopt.
 std::optional<std::string> entry_key(const Node& entry);
 
 /// One label per item of a sequence for key paths: its entry_key, or its index when it has none or

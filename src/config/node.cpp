@@ -48,6 +48,13 @@ const Node* Node::find(std::string_view key) const {
 
 Node* Node::find(std::string_view key) { return const_cast<Node*>(std::as_const(*this).find(key)); }
 
+bool Node::erase(std::string_view key) {
+    const auto it = std::find_if(entries.begin(), entries.end(), [&](const MapEntry& e) { return e.key == key; });
+    if (it == entries.end()) return false;
+    entries.erase(it);
+    return true;
+}
+
 Node& Node::set(std::string key, Node value, Origin key_origin) {
     if (MapEntry* entry = find_entry(key)) {
         entry->key_origin = std::move(key_origin);

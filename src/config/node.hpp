@@ -41,6 +41,8 @@ struct Node {
 
     /// Replaces the value of `key` (keeping its position) or appends a new entry; returns the value.
     Node& set(std::string key, Node value, Origin key_origin = {});
+    /// Removes `key`; false when it was absent.
+    bool erase(std::string_view key);
 };
 
 struct MapEntry {

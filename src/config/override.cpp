@@ -33,8 +33,14 @@ std::optional<std::string> parse_path(std::string_view path, std::vector<PathSte
         steps.push_back(PathStep{PathStep::Kind::Key, std::string(path.substr(i, key_end - i))});
         i = key_end;
         while (i < path.size() && path[i] == '[') {
-            const std::size_t close = path.find(']', i);
-            if (close == std::string_view::npos) return fmt::format("unclosed '[' in '{}'", path);
+            // Brackets nest, so a cohort parameter can be selected by its own path:
+            // cohort.parameters[patient.tumour.clones[bcma_neg].fraction].median
+            std::size_t close = i + 1;
+            for (int depth = 1; close < path.size(); ++close) {
+                if (path[close] == '[') ++depth;
+                if (path[close] == ']' && --depth == 0) break;
+            }
+            if (close >= path.size()) return fmt::format("unclosed '[' in '{}'", path);
             if (close == i + 1) return fmt::format("empty [] in '{}'", path);
             steps.push_back(PathStep{PathStep::Kind::Select, std::string(path.substr(i + 1, close - i - 1))});
             i = close + 1;

@@ -2,7 +2,7 @@
 // Command-line overrides: `--set patient.tumour.clones[bcma_neg].fraction=0`.
 //
 // The path is map keys separated by dots; `[x]` selects a list entry by index or by name (an entry's
-// `name`, else its `product`). The value is YAML, so `false`, `0.012`, `[1, 2]` and `{a: 1}` all work.
+// `name`, else its `product`, else its `path`; brackets nest). The value is YAML, so `false`, `0.012`, `[1, 2]` and `{a: 1}` all work.
 
 #include <string>
 #include <string_view>

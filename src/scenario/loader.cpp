@@ -19,18 +19,102 @@ namespace fs = std::filesystem;
 using config::ConfigError;
 using config::Node;
 
-std::vector<fs::path> product_search_path(const std::string& scenario_path, const std::vector<fs::path>& given) {
+namespace {
+
+/// `folder` next to the scenario or in a `scenarios` folder above it (up to 4 levels), then the
+/// source tree's scenarios/<folder>.
+std::vector<fs::path> preset_folders(const std::string& scenario_path, const std::vector<fs::path>& given,
+                                     const char* folder) {
     std::vector<fs::path> dirs = given;
     std::error_code ec;
     fs::path dir = fs::absolute(fs::path(scenario_path), ec).parent_path();
     for (int depth = 0; depth < 4 && !dir.empty(); ++depth) {
-        for (const fs::path& candidate : {dir / "products", dir / "scenarios" / "products"})
+        for (const fs::path& candidate : {dir / folder, dir / "scenarios" / folder})
             if (fs::is_directory(candidate, ec)) dirs.push_back(candidate);
         if (dir == dir.parent_path()) break;
         dir = dir.parent_path();
     }
-    dirs.push_back(fs::path(CARTSIM_SOURCE_DIR) / "scenarios" / "products");
+    dirs.push_back(fs::path(CARTSIM_SOURCE_DIR) / "scenarios" / folder);
     return dirs;
+}
+
+fs::path canonical_or_same(const fs::path& p) {
+    std::error_code ec;
+    auto c = fs::weakly_canonical(p, ec);
+    return ec ? p : c;
+}
+
+}  // namespace
+
+std::vector<fs::path> product_search_path(const std::string& scenario_path, const std::vector<fs::path>& given) {
+    return preset_folders(scenario_path, given, "products");
+}
+
+std::vector<fs::path> population_search_path(const std::string& scenario_path) {
+    return preset_folders(scenario_path, {}, "populations");
+}
+
+config::Result<Node> load_preset(const fs::path& file, const LoadOptions& options) {
+    auto preset = config::load_yaml_file(file.string());
+    if (!preset || options.preset_overrides.empty()) return preset;
+    const fs::path canonical = canonical_or_same(file);
+    std::vector<ConfigError> errors;
+    for (const auto& o : options.preset_overrides) {
+        if (canonical_or_same(o.file) != canonical) continue;
+        auto change = config::parse_override(o.change);
+        if (!change) return change.errors();
+        for (auto& e : config::apply_override(preset.value(), change.value())) {
+            e.message += " (preset " + file.string() + ")";
+            errors.push_back(std::move(e));
+        }
+    }
+    if (!errors.empty()) return errors;
+    return preset;
+}
+
+namespace {
+
+/// Merges two lists of maps entry by entry: an overlay entry replaces the base entry with the same
+/// key (`key_of`), other overlay entries are appended.
+template <class KeyOf>
+Node merge_keyed_list(const Node& base, const Node& overlay, KeyOf key_of) {
+    if (!base.is_sequence() || !overlay.is_sequence()) return overlay;
+    Node merged = base;
+    for (const Node& item : overlay.items) {
+        const auto key = key_of(item);
+        auto same = std::find_if(merged.items.begin(), merged.items.end(),
+                                 [&](const Node& existing) { return key && key_of(existing) == key; });
+        if (same != merged.items.end())
+            *same = item;
+        else
+            merged.items.push_back(item);
+    }
+    return merged;
+}
+
+std::optional<std::string> text_of(const Node& item, const char* key) {
+    const Node* v = item.is_map() ? item.find(key) : nullptr;
+    return v && v->is_scalar() ? std::optional<std::string>(v->text) : std::nullopt;
+}
+
+}  // namespace
+
+Node merge_population(const Node& population, const Node& study) {
+    Node merged = config::deep_merge(population, study);
+    const Node* base_cohort = population.find("cohort");
+    const Node* own_cohort = study.find("cohort");
+    if (!base_cohort || !own_cohort || !base_cohort->is_map() || !own_cohort->is_map()) return merged;
+    Node* cohort = merged.find("cohort");
+    if (const Node *b = base_cohort->find("parameters"), *o = own_cohort->find("parameters"); b && o)
+        cohort->set("parameters", merge_keyed_list(*b, *o, [](const Node& n) { return text_of(n, "path"); }), o->origin);
+    if (const Node *b = base_cohort->find("correlations"), *o = own_cohort->find("correlations"); b && o)
+        cohort->set("correlations", merge_keyed_list(*b, *o, [](const Node& n) -> std::optional<std::string> {
+                        const auto a = text_of(n, "a"), c = text_of(n, "b");
+                        if (!a || !c) return std::nullopt;
+                        return std::min(*a, *c) + "\n" + std::max(*a, *c);
+                    }),
+                    o->origin);
+    return merged;
 }
 
 std::vector<std::string> available_products(const std::vector<fs::path>& dirs) {
@@ -47,7 +131,8 @@ std::vector<std::string> available_products(const std::vector<fs::path>& dirs) {
 namespace {
 
 /// Replaces each therapy entry that names a product by the preset merged under the entry.
-void expand_products(Node& root, const std::vector<fs::path>& dirs, std::vector<ConfigError>& errors) {
+void expand_products(Node& root, const std::vector<fs::path>& dirs, const LoadOptions& options,
+                     std::vector<ConfigError>& errors) {
     Node* regimen = root.find("regimen");
     if (!regimen || !regimen->is_sequence()) return;  // the reader reports a wrong kind
     const auto label = [](const Node& entry, const char* key, std::size_t index) {
@@ -80,7 +165,7 @@ void expand_products(Node& root, const std::vector<fs::path>& dirs, std::vector<
                         config::suggestion_suffix(product->text, available_products(dirs))));
                 continue;
             }
-            auto preset = config::load_yaml_file(file->string());
+            auto preset = load_preset(*file, options);
             if (!preset) {
                 for (const auto& e : preset.errors()) errors.push_back(e);
                 continue;
@@ -159,6 +244,31 @@ config::Result<Node> prepare_scenario(const std::string& path, const LoadOptions
             config::make_error(root.origin, "", "a scenario must be a map of keys, got " + config::describe_node(root))};
 
     std::vector<ConfigError> errors;
+    if (const Node* name = root.find("population")) {
+        if (!name->is_scalar() || name->text.empty())
+            return config::make_error(name->origin, "population",
+                                      "expected the name of a population preset, got " + config::describe_node(*name));
+        const auto dirs = population_search_path(path);
+        std::optional<fs::path> file;
+        for (const auto& dir : dirs) {
+            std::error_code ec;
+            if (fs::is_regular_file(dir / (name->text + ".yaml"), ec)) {
+                file = dir / (name->text + ".yaml");
+                break;
+            }
+        }
+        if (!file)
+            return config::make_error(name->origin, "population",
+                                      "unknown population '" + name->text + "'" +
+                                          config::suggestion_suffix(name->text, available_products(dirs)));
+        auto population = load_preset(*file, options);
+        if (!population) return population.errors();
+        if (!population.value().is_map())
+            return config::make_error(population.value().origin, "", "a population preset must be a map of keys");
+        Node own = root;
+        own.erase("population");
+        root = merge_population(population.value(), own);
+    }
     for (const std::string& text : options.overrides) {
         auto change = config::parse_override(text);
         if (!change) {
@@ -173,7 +283,7 @@ config::Result<Node> prepare_scenario(const std::string& path, const LoadOptions
 
 void expand_presets(Node& root, const std::string& path, const LoadOptions& options,
                     std::vector<ConfigError>& errors) {
-    expand_products(root, product_search_path(path, options.product_dirs), errors);
+    expand_products(root, product_search_path(path, options.product_dirs), options, errors);
 }
 
 config::Result<LoadedScenario> read_scenario(const Node& root, const std::string& path, bool resolve) {

@@ -1,6 +1,6 @@
 #pragma once
-// Loads a scenario file the one strict way: parse YAML, apply --set overrides, expand product
-// presets, read every key through the parameter descriptions, then check cross-field rules. Every
+// Loads a scenario file the one strict way: parse YAML, put it over its population preset (if it
+// names one), apply --set overrides, expand product presets, read every key through the parameter descriptions, then check cross-field rules. Every
 // problem comes back with file, line and key path; nothing here prints or exits.
 
 #include <filesystem>
@@ -13,9 +13,17 @@
 
 namespace cartsim::scenario {
 
+/// A change to one preset file (a product or a population), applied whenever that file is loaded:
+/// calibration tries parameter values this way without touching the files.
+struct PresetOverride {
+    std::filesystem::path file;  // compared after std::filesystem::weakly_canonical
+    std::string change;          // "key.path=value" inside the preset
+};
+
 struct LoadOptions {
     std::vector<std::string> overrides;                 // "path=value", applied in order
     std::vector<std::filesystem::path> product_dirs;    // searched first; then next to the scenario
+    std::vector<PresetOverride> preset_overrides;
 };
 
 struct LoadedScenario {
@@ -43,5 +51,17 @@ std::vector<std::filesystem::path> product_search_path(const std::string& scenar
 
 /// Product preset names available in the search path.
 std::vector<std::string> available_products(const std::vector<std::filesystem::path>& dirs);
+
+/// Folders searched for population presets (`population: NAME`): a `populations` folder next to the
+/// scenario or in a `scenarios` folder above it, then the source tree's scenarios/populations.
+std::vector<std::filesystem::path> population_search_path(const std::string& scenario_path);
+
+/// Loads a preset file and applies the options' preset overrides that name it.
+config::Result<config::Node> load_preset(const std::filesystem::path& file, const LoadOptions& options);
+
+/// Puts a study file over its population: maps merge key by key (the file wins); the cohort's
+/// `parameters` merge by `path` and its `correlations` by their pair, so a study can redraw or add one
+/// parameter without restating the rest.
+config::Node merge_population(const config::Node& population, const config::Node& study);
 
 }  // namespace cartsim::scenario

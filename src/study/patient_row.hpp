@@ -29,6 +29,7 @@ struct PatientRecord {
     std::vector<double> parameters;  // in the layout's order
     std::optional<simulate::Summary> summary;  // empty when the run failed
     std::optional<double> best_mprotein_change_percent;
+    std::vector<std::optional<double>> readouts;  // in the order of readout_columns()
     std::vector<std::optional<double>> attribution_days;  // shift of progression per knock-out
     std::string error;
     double horizon_days = 0.0;
@@ -36,6 +37,20 @@ struct PatientRecord {
 
 /// Best (lowest) M-protein at an assessment relative to day 0 [%]; empty without M-protein at day 0.
 std::optional<double> best_mprotein_change_percent(const simulate::RunResult& run);
+
+/// Biology readouts of a run, for validation against baseline and relapse figures (TARGETS.md):
+///   baseline_plasma_cell_percent             marrow plasma cells at day 0 [%]
+///   baseline_sbcma_ng_per_ml                 soluble BCMA at day 0 [ng/mL]
+///   baseline_bcma_median_molecules_per_cell  median BCMA density of tumour cells at day 0
+///   macrophage_fold_at_progression           marrow macrophages at progression / at day 0
+///   mprotein_doubling_days_at_progression    M-protein doubling time over the 56 days after progression
+///                                            [days]; empty when it does not rise or the run ends first
+///   cart_detectable_until_day                last day blood CAR-T (all products) is at or above
+///                                            kCartDetectionCellsPerUl; empty without CAR-T
+const std::vector<std::string>& readout_columns();
+/// Lower limit of CAR-T detection in blood [cells/uL] (assumed; flow cytometry detects about 0.1/uL).
+inline constexpr double kCartDetectionCellsPerUl = 0.1;
+std::vector<std::optional<double>> patient_readouts(const simulate::RunResult& run);
 
 /// PFS of line `line` (0-based) [days] and whether it ended by progression or death; empty when the
 /// line never started. Censored at the horizon.

@@ -82,6 +82,7 @@ PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::s
         r.summary = run.summary;
         r.horizon_days = scenario.value().horizon_days;
         r.best_mprotein_change_percent = best_mprotein_change_percent(run);
+        r.readouts = patient_readouts(run);
         if (attribute) {
             const double base = run.summary.progression_day.value_or(r.horizon_days);
             for (std::size_t m = 0; m < layout.attribution.size(); ++m) {

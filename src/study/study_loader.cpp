@@ -18,7 +18,7 @@ using config::Node;
 
 namespace {
 
-constexpr std::array kStudyKeys{"cohort", "sweep", "arms"};
+constexpr std::array kStudyKeys{"cohort", "sweep", "arms", "targets"};
 
 /// Takes `key` out of the map (null node when absent).
 std::optional<config::MapEntry> take(Node& root, std::string_view key) {
@@ -36,6 +36,25 @@ ConfigError problem_at(const config::Origin& origin, const std::string& problem)
     if (colon != std::string::npos && problem.find(' ') > colon)
         return config::make_error(origin, problem.substr(0, colon), problem.substr(colon + 2));
     return config::make_error(origin, "", problem);
+}
+
+/// A problem "targets[i].key: message" placed on the line of list item i (else of the block).
+ConfigError located(const Node& list, const std::string& problem) {
+    const auto open = problem.find('['), close = problem.find(']');
+    if (list.is_sequence() && open != std::string::npos && close != std::string::npos && open < close) {
+        try {
+            const auto i = std::stoul(problem.substr(open + 1, close - open - 1));
+            if (i < list.items.size()) {
+                const Node& item = list.items[i];
+                const auto colon = problem.find(": ");
+                const std::string key = problem.substr(close + 2, colon == std::string::npos ? 0 : colon - close - 2);
+                const Node* value = item.is_map() && !key.empty() ? item.find(key) : nullptr;
+                return problem_at(value ? value->origin : item.origin, problem);
+            }
+        } catch (const std::exception&) {
+        }
+    }
+    return problem_at(list.origin, problem);
 }
 
 struct ArmEntry {
@@ -171,6 +190,7 @@ config::Result<LoadedStudy> load_study(const std::string& path, const scenario::
     const auto cohort = take(root, "cohort");
     const auto sweep = take(root, "sweep");
     const auto arms_entry = take(root, "arms");
+    const auto targets_entry = take(root, "targets");
     std::vector<ArmEntry> arms;
     if (cohort) {
         if (auto spec = read_block<CohortSpec>(*cohort, "cohort", errors)) study.spec.cohort = *spec;
@@ -243,6 +263,21 @@ config::Result<LoadedStudy> load_study(const std::string& path, const scenario::
     } else {
         study.groups.push_back(Group{"cohort", root, {}});
     }
+    if (targets_entry) {
+        // Read through a wrapper map so the list is as strict as every other block.
+        Node wrapper = Node::map(targets_entry->key_origin);
+        wrapper.set("targets", targets_entry->value, targets_entry->key_origin);
+        auto read = config::read_struct(wrapper, "", TargetsSpec{});
+        if (!read) {
+            for (const auto& e : read.errors()) errors.push_back(e);
+        } else {
+            std::vector<std::string> names;
+            for (const auto& g : study.groups) names.push_back(g.name);
+            for (const auto& problem : validate(read.value(), names)) errors.push_back(located(targets_entry->value, problem));
+            study.spec.targets = read.value();
+            study.spec.has_targets = true;
+        }
+    }
     if (!errors.empty()) return errors;
 
     // Presets, then every group read once with the cohort's median draws in place: a misspelt path
@@ -280,7 +315,7 @@ config::Result<LoadedStudy> load_study(const std::string& path, const scenario::
     }
     // What ran: the base scenario and the study blocks as written.
     Node resolved = base.value().resolved;
-    for (const auto* entry : {&cohort, &sweep, &arms_entry})
+    for (const auto* entry : {&cohort, &sweep, &arms_entry, &targets_entry})
         if (*entry) resolved.set((*entry)->key, (*entry)->value, (*entry)->key_origin);
     study.resolved_yaml = config::to_yaml_string(resolved);
     return study;

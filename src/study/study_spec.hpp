@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/common/describe.hpp"
+#include "src/study/targets.hpp"
 
 namespace cartsim::study {
 
@@ -145,8 +146,10 @@ struct StudySpec {
     bool has_cohort = false;
     bool has_sweep = false;
     bool has_arms = false;
+    bool has_targets = false;
     CohortSpec cohort;
     SweepSpec sweep;
+    TargetsSpec targets;  // validation targets (scenarios/validation)
 };
 
 /// Cross-field problems ("key.path: message").

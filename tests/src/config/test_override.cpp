@@ -133,3 +133,19 @@ TEST_CASE("config: overrides apply to an empty root") {
     CHECK(errors.empty());
     CHECK(to_flow_string(root) == "{a: {b: 1}}");
 }
+
+TEST_CASE("config: a list entry is selected by its path, and brackets nest") {
+    auto parsed = load_yaml_string("cohort:\n  parameters:\n    - path: patient.clones[bcma_neg].fraction\n      low: 1\n"
+                                   "    - path: patient.growth\n      median: 2\n",
+                                   "study.yaml");
+    REQUIRE(parsed.ok());
+    Node root = parsed.value();
+    const auto change = parse_override("cohort.parameters[patient.clones[bcma_neg].fraction].low=3");
+    REQUIRE(change.ok());
+    REQUIRE(change->path.size() == 4);
+    CHECK(change->path[2].text == "patient.clones[bcma_neg].fraction");
+    CHECK(apply_override(root, change.value()).empty());
+    CHECK(root.find("cohort")->find("parameters")->items[0].find("low")->text == "3");
+    CHECK(root.find("cohort")->find("parameters")->items[1].find("median")->text == "2");
+    CHECK(parse_override("a[b[c].d=1").errors()[0].format().find("unclosed '['") != std::string::npos);
+}

@@ -63,7 +63,7 @@ TEST_CASE("study loader: bad study blocks are reported with file, line and key")
     CHECK(misspelt.find("b.yaml:8:13: patient.tumour.growth_rate: unknown key") != std::string::npos);
     CHECK(misspelt.find("unknown key 'growth_rate' (did you mean") != std::string::npos);
     CHECK(errors_of(dir.write("c.yaml", replaced(kTrial, "distribution: lognormal", "distribution: gamma")))
-              .find("c.yaml:9:21: cohort.parameters[0].distribution: unknown value 'gamma'") != std::string::npos);
+              .find("c.yaml:9:21: cohort.parameters[patient.tumour.growth_rate_per_day].distribution: unknown value 'gamma'") != std::string::npos);
     CHECK(errors_of(dir.write("d.yaml", std::string(kTrial) + "sweep:\n  parameters: [{path: seed, values: [1, 2]}]\n"))
               .find("a study has arms or a sweep, not both") != std::string::npos);
     CHECK(errors_of(dir.write("e.yaml", replaced(kTrial, "  - name: none\n", "  - nme: none\n")))

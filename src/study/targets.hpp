@@ -1,0 +1,120 @@
+#pragma once
+// The `targets:` block of a validation study: clinical figures (../shared/TARGETS.md) that a virtual
+// trial must reproduce, each with its source, its band and the metric that computes the model's value
+// from patients.csv. A study with targets writes validation.csv; `cartsim validate` runs every
+// validation study; `cartsim calibrate` fits parameters to the targets marked `calibrated: true`.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/common/describe.hpp"
+
+namespace cartsim::study {
+
+/// How the model's value of a target is computed from the rows of one or more arms. Units: rates in
+/// percent of the arm's patients, survival medians in months (30.4375 days), days, or the column's unit.
+enum class Metric {
+    Orr,                     // best response of line 1 >= PR, percent
+    CrOrBetter,              // >= CR, percent
+    Scr,                     // sCR, percent
+    VgprOrBetter,            // >= VGPR, percent
+    MrdNegative,             // MRD-negative during line 1, percent of all treated
+    MrdNegativeAmongCr,      // MRD-negative among patients with >= CR (the MRD-evaluable), percent
+    NoResponse,              // best response below PR (primary resistance), percent
+    MedianPfsMonths,         // Kaplan-Meier median of line-1 PFS, months
+    MedianOsMonths,          // Kaplan-Meier median of OS, months
+    PfsAtMonths,             // Kaplan-Meier PFS at `at_months`, percent
+    OsAtMonths,              // Kaplan-Meier OS at `at_months`, percent
+    PfsHazardRatio,          // Cox hazard ratio of line-1 PFS, arm vs reference
+    OsHazardRatio,           // Cox hazard ratio of OS, arm vs reference
+    CrsAnyGrade,             // CRS grade >= 1, percent
+    CrsGrade3,               // CRS grade >= 3, percent
+    ProgressionsWithinMonths,  // of the patients who progressed, the share within `at_months`, percent
+    AntigenNegativeRelapses,   // of the patients who progressed, the share antigen-negative, percent
+    Median,                  // median of `column` over patients with a value (its unit)
+    ShareAbove,              // percent of patients with a value whose `column` exceeds `threshold`
+    ShareBelow,              // percent of patients with a value whose `column` is below `threshold`
+    Spearman,                // Spearman rank correlation of `column` and `column2`
+};
+
+struct TargetSpec {
+    std::string quantity;  // what is compared, as shown in the table ("ORR", "median PFS (months)")
+    std::string trial;     // "KarMMa"
+    std::string source;    // "Munshi, NEJM 2021 (n=128)"
+    double clinical_value = 0.0;
+    std::vector<double> band;  // [low, high] in the metric's unit
+    Metric metric = Metric::Orr;
+    std::vector<std::string> arms;  // the arm (or arms, pooled) whose patients count
+    std::string reference;          // hazard ratios: the comparator arm
+    double at_months = 12.0;        // pfs_at_months, os_at_months, progressions_within_months
+    std::string column;             // median, share_above, share_below, spearman: a patients.csv column
+    std::string column2;            // spearman
+    double threshold = 0.0;         // share_above, share_below
+    bool calibrated = false;        // fitted by `cartsim calibrate`: leaving the band fails validation
+    double weight = 1.0;            // weight in the calibration distance
+};
+
+template <class V>
+void describe(TargetSpec& t, V& v) {
+    v.field("quantity", t.quantity, FieldInfo{"", "", "the quantity, as shown in validation.csv"});
+    v.field("trial", t.trial, FieldInfo{"", "", "trial or study the clinical figure comes from"});
+    v.field("source", t.source, FieldInfo{"", "", "publication of the clinical figure"});
+    v.field("clinical_value", t.clinical_value, any_value("metric unit", "", "the clinical figure, in the metric's unit"));
+    v.field("band", t.band, any_value("metric unit", "", "[low, high]: the model value must land inside"));
+    v.field("metric", t.metric, FieldInfo{"", "", "how the model value is computed (see scenarios/validation/README.md)"});
+    v.field("arms", t.arms, FieldInfo{"", "", "arm(s) whose patients count (pooled when several)"});
+    v.field("reference", t.reference, FieldInfo{"", "", "hazard ratios: the comparator arm"});
+    v.field("at_months", t.at_months, bounded("months", "", "landmark of pfs_at_months, os_at_months, progressions_within_months", 0.0, 1200.0));
+    v.field("column", t.column, FieldInfo{"", "", "median, share_above, share_below, spearman: a patients.csv column"});
+    v.field("column2", t.column2, FieldInfo{"", "", "spearman: the second column"});
+    v.field("threshold", t.threshold, any_value("column unit", "", "share_above, share_below: the threshold"));
+    v.field("calibrated", t.calibrated, FieldInfo{"", "", "fitted by cartsim calibrate; leaving the band fails validation"});
+    v.field("weight", t.weight, nonnegative("-", "", "weight in the calibration distance"));
+}
+
+/// The `targets:` block (a list) read through a wrapper map.
+struct TargetsSpec {
+    std::vector<TargetSpec> targets;
+};
+
+template <class V>
+void describe(TargetsSpec& s, V& v) {
+    v.list("targets", s.targets);
+}
+
+/// Cross-field problems ("targets[i].key: message"); `arm_names` are the study's arms.
+std::vector<std::string> validate(const TargetsSpec& s, const std::vector<std::string>& arm_names);
+
+bool metric_needs_reference(Metric m);
+bool metric_needs_column(Metric m);
+
+}  // namespace cartsim::study
+
+namespace cartsim {
+template <>
+struct EnumNames<study::Metric> {
+    static constexpr std::array items{
+        std::pair{study::Metric::Orr, "orr"},
+        std::pair{study::Metric::CrOrBetter, "cr_or_better"},
+        std::pair{study::Metric::Scr, "scr"},
+        std::pair{study::Metric::VgprOrBetter, "vgpr_or_better"},
+        std::pair{study::Metric::MrdNegative, "mrd_negative"},
+        std::pair{study::Metric::MrdNegativeAmongCr, "mrd_negative_among_cr"},
+        std::pair{study::Metric::NoResponse, "no_response"},
+        std::pair{study::Metric::MedianPfsMonths, "median_pfs_months"},
+        std::pair{study::Metric::MedianOsMonths, "median_os_months"},
+        std::pair{study::Metric::PfsAtMonths, "pfs_at_months"},
+        std::pair{study::Metric::OsAtMonths, "os_at_months"},
+        std::pair{study::Metric::PfsHazardRatio, "pfs_hazard_ratio"},
+        std::pair{study::Metric::OsHazardRatio, "os_hazard_ratio"},
+        std::pair{study::Metric::CrsAnyGrade, "crs_any_grade"},
+        std::pair{study::Metric::CrsGrade3, "crs_grade3"},
+        std::pair{study::Metric::ProgressionsWithinMonths, "progressions_within_months"},
+        std::pair{study::Metric::AntigenNegativeRelapses, "antigen_negative_relapses"},
+        std::pair{study::Metric::Median, "median"},
+        std::pair{study::Metric::ShareAbove, "share_above"},
+        std::pair{study::Metric::ShareBelow, "share_below"},
+        std::pair{study::Metric::Spearman, "spearman"}};
+};
+}  // namespace cartsim

@@ -1,0 +1,356 @@
+#include "src/study/validation.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <cmath>
+#include <numeric>
+#include <set>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "src/io/csv.hpp"
+#include "src/parallel/statistics.hpp"
+#include "src/stats/cox.hpp"
+#include "src/stats/kaplan_meier.hpp"
+
+namespace cartsim::study {
+namespace {
+
+constexpr double kDaysPerMonth = 30.4375;
+
+struct Value {
+    std::optional<double> value, low, high;
+    std::string note;
+};
+
+Value percent(long k, long n, const std::string& empty_note = "no patients") {
+    if (n == 0) return {std::nullopt, std::nullopt, std::nullopt, empty_note};
+    const auto ci = parallel::wilson_interval(k, n);
+    return {100.0 * double(k) / double(n), 100.0 * ci.low, 100.0 * ci.high, fmt::format("{} of {}", k, n)};
+}
+
+std::optional<double> number(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    try {
+        return std::stod(text);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+/// The rows of the target's arms that ran without error.
+class Selection {
+  public:
+    Selection(const PatientTable& table, const std::vector<std::string>& arms) : table_(table) {
+        const auto group = table.column("arm") ? table.column("arm") : table.column("point");
+        const auto error = table.column("error");
+        for (const auto& row : table.rows) {
+            if (group && std::find(arms.begin(), arms.end(), row[*group]) == arms.end()) continue;
+            if (error && !row[*error].empty()) continue;
+            rows_.push_back(&row);
+        }
+    }
+    std::size_t index(const std::string& name) const {
+        const auto c = table_.column(name);
+        if (!c) throw std::runtime_error("patients.csv has no column '" + name + "'");
+        return *c;
+    }
+    const std::vector<const std::vector<std::string>*>& rows() const { return rows_; }
+    long count_if(const std::string& column, const std::function<bool(const std::string&)>& test) const {
+        const auto c = index(column);
+        return std::count_if(rows_.begin(), rows_.end(), [&](const auto* r) { return test((*r)[c]); });
+    }
+    std::vector<double> numbers(const std::string& column) const {
+        const auto c = index(column);
+        std::vector<double> out;
+        for (const auto* r : rows_)
+            if (auto v = number((*r)[c])) out.push_back(*v);
+        return out;
+    }
+    stats::SurvivalData survival(const std::string& time, const std::string& event, int group) const {
+        const auto t = index(time), e = index(event);
+        stats::SurvivalData data;
+        for (const auto* r : rows_)
+            if (auto v = number((*r)[t])) data.push_back({*v, (*r)[e] == "1", group});
+        return data;
+    }
+
+  private:
+    const PatientTable& table_;
+    std::vector<const std::vector<std::string>*> rows_;
+};
+
+bool response_in(const std::string& r, std::initializer_list<const char*> set) {
+    return std::any_of(set.begin(), set.end(), [&](const char* s) { return r == s; });
+}
+
+Value survival_median(const stats::SurvivalData& data) {
+    if (data.empty()) return {std::nullopt, std::nullopt, std::nullopt, "no patients"};
+    const auto m = stats::median_survival(stats::kaplan_meier(data));
+    const auto months = [](const std::optional<double>& d) {
+        return d ? std::optional<double>(*d / kDaysPerMonth) : std::nullopt;
+    };
+    Value v{months(m.median_days), months(m.ci_low_days), months(m.ci_high_days), ""};
+    if (!v.value) v.note = "median not reached";
+    return v;
+}
+
+Value survival_at(const stats::SurvivalData& data, double months) {
+    if (data.empty()) return {std::nullopt, std::nullopt, std::nullopt, "no patients"};
+    const auto km = stats::kaplan_meier(data);
+    const double day = months * kDaysPerMonth;
+    Value v{100.0 * stats::survival_at(km, day), 100.0, 100.0, ""};
+    for (const auto& row : km.rows) {
+        if (row.time_days > day) break;
+        v.low = std::isnan(row.ci_low) ? 0.0 : 100.0 * row.ci_low;
+        v.high = std::isnan(row.ci_high) ? 0.0 : 100.0 * row.ci_high;
+    }
+    return v;
+}
+
+Value hazard_ratio(const Selection& arm, const Selection& reference, bool pfs) {
+    const std::string time = pfs ? "pfs1_days" : "os_days", event = pfs ? "pfs1_event" : "os_event";
+    auto data = reference.survival(time, event, 0);
+    const auto a = arm.survival(time, event, 1);
+    data.insert(data.end(), a.begin(), a.end());
+    if (a.empty() || data.size() == a.size()) return {std::nullopt, std::nullopt, std::nullopt, "an arm has no patients"};
+    const auto fit = stats::cox_fit(data, stats::group_indicator(data, 1));
+    if (!fit.converged()) return {std::nullopt, std::nullopt, std::nullopt, fit.message};
+    return {fit.hazard_ratios[0], fit.ci_low[0], fit.ci_high[0], "Cox, Efron ties"};
+}
+
+/// Median with the distribution-free 95% interval from order statistics: ranks (n + 1)/2 -+ 1.96 sqrt(n)/2.
+Value median_of(std::vector<double> v) {
+    if (v.empty()) return {std::nullopt, std::nullopt, std::nullopt, "no values"};
+    std::sort(v.begin(), v.end());
+    const double n = double(v.size());
+    const auto at = [&](double rank) { return v[static_cast<std::size_t>(std::clamp(rank, 1.0, n)) - 1]; };
+    const double half = parallel::kZ95 * std::sqrt(n) / 2.0;
+    return {*parallel::median(v), at(std::floor((n + 1.0) / 2.0 - half)), at(std::ceil((n + 1.0) / 2.0 + half)),
+            fmt::format("n = {}", v.size())};
+}
+
+std::vector<double> ranks(const std::vector<double>& x) {
+    std::vector<std::size_t> order(x.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+    std::vector<double> r(x.size());
+    for (std::size_t i = 0; i < order.size();) {
+        std::size_t j = i;
+        while (j + 1 < order.size() && x[order[j + 1]] == x[order[i]]) ++j;
+        for (std::size_t k = i; k <= j; ++k) r[order[k]] = (double(i) + double(j)) / 2.0 + 1.0;  // ties: mean rank
+        i = j + 1;
+    }
+    return r;
+}
+
+/// Spearman's rho (Pearson correlation of mid-ranks) with the Fisher-z interval of Fieller, Hartley
+/// and Pearson (1957): standard error sqrt(1.06 / (n - 3)).
+Value spearman(const Selection& s, const std::string& a, const std::string& b) {
+    const auto ca = s.index(a), cb = s.index(b);
+    std::vector<double> x, y;
+    for (const auto* r : s.rows()) {
+        const auto u = number((*r)[ca]), v = number((*r)[cb]);
+        if (u && v) x.push_back(*u), y.push_back(*v);
+    }
+    if (x.size() < 4) return {std::nullopt, std::nullopt, std::nullopt, "fewer than 4 pairs"};
+    const auto rx = ranks(x), ry = ranks(y);
+    const double n = double(x.size());
+    const double mx = std::accumulate(rx.begin(), rx.end(), 0.0) / n, my = std::accumulate(ry.begin(), ry.end(), 0.0) / n;
+    double sxy = 0, sxx = 0, syy = 0;
+    for (std::size_t i = 0; i < rx.size(); ++i) {
+        sxy += (rx[i] - mx) * (ry[i] - my);
+        sxx += (rx[i] - mx) * (rx[i] - mx);
+        syy += (ry[i] - my) * (ry[i] - my);
+    }
+    if (sxx == 0.0 || syy == 0.0) return {std::nullopt, std::nullopt, std::nullopt, "a column is constant"};
+    const double rho = sxy / std::sqrt(sxx * syy);
+    const double z = std::atanh(std::clamp(rho, -0.999999, 0.999999)), se = std::sqrt(1.06 / (n - 3.0));
+    return {rho, std::tanh(z - parallel::kZ95 * se), std::tanh(z + parallel::kZ95 * se), fmt::format("n = {}", x.size())};
+}
+
+Value evaluate(const TargetSpec& t, const PatientTable& table) {
+    const Selection s(table, t.arms);
+    const long n = static_cast<long>(s.rows().size());
+    const auto best = [&](std::initializer_list<const char*> set) {
+        return s.count_if("best_response", [&](const std::string& r) { return response_in(r, set); });
+    };
+    const auto progressed = [&](const std::string& progression_day) { return !progression_day.empty(); };
+    switch (t.metric) {
+        case Metric::Orr: return percent(best({"sCR", "CR", "VGPR", "PR"}), n);
+        case Metric::CrOrBetter: return percent(best({"sCR", "CR"}), n);
+        case Metric::Scr: return percent(best({"sCR"}), n);
+        case Metric::VgprOrBetter: return percent(best({"sCR", "CR", "VGPR"}), n);
+        case Metric::NoResponse: return percent(n - best({"sCR", "CR", "VGPR", "PR"}), n);
+        case Metric::MrdNegative: return percent(s.count_if("mrd_negative", [](const std::string& v) { return v == "true"; }), n);
+        case Metric::MrdNegativeAmongCr: {
+            const auto r = s.index("best_response"), m = s.index("mrd_negative");
+            long cr = 0, negative = 0;
+            for (const auto* row : s.rows())
+                if (response_in((*row)[r], {"sCR", "CR"})) ++cr, negative += (*row)[m] == "true";
+            return percent(negative, cr, "no patient reached CR");
+        }
+        case Metric::MedianPfsMonths: return survival_median(s.survival("pfs1_days", "pfs1_event", 0));
+        case Metric::MedianOsMonths: return survival_median(s.survival("os_days", "os_event", 0));
+        case Metric::PfsAtMonths: return survival_at(s.survival("pfs1_days", "pfs1_event", 0), t.at_months);
+        case Metric::OsAtMonths: return survival_at(s.survival("os_days", "os_event", 0), t.at_months);
+        case Metric::PfsHazardRatio:
+        case Metric::OsHazardRatio:
+            return hazard_ratio(s, Selection(table, {t.reference}), t.metric == Metric::PfsHazardRatio);
+        case Metric::CrsAnyGrade:
+            return percent(s.count_if("crs_grade", [](const std::string& g) { return number(g).value_or(0) >= 1; }), n);
+        case Metric::CrsGrade3:
+            return percent(s.count_if("crs_grade", [](const std::string& g) { return number(g).value_or(0) >= 3; }), n);
+        case Metric::ProgressionsWithinMonths: {
+            const auto p = s.index("progression_day"), d = s.index("pfs1_days");
+            long all = 0, early = 0;
+            for (const auto* row : s.rows())
+                if (progressed((*row)[p])) ++all, early += number((*row)[d]).value_or(0) <= t.at_months * kDaysPerMonth;
+            return percent(early, all, "no progression");
+        }
+        case Metric::AntigenNegativeRelapses: {
+            const auto p = s.index("progression_day"), r = s.index("relapse_type");
+            long all = 0, negative = 0;
+            for (const auto* row : s.rows())
+                if (progressed((*row)[p])) ++all, negative += (*row)[r] == "antigen_negative";
+            return percent(negative, all, "no progression");
+        }
+        case Metric::Median: return median_of(s.numbers(t.column));
+        case Metric::ShareAbove:
+        case Metric::ShareBelow: {
+            const auto v = s.numbers(t.column);
+            const long k = std::count_if(v.begin(), v.end(), [&](double x) {
+                return t.metric == Metric::ShareAbove ? x > t.threshold : x < t.threshold;
+            });
+            return percent(k, static_cast<long>(v.size()), "no values");
+        }
+        case Metric::Spearman: return spearman(s, t.column, t.column2);
+    }
+    return {};
+}
+
+}  // namespace
+
+std::optional<std::size_t> PatientTable::column(const std::string& name) const {
+    const auto it = std::find(header.begin(), header.end(), name);
+    if (it == header.end()) return std::nullopt;
+    return static_cast<std::size_t>(it - header.begin());
+}
+
+PatientTable read_patient_table(std::istream& in) {
+    PatientTable t;
+    std::string line;
+    if (!std::getline(in, line)) throw std::runtime_error("patients.csv is empty");
+    t.header = io::split_csv_line(line);
+    long number = 1;
+    while (std::getline(in, line)) {
+        ++number;
+        if (line.empty()) continue;
+        auto cells = io::split_csv_line(line);
+        if (cells.size() != t.header.size())
+            throw std::runtime_error(fmt::format("patients.csv line {}: {} cells, expected {}", number, cells.size(), t.header.size()));
+        t.rows.push_back(std::move(cells));
+    }
+    return t;
+}
+
+std::string metric_unit(Metric m) {
+    switch (m) {
+        case Metric::MedianPfsMonths:
+        case Metric::MedianOsMonths: return "months";
+        case Metric::PfsHazardRatio:
+        case Metric::OsHazardRatio: return "hazard ratio";
+        case Metric::Median: return "column unit";
+        case Metric::Spearman: return "rho";
+        default: return "percent";
+    }
+}
+
+std::vector<TargetResult> evaluate_targets(const std::vector<TargetSpec>& targets, const PatientTable& table,
+                                           const std::string& study) {
+    std::vector<TargetResult> out;
+    for (const auto& t : targets) {
+        const Value v = evaluate(t, table);
+        TargetResult r{t, study, v.value, v.low, v.high, false, v.note};
+        r.inside = v.value && t.band.size() == 2 && *v.value >= t.band[0] && *v.value <= t.band[1];
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+double distance_term(const TargetResult& r, double horizon_days) {
+    const auto& t = r.target;
+    if (t.band.size() != 2) return 0.0;
+    std::optional<double> value = r.model_value;
+    const bool median = t.metric == Metric::MedianPfsMonths || t.metric == Metric::MedianOsMonths;
+    if (!value && median && r.note == "median not reached") value = horizon_days / kDaysPerMonth;
+    if (!value) return 9.0 * t.weight;
+    const double below = t.clinical_value - t.band[0], above = t.band[1] - t.clinical_value;
+    double width = *value < t.clinical_value ? below : above;
+    if (!(width > 0.0)) width = std::max(below, above);
+    if (!(width > 0.0)) width = 1.0;
+    const double z = (*value - t.clinical_value) / width;
+    return t.weight * z * z;
+}
+
+std::vector<std::string> validation_header() {
+    return {"quantity", "trial", "clinical_value", "source", "band_low", "band_high", "model_value", "model_ci_low",
+            "model_ci_high", "inside", "unit", "calibrated", "study", "note"};
+}
+
+std::string validation_csv(const std::vector<TargetResult>& results) {
+    const auto join = [](const std::vector<std::string>& cells) {
+        std::string line;
+        for (std::size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + io::csv_cell(cells[i]);
+        return line + "\n";
+    };
+    const auto num = [](const std::optional<double>& v) { return v ? io::format_number(*v) : std::string(); };
+    std::string out = join(validation_header());
+    for (const auto& r : results) {
+        const auto& t = r.target;
+        const bool banded = t.band.size() == 2;
+        out += join({t.quantity, t.trial, io::format_number(t.clinical_value), t.source,
+                     banded ? io::format_number(t.band[0]) : "", banded ? io::format_number(t.band[1]) : "",
+                     num(r.model_value), num(r.ci_low), num(r.ci_high), r.inside ? "true" : "false",
+                     metric_unit(t.metric), t.calibrated ? "true" : "false", r.study, r.note});
+    }
+    return out;
+}
+
+std::vector<std::string> validate(const TargetsSpec& s, const std::vector<std::string>& arm_names) {
+    std::vector<std::string> problems;
+    const auto known = [&](const std::string& arm) {
+        return std::find(arm_names.begin(), arm_names.end(), arm) != arm_names.end();
+    };
+    std::string names;
+    for (const auto& a : arm_names) names += (names.empty() ? "" : ", ") + a;
+    for (std::size_t i = 0; i < s.targets.size(); ++i) {
+        const auto& t = s.targets[i];
+        const std::string at = fmt::format("targets[{}]", i);
+        if (t.quantity.empty()) problems.push_back(at + ".quantity: give the quantity's name");
+        if (t.band.size() != 2)
+            problems.push_back(at + ".band: give [low, high]");
+        else if (!(t.band[0] <= t.band[1]))
+            problems.push_back(at + ".band: low must not be above high");
+        if (t.arms.empty()) problems.push_back(at + ".arms: name the arm (or arms) whose patients count");
+        for (const auto& a : t.arms)
+            if (!known(a)) problems.push_back(at + ".arms: no arm named '" + a + "' (arms: " + names + ")");
+        if (metric_needs_reference(t.metric)) {
+            if (t.reference.empty()) problems.push_back(at + ".reference: a hazard ratio needs the comparator arm");
+            else if (!known(t.reference)) problems.push_back(at + ".reference: no arm named '" + t.reference + "' (arms: " + names + ")");
+        }
+        if (metric_needs_column(t.metric) && t.column.empty())
+            problems.push_back(at + ".column: this metric needs a patients.csv column");
+        if (t.metric == Metric::Spearman && t.column2.empty()) problems.push_back(at + ".column2: spearman needs two columns");
+    }
+    return problems;
+}
+
+bool metric_needs_reference(Metric m) { return m == Metric::PfsHazardRatio || m == Metric::OsHazardRatio; }
+
+bool metric_needs_column(Metric m) {
+    return m == Metric::Median || m == Metric::ShareAbove || m == Metric::ShareBelow || m == Metric::Spearman;
+}
+
+}  // namespace cartsim::study
