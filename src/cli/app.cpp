@@ -85,6 +85,25 @@ int run(int argc, char** argv) {
     validate_cmd->add_option("--products", validate_options.product_dirs, "Extra folder of product presets (repeatable)");
     validate_cmd->add_flag("-q,--quiet", validate_options.quiet, "Print nothing but errors");
 
+    CommonOptions calibrate_options;
+    std::string calibrate_dir;
+    CalibrateSettings calibrate_settings;
+    auto* calibrate_cmd = app.add_subcommand(
+        "calibrate", "Fit preset parameters to the calibrated targets of validation studies (Nelder-Mead, common "
+                     "random numbers); write history.csv, fit.csv, fitted.yaml");
+    calibrate_cmd->add_option("spec", calibrate_options.scenario, "Calibration spec (YAML, scenarios/calibration/)")->required();
+    calibrate_cmd->add_option("-o,--output", calibrate_dir, "Output folder")->required();
+    calibrate_cmd->add_option("--size", calibrate_settings.size, "Virtual patients per arm in each evaluation (default: the spec's)")
+        ->check(CLI::Range(1, 10'000'000));
+    calibrate_cmd->add_option("--max-evaluations", calibrate_settings.max_evaluations, "Evaluation budget (default: the spec's)")
+        ->check(CLI::Range(2, 1'000'000));
+    calibrate_cmd->add_option("--threads", calibrate_settings.threads, "Threads (default: all cores)")->check(CLI::Range(1, 4096));
+    calibrate_cmd->add_flag("--resume", calibrate_settings.resume, "Continue an interrupted calibration from OUT/history.csv");
+    calibrate_cmd->add_flag("--write-back", calibrate_settings.write_back,
+                            "Write the fitted values into the preset files, with a comment naming the targets");
+    calibrate_cmd->add_option("--products", calibrate_options.product_dirs, "Extra folder of product presets (repeatable)");
+    calibrate_cmd->add_flag("-q,--quiet", calibrate_options.quiet, "Print nothing but errors");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -113,6 +132,7 @@ int run(int argc, char** argv) {
     if (*check_cmd) return command_check(check_options);
     if (*params_cmd) return command_params(params_model, params_format);
     if (*plot_cmd) return command_plot(plot_dir, plot_png);
+    if (*calibrate_cmd) return command_calibrate(calibrate_options, calibrate_dir, calibrate_settings);
     if (*validate_cmd) return command_validate(validate_inputs, validate_options, validate_dir, validate_settings);
     return kExitBadInput;
 }

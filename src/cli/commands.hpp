@@ -33,6 +33,15 @@ struct ValidateSettings {
     bool resume = false;
 };
 
+/// `cartsim calibrate`: 0 keeps the spec's cohort size and evaluation budget; threads 0: every core.
+struct CalibrateSettings {
+    int size = 0;
+    int threads = 0;
+    int max_evaluations = 0;
+    bool resume = false;
+    bool write_back = false;
+};
+
 /// True when the scenario file (after overrides) has cohort, sweep or arms blocks.
 bool study_requested(const CommonOptions& options);
 int command_study(const CommonOptions& options, const std::string& output_dir, const StudySettings& settings);
@@ -45,6 +54,7 @@ int command_params(const std::string& model, const std::string& format);
 int command_plot(const std::string& run_dir, const std::string& output_png);
 /// The validation studies named by files and folders (default: the source tree's scenarios/validation).
 std::vector<std::string> validation_files(const std::vector<std::string>& inputs);
+int command_calibrate(const CommonOptions& common, const std::string& output_dir, const CalibrateSettings& settings);
 int command_validate(const std::vector<std::string>& inputs, const CommonOptions& common, const std::string& output_dir,
                      const ValidateSettings& settings);
 
