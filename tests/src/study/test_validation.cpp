@@ -1,0 +1,224 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "src/io/csv.hpp"
+#include "src/stats/cox.hpp"
+#include "src/stats/kaplan_meier.hpp"
+#include "src/study/study_loader.hpp"
+#include "src/study/validation.hpp"
+#include "tests/src/study/study_files.hpp"
+
+using namespace cartsim::study;
+
+namespace {
+
+// Ten patients in arm a, four in arm b, one failed run; columns as in patients.csv (a subset).
+const char* kTable =
+    "patient,arm,best_response,mrd_negative,progression_day,relapse_type,crs_grade,pfs1_days,pfs1_event,os_days,os_event,"
+    "level,other,error\n"
+    "0,a,sCR,true,,,1,900,0,900,0,5,50,\n"
+    "1,a,CR,true,400,antigen_negative,2,400,1,700,1,1,10,\n"
+    "2,a,CR,false,300,antigen_positive_effector_loss,3,300,1,900,0,2,20,\n"
+    "3,a,VGPR,false,200,antigen_positive_effector_loss,0,200,1,500,1,3,30,\n"
+    "4,a,PR,false,100,antigen_negative,1,100,1,400,1,4,40,\n"
+    "5,a,PR,false,500,antigen_low,1,500,1,900,0,6,60,\n"
+    "6,a,SD,false,60,antigen_positive_effector_loss,0,60,1,200,1,7,80,\n"
+    "7,a,PD,false,30,antigen_positive_effector_loss,4,30,1,100,1,8,70,\n"
+    "8,a,MR,false,,,0,250,1,250,1,9,90,\n"
+    "9,a,sCR,true,,,1,900,0,900,0,10,100,\n"
+    "0,b,PR,false,90,antigen_negative,0,90,1,300,1,,,\n"
+    "1,b,SD,false,45,antigen_negative,0,45,1,200,1,,,\n"
+    "2,b,PD,false,20,antigen_negative,0,20,1,100,1,,,\n"
+    "3,b,VGPR,false,150,antigen_negative,0,150,1,400,1,,,\n"
+    "4,b,error,,,,,,,,,,,solver failed\n";
+
+PatientTable table() {
+    std::istringstream in(kTable);
+    return read_patient_table(in);
+}
+
+TargetResult one(Metric metric, std::vector<std::string> arms = {"a"}) {
+    TargetSpec t;
+    t.quantity = "q";
+    t.metric = metric;
+    t.arms = std::move(arms);
+    t.band = {0, 100};
+    return evaluate_targets({t}, table(), "s").front();
+}
+
+TargetResult with(TargetSpec t) {
+    t.quantity = "q";
+    if (t.band.empty()) t.band = {0, 100};
+    return evaluate_targets({t}, table(), "s").front();
+}
+
+}  // namespace
+
+TEST_CASE("validation: response, MRD, CRS and relapse rates count the arm's patients, in percent") {
+    CHECK(one(Metric::Orr).model_value == doctest::Approx(70.0));  // sCR, CR, CR, VGPR, PR, PR, sCR of 10
+    CHECK(one(Metric::CrOrBetter).model_value == doctest::Approx(40.0));
+    CHECK(one(Metric::Scr).model_value == doctest::Approx(20.0));
+    CHECK(one(Metric::VgprOrBetter).model_value == doctest::Approx(50.0));
+    CHECK(one(Metric::NoResponse).model_value == doctest::Approx(30.0));
+    CHECK(one(Metric::MrdNegative).model_value == doctest::Approx(30.0));
+    CHECK(one(Metric::MrdNegativeAmongCr).model_value == doctest::Approx(75.0));  // 3 of the 4 with >= CR
+    CHECK(one(Metric::CrsAnyGrade).model_value == doctest::Approx(70.0));
+    CHECK(one(Metric::CrsGrade3).model_value == doctest::Approx(20.0));
+    CHECK(one(Metric::AntigenNegativeRelapses).model_value == doctest::Approx(100.0 * 2 / 7));  // of 7 progressions
+    // Pooled arms; the failed run of b does not count.
+    CHECK(one(Metric::Orr, {"a", "b"}).model_value == doctest::Approx(100.0 * 9 / 14));
+    const auto orr = one(Metric::Orr);
+    CHECK(*orr.ci_low < 70.0);
+    CHECK(*orr.ci_high > 70.0);
+    CHECK(orr.note == "7 of 10");
+}
+
+TEST_CASE("validation: progressions within a landmark count only the patients who progressed") {
+    TargetSpec t;
+    t.metric = Metric::ProgressionsWithinMonths;
+    t.arms = {"a"};
+    t.at_months = 200.0 / 30.4375;  // day 200
+    CHECK(with(t).model_value == doctest::Approx(100.0 * 4 / 7));  // days 200, 100, 60, 30 of 7
+}
+
+TEST_CASE("validation: survival medians and landmarks equal the Kaplan-Meier functions, in months") {
+    cartsim::stats::SurvivalData pfs;
+    for (double d : {900., 400., 300., 200., 100., 500., 60., 30., 250., 900.}) pfs.push_back({d, d != 900., 0});
+    const auto km = cartsim::stats::kaplan_meier(pfs);
+    const auto median = cartsim::stats::median_survival(km);
+    const auto m = one(Metric::MedianPfsMonths);
+    REQUIRE(m.model_value);
+    CHECK(*m.model_value == doctest::Approx(*median.median_days / 30.4375));
+    TargetSpec t;
+    t.metric = Metric::PfsAtMonths;
+    t.arms = {"a"};
+    t.at_months = 10.0;
+    const auto at = with(t);
+    CHECK(*at.model_value == doctest::Approx(100.0 * cartsim::stats::survival_at(km, 304.375)));
+    CHECK(*at.ci_low <= *at.model_value);
+    CHECK(*at.ci_high >= *at.model_value);
+    // Arm b's median OS is reached; a median that is not reached is reported as such.
+    TargetSpec none;
+    none.metric = Metric::MedianPfsMonths;
+    none.arms = {"a"};
+    std::istringstream censored("patient,arm,pfs1_days,pfs1_event,error\n0,a,100,1,\n1,a,200,0,\n2,a,300,0,\n");
+    const auto r = evaluate_targets({none}, read_patient_table(censored), "s").front();
+    CHECK_FALSE(r.model_value);
+    CHECK(r.note == "median not reached");
+}
+
+TEST_CASE("validation: hazard ratios equal the Cox fit of the two arms") {
+    TargetSpec t;
+    t.metric = Metric::PfsHazardRatio;
+    t.arms = {"b"};
+    t.reference = "a";
+    const auto hr = with(t);
+    cartsim::stats::SurvivalData data;
+    for (double d : {900., 400., 300., 200., 100., 500., 60., 30., 250., 900.}) data.push_back({d, d != 900., 0});
+    for (double d : {90., 45., 20., 150.}) data.push_back({d, true, 1});
+    const auto fit = cartsim::stats::cox_fit(data, cartsim::stats::group_indicator(data, 1));
+    REQUIRE(fit.converged());
+    CHECK(*hr.model_value == doctest::Approx(fit.hazard_ratios[0]));
+    CHECK(*hr.ci_low == doctest::Approx(fit.ci_low[0]));
+    CHECK(*hr.model_value > 1.0);  // arm b progresses sooner
+}
+
+TEST_CASE("validation: column medians, shares and Spearman's rho") {
+    TargetSpec t;
+    t.arms = {"a"};
+    t.column = "level";
+    t.metric = Metric::Median;
+    const auto m = with(t);
+    CHECK(*m.model_value == doctest::Approx(5.5));
+    CHECK(*m.ci_low <= 5.5);
+    CHECK(*m.ci_high >= 5.5);
+    t.metric = Metric::ShareAbove;
+    t.threshold = 7.5;
+    CHECK(*with(t).model_value == doctest::Approx(30.0));
+    t.metric = Metric::ShareBelow;
+    CHECK(*with(t).model_value == doctest::Approx(70.0));
+    // rho of level and other: ranks differ by one swap of 7 and 8 (80 vs 70): 1 - 6 * 2 / (10 * 99)
+    t.metric = Metric::Spearman;
+    t.column2 = "other";
+    CHECK(*with(t).model_value == doctest::Approx(1.0 - 12.0 / 990.0));
+    t.column = "missing_column";
+    CHECK_THROWS_AS(with(t), std::runtime_error);
+}
+
+TEST_CASE("validation: a target is inside when its value lies in the band; distance terms scale by the band") {
+    TargetSpec t;
+    t.metric = Metric::Orr;
+    t.arms = {"a"};
+    t.clinical_value = 70.0;
+    t.band = {60.0, 74.0};
+    t.weight = 2.0;
+    auto r = with(t);
+    CHECK(r.inside);  // 60 is on the edge
+    CHECK(distance_term(r, 365.0) == doctest::Approx(2.0));  // on the lower edge: 1 x weight
+    t.band = {65.0, 74.0};
+    r = with(t);
+    CHECK_FALSE(r.inside);
+    CHECK(distance_term(r, 365.0) == doctest::Approx(2.0 * 4.0));  // two band widths below
+    r.model_value = 72.0;
+    CHECK(distance_term(r, 365.0) == doctest::Approx(2.0 * 0.25));  // half the upper width
+    r.model_value.reset();
+    r.note = "no patients";
+    CHECK(distance_term(r, 365.0) == doctest::Approx(2.0 * 9.0));
+    // A median not reached counts as the horizon.
+    r.target.metric = Metric::MedianPfsMonths;
+    r.target.clinical_value = 10.0;
+    r.target.band = {5.0, 15.0};
+    r.note = "median not reached";
+    CHECK(distance_term(r, 30.4375 * 20.0) == doctest::Approx(r.target.weight * 4.0));
+}
+
+TEST_CASE("validation: validation.csv starts with the issue's columns, one row per target") {
+    TargetSpec t;
+    t.quantity = "ORR, all treated";
+    t.trial = "KarMMa";
+    t.source = "Munshi 2021";
+    t.clinical_value = 73;
+    t.band = {75, 81};
+    t.arms = {"a"};
+    t.calibrated = true;
+    const auto csv = validation_csv(evaluate_targets({t, t}, table(), "karmma"));
+    std::istringstream in(csv);
+    std::string header, row;
+    std::getline(in, header);
+    CHECK(header.rfind("quantity,trial,clinical_value,source,band_low,band_high,model_value,model_ci_low,model_ci_high,inside,", 0) == 0);
+    std::getline(in, row);
+    const auto cells = cartsim::io::split_csv_line(row);
+    REQUIRE(cells.size() == validation_header().size());
+    CHECK(cells[0] == "ORR, all treated");
+    CHECK(cells[6] == "70");
+    CHECK(cells[9] == "false");
+    CHECK(cells[11] == "true");
+    CHECK(cells[12] == "karmma");
+    std::getline(in, row);
+    CHECK_FALSE(row.empty());
+}
+
+TEST_CASE("validation: a targets block is read strictly; bad targets name file, line and key") {
+    using cartsim::study::testing::TempFolder;
+    using cartsim::study::testing::kTrial;
+    TempFolder dir;
+    const auto errors_of = [&](const std::string& name, const std::string& targets) {
+        auto loaded = load_study(dir.write(name, std::string(kTrial) + "targets:\n" + targets), {});
+        return loaded ? std::string() : cartsim::config::format_errors(loaded.errors());
+    };
+    CHECK(errors_of("ok.yaml", "  - {quantity: ORR, clinical_value: 70, band: [60, 80], metric: orr, arms: [car]}\n").empty());
+    CHECK(errors_of("a.yaml", "  - {quantity: ORR, clinical_value: 70, band: [60, 80], metric: orr, arms: [cart]}\n")
+              .find("a.yaml:22:") != std::string::npos);
+    CHECK(errors_of("b.yaml", "  - {quantity: ORR, clinical_value: 70, band: [60, 80], metric: ore, arms: [car]}\n")
+              .find("unknown value 'ore'") != std::string::npos);
+    CHECK(errors_of("c.yaml", "  - {quantity: ORR, clinical_value: 70, band: [80, 60], metric: orr, arms: [car]}\n")
+              .find("low must not be above high") != std::string::npos);
+    CHECK(errors_of("d.yaml", "  - {quantity: HR, clinical_value: 1, band: [0, 2], metric: pfs_hazard_ratio, arms: [car]}\n")
+              .find("needs the comparator arm") != std::string::npos);
+    CHECK(errors_of("e.yaml", "  - {quantity: x, clinical_value: 1, band: [0, 2], metric: median, arms: [car]}\n")
+              .find("targets[0].column") != std::string::npos);
+    CHECK(errors_of("f.yaml", "  - {quantity: ORR, clinical_vale: 70, band: [60, 80], metric: orr, arms: [car]}\n")
+              .find("did you mean 'clinical_value'") != std::string::npos);
+}
