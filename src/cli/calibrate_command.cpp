@@ -122,9 +122,13 @@ int command_calibrate(const CommonOptions& common, const std::string& output_dir
                                  cal.studies.size() == 1 ? "y" : "ies", budget, eval.threads, eval.threads == 1 ? "" : "s",
                                  cache.empty() ? "" : fmt::format("; {} evaluations in the history", cache.size()));
 
+    std::vector<double> x0;
+    for (std::size_t i = 0; i < params.size(); ++i) x0.push_back(study::to_free(params[i], cal.start[i]));
     const auto objective = [&](const std::vector<double>& free) {
         std::vector<double> values;
-        for (std::size_t i = 0; i < params.size(); ++i) values.push_back(study::from_free(params[i], free[i]));
+        // The start point maps back to the values written in the files, not to a rounding of them.
+        for (std::size_t i = 0; i < params.size(); ++i)
+            values.push_back(free[i] == x0[i] ? cal.start[i] : study::from_free(params[i], free[i]));
         ++evaluation;
         double distance = 0.0;
         bool replayed = false;
@@ -163,9 +167,7 @@ int command_calibrate(const CommonOptions& common, const std::string& output_dir
     nm.max_evaluations = budget;
     nm.f_tolerance = cal.spec.method.tolerance;
     nm.x_tolerance = cal.spec.method.tolerance;
-    std::vector<double> x0;
     for (std::size_t i = 0; i < params.size(); ++i) {
-        x0.push_back(study::to_free(params[i], cal.start[i]));
         // A step of s of the range near the middle of [low, high] is about 4 s on the logit scale.
         nm.initial_step.push_back(4.0 * cal.spec.method.initial_step);
     }
@@ -197,7 +199,7 @@ int command_calibrate(const CommonOptions& common, const std::string& output_dir
     std::string fitted = fmt::format("# cartsim calibrate {} ({}): Nelder-Mead, {} evaluations ({} simulated now), {}\n",
                                      cal.path, utc_now(), result.evaluations, simulated,
                                      result.converged ? "converged" : "evaluation budget used up");
-    fitted += fmt::format("calibration: {}\ndistance: {:.6g}\nevaluations: {}\nwall_time_seconds: {:.1f}\nparameters:\n",
+    fitted += fmt::format("calibration: {}\ndistance: {:.10g}\nevaluations: {}\nwall_time_seconds: {:.1f}\nparameters:\n",
                           cal.spec.name, best->distance, result.evaluations, wall);
     for (std::size_t i = 0; i < params.size(); ++i)
         fitted += fmt::format("  - {{file: {}, key: {}, start: {:.6g}, fitted: {:.6g}}}\n", params[i].file, params[i].key,

@@ -37,6 +37,14 @@ int command_params(const std::string& model, const std::string& format) {
         study::SweepSpec sweep;
         for (auto& r : config::list_params(cohort, "cohort")) rows.push_back(std::move(r));
         for (auto& r : config::list_params(sweep, "sweep")) rows.push_back(std::move(r));
+        study::TargetsSpec targets;
+        for (auto& r : config::list_params(targets, "")) rows.push_back(std::move(r));
+        config::ParamRow population;
+        population.key_path = "population";
+        population.default_text = "null";
+        population.doc = "population preset (scenarios/populations/NAME.yaml) this file is put over";
+        population.source = "scenarios/populations";
+        rows.insert(rows.begin() + 4, population);
     }
     if (format == "csv") {
         std::cout << "key,default,unit,range,applies_when,source,description\n";
