@@ -32,6 +32,7 @@ void describe(ExposureSchedule& s, V& v) {
 /// Effect while exposed, one struct for every exposure therapy; each kind describes only its own fields.
 struct ExposureEffect {
     double kill_rate_per_day = 0.0;                 // direct, antibody or ADC kill
+    std::optional<double> resistance_half_life_days;  // IMiD, PI, chemotherapy: acquired resistance
     Antigen target = Antigen::Cd38;                 // antibody and ADC
     BinderAffinity binder{5000.0, 1.0, 0.0};        // antibody and ADC
     double bcma_density_fold = 3.0;                 // gamma-secretase inhibitor

@@ -78,11 +78,19 @@ void describe_effect(Therapy& t, V& v) {
                     fraction("assumed", "fractional slowing of T-cell exhaustion"));
             v.field("killing_boost", e.killing_boost,
                     nonnegative("-", "assumed", "relative increase of T-cell killing"));
+            v.field("resistance_half_life_days", e.resistance_half_life_days,
+                    FieldInfo{"day", "assumed, see calibration",
+                              "acquired resistance: the kill halves every this many days on the line (updated at "
+                              "each cycle start; null: none)", 1e-3, kInf});
             break;
         case TherapyKind::ProteasomeInhibitor:
         case TherapyKind::Chemotherapy:
             v.field("kill_rate_per_day", e.kill_rate_per_day,
                     nonnegative("1/day", "assumed, see calibration", "direct kill hazard of every tumour cell"));
+            v.field("resistance_half_life_days", e.resistance_half_life_days,
+                    FieldInfo{"day", "assumed, see calibration",
+                              "acquired resistance: the kill halves every this many days on the line (updated at "
+                              "each cycle start; null: none)", 1e-3, kInf});
             break;
         case TherapyKind::AntiCd38:
         case TherapyKind::AntibodyDrugConjugate:

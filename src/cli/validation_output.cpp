@@ -30,7 +30,8 @@ void print_validation(const std::vector<study::TargetResult>& results) {
         inside += r.inside;
         std::cout << fmt::format("  {:<44} {:<14} {:>9} {:>17} {:>25}  {}\n",
                                  shorten((t.calibrated ? "* " : "  ") + t.quantity, 44), shorten(t.trial, 14),
-                                 figure(t.clinical_value), band, shorten(model, 25), r.inside ? "yes" : "MISS");
+                                 figure(t.clinical_value), band, shorten(model, 25),
+                                 r.inside ? "yes" : t.known_miss.empty() ? "MISS" : "MISS (known)");
     }
     std::cout << fmt::format("  {} of {} targets inside their band\n", inside, results.size());
 }
@@ -38,7 +39,7 @@ void print_validation(const std::vector<study::TargetResult>& results) {
 std::vector<const study::TargetResult*> calibrated_misses(const std::vector<study::TargetResult>& results) {
     std::vector<const study::TargetResult*> out;
     for (const auto& r : results)
-        if (r.target.calibrated && !r.inside) out.push_back(&r);
+        if (r.target.calibrated && !r.inside && r.target.known_miss.empty()) out.push_back(&r);
     return out;
 }
 

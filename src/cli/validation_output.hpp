@@ -10,7 +10,7 @@ namespace cartsim::cli {
 
 void print_validation(const std::vector<study::TargetResult>& results);
 
-/// Targets marked `calibrated: true` whose model value left the band.
+/// Targets marked `calibrated: true`, without a `known_miss`, whose model value left the band.
 std::vector<const study::TargetResult*> calibrated_misses(const std::vector<study::TargetResult>& results);
 
 }  // namespace cartsim::cli

@@ -70,6 +70,7 @@ public:
           model_(scenario.patient, scenario.mechanisms, plan_.slots),
           lines_(scenario.regimen.size()),
           exposure_on_(plan_.exposures.size(), false),
+          exposure_first_on_(plan_.exposures.size(), kInfinity),
           exposure_end_(plan_.exposures.size(), kInfinity) {
         if (scenario.hybrid.enabled)
             hybrid_.emplace(model_, scenario.hybrid, static_cast<std::uint64_t>(scenario.seed), 0);
@@ -88,7 +89,7 @@ private:
     void schedule_therapy(int line, const TherapyRef& ref, double t);
     void assess(double t, const patient::State& x);
     void on_progression(int line, double t, const patient::State& x);
-    void refresh_effects();
+    void refresh_effects(double t);
     void observe(double t, const patient::State& x);
     LineContext context(int line) const {
         return LineContext{model_, plan_, scenario_.regimen, static_cast<std::size_t>(line)};
@@ -125,6 +126,7 @@ private:
     patient::MyelomaModel model_;
     std::vector<LineState> lines_;
     std::vector<bool> exposure_on_;
+    std::vector<double> exposure_first_on_;  // day each exposure first switched on (acquired resistance)
     std::vector<double> exposure_end_;
     std::priority_queue<Event, std::vector<Event>, LaterFirst> queue_;
     long next_sequence_ = 0;
@@ -326,10 +328,11 @@ void PatientRun::handle(const Event& e, patient::State& x) {
         case EventKind::ExposureOn: {
             const auto i = static_cast<std::size_t>(ref->exposure);
             exposure_on_[i] = true;
+            exposure_first_on_[i] = std::min(exposure_first_on_[i], t);
             const auto& s = therapy(*ref).schedule;
             const double off = s.cycle_days ? std::min(t + s.days_on, exposure_end_[i]) : exposure_end_[i];
             if (std::isfinite(off)) schedule(off, EventKind::ExposureOff, e.line, e.therapy, t);
-            refresh_effects();
+            refresh_effects(t);
             break;
         }
         case EventKind::ExposureOff: {
@@ -339,7 +342,7 @@ void PatientRun::handle(const Event& e, patient::State& x) {
             const auto& s = therapy(*ref).schedule;
             if (line_active(e.line) && s.cycle_days && e.value + *s.cycle_days < exposure_end_[i] - kSameTime)
                 schedule(e.value + *s.cycle_days, EventKind::ExposureOn, e.line, e.therapy);
-            refresh_effects();
+            refresh_effects(t);
             break;
         }
         case EventKind::Radiotherapy: {
@@ -416,7 +419,7 @@ void PatientRun::stop_line(int line, double t) {
         exposure_end_[i] = std::min(exposure_end_[i], t);
         exposure_on_[i] = false;
     }
-    refresh_effects();
+    refresh_effects(t);
     log(t, "end of line " + scenario_.regimen[line].name);
 }
 
@@ -484,7 +487,7 @@ void PatientRun::on_progression(int line, double t, const patient::State& x) {
         schedule(t, EventKind::LineStart, static_cast<int>(next));
 }
 
-void PatientRun::refresh_effects() {
+void PatientRun::refresh_effects(double t) {
     patient::ActiveEffects effects;
     effects.antibody_on.assign(plan_.slots.antibodies.size(), false);
     for (std::size_t i = 0; i < plan_.exposures.size(); ++i) {
@@ -492,18 +495,22 @@ void PatientRun::refresh_effects() {
         const TherapyRef& ref = plan_.exposures[i];
         const drugs::Therapy& th = therapy(ref);
         const auto& e = th.effect;
+        // Acquired resistance: the direct kill halves every resistance_half_life_days on the line.
+        const double kill = e.resistance_half_life_days
+                                ? e.kill_rate_per_day * std::exp2(-(t - exposure_first_on_[i]) / *e.resistance_half_life_days)
+                                : e.kill_rate_per_day;
         switch (th.kind) {
             case TherapyKind::GammaSecretaseInhibitor:
                 effects.gsi_on = true;
                 effects.shedding_block = std::max(effects.shedding_block, e.shedding_block);
                 break;
             case TherapyKind::Immunomodulator:
-                effects.direct_kill_rate_per_day += e.kill_rate_per_day;
+                effects.direct_kill_rate_per_day += kill;
                 effects.exhaustion_reduction = std::max(effects.exhaustion_reduction, e.exhaustion_reduction);
                 effects.killing_boost += e.killing_boost;
                 break;
             case TherapyKind::ProteasomeInhibitor:
-            case TherapyKind::Chemotherapy: effects.direct_kill_rate_per_day += e.kill_rate_per_day; break;
+            case TherapyKind::Chemotherapy: effects.direct_kill_rate_per_day += kill; break;
             case TherapyKind::AntiCd38:
             case TherapyKind::AntibodyDrugConjugate:
                 effects.antibody_on[static_cast<std::size_t>(ref.antibody_slot)] = true;

@@ -52,6 +52,7 @@ struct TargetSpec {
     std::string column2;            // spearman
     double threshold = 0.0;         // share_above, share_below
     bool calibrated = false;        // fitted by `cartsim calibrate`: leaving the band fails validation
+    std::string known_miss;         // a calibrated target the fit cannot reach, and why (reported, not failed)
     double weight = 1.0;            // weight in the calibration distance
 };
 
@@ -71,6 +72,8 @@ void describe(TargetSpec& t, V& v) {
     v.field("threshold", t.threshold, any_value("column unit", "", "share_above, share_below: the threshold"));
     v.field("calibrated", t.calibrated, FieldInfo{"", "", "fitted by cartsim calibrate; leaving the band fails validation"});
     v.field("weight", t.weight, nonnegative("-", "", "weight in the calibration distance"));
+    v.field("known_miss", t.known_miss,
+            FieldInfo{"", "", "a calibrated target the fit cannot reach, and why: still fitted and reported, not failed"});
 }
 
 /// The `targets:` block (a list) read through a wrapper map.

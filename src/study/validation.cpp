@@ -273,6 +273,7 @@ std::vector<TargetResult> evaluate_targets(const std::vector<TargetSpec>& target
     for (const auto& t : targets) {
         const Value v = evaluate(t, table);
         TargetResult r{t, study, v.value, v.low, v.high, false, v.note};
+        if (!t.known_miss.empty()) r.note += (r.note.empty() ? "" : "; ") + std::string("known miss: ") + t.known_miss;
         r.inside = v.value && t.band.size() == 2 && *v.value >= t.band[0] && *v.value <= t.band[1];
         out.push_back(std::move(r));
     }

@@ -141,3 +141,31 @@ TEST_CASE("patient run: the examples never produce negative cell counts") {
         CHECK(smallest >= -1e-3);
     }
 }
+
+TEST_CASE("therapy: acquired resistance halves a chemotherapy's kill every resistance_half_life_days, per cycle") {
+    // No net growth, so the tumour falls exactly by the kill: ln N(a)/N(b) = -kill x days.
+    const auto run = [](std::optional<double> half_life) {
+        Scenario s = with_therapy(drugs::TherapyKind::Chemotherapy, 60.0);
+        s.patient.tumour.growth_rate_per_day = 0.0;
+        auto& t = s.regimen[0].therapies[0];
+        t.effect.kill_rate_per_day = 0.05;
+        t.effect.resistance_half_life_days = half_life;
+        t.schedule.cycle_days = 10.0;
+        t.schedule.days_on = 10.0;
+        return run_patient(s);
+    };
+    const auto constant = run(std::nullopt);
+    const auto resistant = run(20.0);
+    // Crowding is normalised to the initial burden, so a shrunken tumour regrows a little (about
+    // 0.001/day here); the kill is the drop beyond that of an untreated tumour of the same size.
+    const auto drop = [](const RunResult& r, std::size_t a, std::size_t b) {
+        return std::log(value(r, "tumour_total_cells", b) / value(r, "tumour_total_cells", a));
+    };
+    CHECK(drop(constant, 20, 30) == doctest::Approx(-0.5).epsilon(0.03));
+    CHECK(drop(resistant, 0, 10) == doctest::Approx(-0.5).epsilon(0.03));   // first cycle: full kill
+    CHECK(drop(resistant, 20, 30) == doctest::Approx(-0.25).epsilon(0.06));  // day 20: half
+    CHECK(drop(resistant, 40, 50) == doctest::Approx(-0.125).epsilon(0.1));  // day 40: a quarter
+    // The residual regrowth is the same in both runs, so the differences of drops are exact halvings.
+    const double full = drop(constant, 40, 50) - drop(resistant, 40, 50);
+    CHECK(full == doctest::Approx(-0.5 * (1.0 - 0.25)).epsilon(0.03));
+}
