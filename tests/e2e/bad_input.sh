@@ -138,9 +138,9 @@ f="$(broken negative_rate "$IDECEL" \
     's/^    initial_cells: 3.0e11$/    initial_cells: 3.0e11\n    turnover_death_rate_per_day: -0.01/')"
 expect_bad negative_rate "$f" "$(line_of "$f" "turnover_death_rate_per_day")" \
     "patient.tumour.turnover_death_rate_per_day"
-f="$(broken negative_therapy_rate "$IDECEL" 's/dose_cells: 450.0e6/dose_cells: 450.0e6\n        expansion_rate_per_day: -0.8/')"
-expect_bad negative_therapy_rate "$f" "$(line_of "$f" "expansion_rate_per_day")" \
-    "regimen[cart].therapies[ide-cel].expansion_rate_per_day"
+f="$(broken negative_therapy_rate "$IDECEL" 's/dose_cells: 450.0e6/dose_cells: 450.0e6\n        memory_death_rate_per_day: -0.03/')"
+expect_bad negative_therapy_rate "$f" "$(line_of "$f" "memory_death_rate_per_day")" \
+    "regimen[cart].therapies[ide-cel].memory_death_rate_per_day"
 f="$(broken negative_horizon "$IDECEL" 's/^horizon_days: 730$/horizon_days: -5/')"
 expect_bad negative_horizon "$f" "$(line_of "$f" "horizon_days")" "horizon_days"
 
