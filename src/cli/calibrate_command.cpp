@@ -23,6 +23,7 @@
 #include "src/cli/app.hpp"
 #include "src/cli/commands.hpp"
 #include "src/cli/run_support.hpp"
+#include "src/cli/stop_signal.hpp"
 #include "src/cli/validation_output.hpp"
 #include "src/io/atomic_file.hpp"
 #include "src/parallel/replicates.hpp"
@@ -33,14 +34,6 @@
 namespace cartsim::cli {
 namespace fs = std::filesystem;
 namespace {
-
-std::atomic<bool> g_stop{false};
-std::atomic<int> g_signal{0};
-
-extern "C" void on_calibrate_signal(int signal) {
-    g_signal = signal;
-    g_stop = true;
-}
 
 /// "KarMMa: ORR, median PFS; CARTITUDE-1: ..." for the write-back comment.
 std::string fitted_to(const std::vector<study::TargetResult>& results) {
@@ -84,7 +77,7 @@ int command_calibrate(const CommonOptions& common, const std::string& output_dir
     eval.load = load_options(common);
     eval.threads = settings.threads > 0 ? settings.threads : parallel::default_thread_count();
     eval.cohort_size = settings.size;
-    eval.stop = &g_stop;
+    eval.stop = &stop_requested();
 
     // Every study must load with the start values in place before any time is spent.
     for (const auto& file : cal.studies) {
@@ -131,10 +124,8 @@ int command_calibrate(const CommonOptions& common, const std::string& output_dir
             values.push_back(free[i] == x0[i] ? cal.start[i] : study::from_free(params[i], free[i]));
         ++evaluation;
         double distance = 0.0;
-        bool replayed = false;
         if (auto hit = cache.find(values); hit != cache.end()) {
-            distance = hit->second;
-            replayed = true;
+            distance = hit->second;  // replayed from the history of an earlier run
         } else {
             const auto t0 = std::chrono::steady_clock::now();
             study::Evaluation e = study::evaluate_calibration(cal, values, eval);
@@ -146,9 +137,7 @@ int command_calibrate(const CommonOptions& common, const std::string& output_dir
                 if (fresh) history << study::history_header(cal, e.results) << "\n";
             }
             history << study::history_line(evaluation, e) << "\n" << std::flush;
-            if (distance < best_distance || !best) {
-                if (distance <= best_distance) best = e;
-            }
+            if (distance < best_distance) best = e;
             if (talk)
                 std::cout << fmt::format("  evaluation {:>4}/{}: distance {:9.4g}   best {:9.4g}   ({:.1f} s)\n", evaluation,
                                          budget, distance, std::min(distance, best_distance),
@@ -159,7 +148,6 @@ int command_calibrate(const CommonOptions& common, const std::string& output_dir
             best_distance = distance;
             best_values = values;
         }
-        (void)replayed;
         return distance;
     };
 
@@ -172,25 +160,16 @@ int command_calibrate(const CommonOptions& common, const std::string& output_dir
         nm.initial_step.push_back(4.0 * cal.spec.method.initial_step);
     }
     stats::NelderMeadResult result;
-    {
-        const auto previous_int = std::signal(SIGINT, on_calibrate_signal);
-        const auto previous_term = std::signal(SIGTERM, on_calibrate_signal);
-        try {
-            result = stats::nelder_mead(objective, x0, nm);
-        } catch (const study::CalibrationInterrupted&) {
-            std::signal(SIGINT, previous_int);
-            std::signal(SIGTERM, previous_term);
-            std::cerr << fmt::format("cartsim: interrupted after {} evaluations; continue with: cartsim calibrate {} -o {} --resume\n",
-                                     evaluation - 1, common.scenario, output_dir);
-            return 128 + (g_signal ? g_signal.load() : SIGINT);
-        } catch (const std::exception& e) {
-            std::signal(SIGINT, previous_int);
-            std::signal(SIGTERM, previous_term);
-            std::cerr << "cartsim: calibration failed: " << e.what() << "\n";
-            return kExitRunFailed;
-        }
-        std::signal(SIGINT, previous_int);
-        std::signal(SIGTERM, previous_term);
+    try {
+        StopSignalGuard signals;
+        result = stats::nelder_mead(objective, x0, nm);
+    } catch (const study::CalibrationInterrupted&) {
+        std::cerr << fmt::format("cartsim: interrupted after {} evaluations; continue with: cartsim calibrate {} -o {} --resume\n",
+                                 evaluation - 1, common.scenario, output_dir);
+        return 128 + (stop_signal() ? stop_signal() : SIGINT);
+    } catch (const std::exception& e) {
+        std::cerr << "cartsim: calibration failed: " << e.what() << "\n";
+        return kExitRunFailed;
     }
     // The best point's full table; recomputed when it came from the history of an earlier run.
     if (!best || best->values != best_values) best = study::evaluate_calibration(cal, best_values, eval);

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -17,6 +18,7 @@
 #include "src/cli/commands.hpp"
 #include "src/cli/progress_line.hpp"
 #include "src/cli/run_support.hpp"
+#include "src/cli/stop_signal.hpp"
 #include "src/cli/version.hpp"
 #include "src/io/atomic_file.hpp"
 #include "src/io/csv.hpp"
@@ -31,27 +33,6 @@
 namespace cartsim::cli {
 namespace fs = std::filesystem;
 namespace {
-
-std::atomic<bool> g_stop{false};
-std::atomic<int> g_signal{0};
-
-extern "C" void on_signal(int signal) {
-    g_signal = signal;
-    g_stop = true;
-}
-
-struct SignalGuard {
-    SignalGuard() {
-        previous_int = std::signal(SIGINT, on_signal);
-        previous_term = std::signal(SIGTERM, on_signal);
-    }
-    ~SignalGuard() {
-        std::signal(SIGINT, previous_int);
-        std::signal(SIGTERM, previous_term);
-    }
-    void (*previous_int)(int);
-    void (*previous_term)(int);
-};
 
 std::string percent(const nlohmann::ordered_json& rate) {
     return rate["value"].is_null() ? "-" : fmt::format("{:.1f}%", 100.0 * rate["value"].get<double>());
@@ -191,11 +172,11 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
     run.finished = &finished;
     std::atomic<int> completed{0};
     run.completed = &completed;
-    run.stop = &g_stop;
+    run.stop = &stop_requested();
     study::RunnerStats stats;
     bool write_failed = false;
     {
-        SignalGuard signals;
+        StopSignalGuard signals;
         try {
             study::PartialWriter writer(study::partial_path(out, world.rank()), header);
             const long mine = study::units_to_run(st, run);
@@ -216,10 +197,10 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
             for (const auto& o : options.overrides) again += " --set '" + o + "'";
             if (settings.attribute) again += " --attribute";
             std::cerr << fmt::format("cartsim: interrupted{}; {} runs finished now, {} before. Finish with: {} --resume\n",
-                                     g_signal ? fmt::format(" by signal {}", g_signal.load()) : "", done_now,
+                                     stop_signal() ? fmt::format(" by signal {}", stop_signal()) : "", done_now,
                                      finished.size(), again);
         }
-        return 128 + (g_signal ? g_signal.load() : SIGINT);
+        return 128 + (stop_signal() ? stop_signal() : SIGINT);
     }
     world.barrier();
     if (!talk) return kExitOk;
@@ -229,8 +210,10 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
     std::vector<study::TargetResult> validation;
     try {
         study::merge_partials(out, header, out / "patients.csv");
-        std::ifstream in(out / "patients.csv");
-        tables = study::summarize(st, layout, in);
+        // Read once: the summary and the validation table are both built from it.
+        std::stringstream patients_csv;
+        patients_csv << std::ifstream(out / "patients.csv").rdbuf();
+        tables = study::summarize(st, layout, patients_csv);
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         io::write_file_atomic(out / "summary.json", tables.summary.dump(2) + "\n");
         io::write_file_atomic(out / "km.csv", tables.km_csv);
@@ -238,8 +221,9 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
         if (!tables.sobol_csv.empty()) io::write_file_atomic(out / "sobol.csv", tables.sobol_csv);
         io::write_file_atomic(out / "scenario.yaml", st.resolved_yaml);
         if (st.spec.has_targets) {
-            std::ifstream patients(out / "patients.csv");
-            validation = study::evaluate_targets(st.spec.targets.targets, study::read_patient_table(patients), st.name);
+            patients_csv.clear();
+            patients_csv.seekg(0);
+            validation = study::evaluate_targets(st.spec.targets.targets, study::read_patient_table(patients_csv), st.name);
             io::write_file_atomic(out / "validation.csv", study::validation_csv(validation));
         }
         nlohmann::json manifest = {{"cartsim_version", version()},

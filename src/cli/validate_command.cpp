@@ -57,6 +57,7 @@ int command_validate(const std::vector<std::string>& inputs, const CommonOptions
     }
     // Check every file first: a typo in the last study should not wait for the first to run.
     std::vector<std::string> names;
+    std::vector<study::LoadedStudy> studies;
     for (const auto& file : files) {
         CommonOptions options = common;
         options.scenario = file;
@@ -71,6 +72,7 @@ int command_validate(const std::vector<std::string>& inputs, const CommonOptions
             return kExitBadInput;
         }
         names.push_back(fs::path(file).stem().string());
+        studies.push_back(std::move(loaded.value()));
     }
     std::vector<study::TargetResult> all;
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -86,10 +88,9 @@ int command_validate(const std::vector<std::string>& inputs, const CommonOptions
         const int code = command_study(options, folder.string(), study_settings);
         if (code != kExitOk) return code;
         if (!world.root()) continue;
-        auto loaded = study::load_study(files[i], load_options(options));
         std::ifstream patients(folder / "patients.csv");
-        auto results = study::evaluate_targets(loaded.value().spec.targets.targets, study::read_patient_table(patients),
-                                               loaded.value().name);
+        auto results = study::evaluate_targets(studies[i].spec.targets.targets, study::read_patient_table(patients),
+                                               studies[i].name);
         all.insert(all.end(), results.begin(), results.end());
     }
     if (!world.root()) return kExitOk;

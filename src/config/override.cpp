@@ -139,4 +139,22 @@ std::vector<ConfigError> apply_override(Node& root, const Override& change) {
     return {};
 }
 
+const Node* find_at(const Node& root, std::string_view path) {
+    std::vector<PathStep> steps;
+    if (parse_path(path, steps)) return nullptr;
+    const Node* node = &root;
+    for (const auto& step : steps) {
+        if (step.kind == PathStep::Kind::Key) {
+            node = node->is_map() ? node->find(step.text) : nullptr;
+        } else {
+            if (!node->is_sequence()) return nullptr;
+            // select() only looks; it takes a mutable node because apply_override writes through it.
+            const auto found = select(const_cast<Node&>(*node), step.text, std::string(path));
+            node = std::holds_alternative<Node*>(found) ? std::get<Node*>(found) : nullptr;
+        }
+        if (!node) return nullptr;
+    }
+    return node;
+}
+
 }  // namespace cartsim::config

@@ -34,4 +34,8 @@ Result<Override> parse_override(std::string_view text);
 /// A null root becomes a map. On error `root` is unchanged.
 std::vector<ConfigError> apply_override(Node& root, const Override& change);
 
+/// The node at `path` (map keys and [name or index] selections, as for overrides), or nullptr when
+/// the path is malformed or leads nowhere.
+const Node* find_at(const Node& root, std::string_view path);
+
 }  // namespace cartsim::config

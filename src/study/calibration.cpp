@@ -7,7 +7,6 @@
 
 #include <fmt/format.h>
 
-#include "src/config/entries.hpp"
 #include "src/config/override.hpp"
 #include "src/config/reader.hpp"
 #include "src/io/atomic_file.hpp"
@@ -22,31 +21,6 @@ using config::ConfigError;
 using config::Node;
 
 namespace {
-
-/// The node at `key` inside `root` (map keys and [name or index] selections), or nullptr.
-const Node* find_key(const Node& root, const std::string& key) {
-    auto parsed = config::parse_override(key + "=0");
-    if (!parsed) return nullptr;
-    const Node* node = &root;
-    for (const auto& step : parsed.value().path) {
-        if (!node) return nullptr;
-        if (step.kind == config::PathStep::Kind::Key) {
-            node = node->is_map() ? node->find(step.text) : nullptr;
-            continue;
-        }
-        if (!node->is_sequence()) return nullptr;
-        const Node* next = nullptr;
-        for (std::size_t i = 0; i < node->items.size(); ++i) {
-            const auto label = config::entry_key(node->items[i]);
-            if ((label && *label == step.text) || std::to_string(i) == step.text) {
-                next = &node->items[i];
-                break;
-            }
-        }
-        node = next;
-    }
-    return node;
-}
 
 double parse_value(const Node& node) {
     std::size_t used = 0;
@@ -102,7 +76,7 @@ config::Result<LoadedCalibration> load_calibration(const std::string& path) {
             errors.push_back(config::make_error(origin_of(parameters, i, "file"), at + ".file", "cannot read " + file.string()));
             continue;
         }
-        const Node* value = find_key(preset.value(), p.key);
+        const Node* value = config::find_at(preset.value(), p.key);
         if (!value || !value->is_scalar()) {
             errors.push_back(config::make_error(origin_of(parameters, i, "key"), at + ".key",
                                                 "'" + p.key + "' is not written in " + file.string() +
@@ -227,7 +201,7 @@ std::map<std::vector<double>, double> read_history(std::istream& in, std::size_t
 void write_back(const fs::path& file, const std::string& key, double value, const std::string& comment) {
     auto root = config::load_yaml_file(file.string());
     if (!root) throw std::runtime_error(config::format_errors(root.errors()));
-    const Node* node = find_key(root.value(), key);
+    const Node* node = config::find_at(root.value(), key);
     if (!node || !node->is_scalar() || node->origin.line <= 0)
         throw std::runtime_error(fmt::format("{}: '{}' is not written there as a value", file.string(), key));
     std::ifstream in(file);

@@ -149,3 +149,14 @@ TEST_CASE("config: a list entry is selected by its path, and brackets nest") {
     CHECK(root.find("cohort")->find("parameters")->items[1].find("median")->text == "2");
     CHECK(parse_override("a[b[c].d=1").errors()[0].format().find("unclosed '['") != std::string::npos);
 }
+
+TEST_CASE("config: find_at looks a path up without changing the tree") {
+    const Node root = scenario();
+    const Node* fraction = find_at(root, "patient.clones[bcma_neg].fraction");
+    REQUIRE(fraction);
+    CHECK(fraction == find_at(root, "patient.clones[1].fraction"));
+    CHECK(find_at(root, "patient.clones[nope].fraction") == nullptr);
+    CHECK(find_at(root, "patient.no_such_key") == nullptr);
+    CHECK(find_at(root, "patient.clones[") == nullptr);
+    CHECK(to_flow_string(root) == to_flow_string(scenario()));
+}
