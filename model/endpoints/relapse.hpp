@@ -2,9 +2,12 @@
 // Why a line failed: the relapse type at progression (MODEL.md section 6). Rules, in order:
 //   untargeted                      the line had no antigen-directed therapy
 //   antigen_negative                >= negative_share of tumour cells are below the functional floor
-//                                   for every target of the line
-//   antigen_low                     median target density fell below low_density_ratio of its value at
-//                                   the start of the line
+//                                   for every target of the line, and most of those cells belong to
+//                                   clones that have lost every target (no expressed allele: biallelic
+//                                   loss, as in BCMA-negative relapse; Da Via et al. 2021)
+//   antigen_low                     the same share below the floor, but mostly cells of clones that
+//                                   still express the target at low density; or the median target
+//                                   density fell below low_density_ratio of its value at line start
 //   antigen_positive_effector_loss  the line's functional effectors fell below effector_loss_ratio of
 //                                   their peak during the line (CAR-T: effector + memory cells;
 //                                   bispecific: engaged functional T cells)
@@ -68,7 +71,8 @@ void describe(RelapseRules& r, V& v) {
 
 struct RelapseEvidence {
     bool line_targets_antigen = false;
-    double share_below_floor = 0.0;
+    double share_below_floor = 0.0;  // tumour cells below the functional floor of every target
+    double share_lost = 0.0;         // tumour cells of clones that express none of the targets
     double density_ratio = 1.0;
     double effector_ratio = 1.0;
     double exhausted_fraction = 0.0;

@@ -72,17 +72,19 @@ endpoints::RelapseEvidence relapse_evidence(const LineContext& c, const patient:
     const auto& layout = c.model.layout();
     const auto& grid = c.model.grid();
     const double fold = c.model.effective_bcma_fold();
-    double escaped = 0.0, total = 0.0;
+    double escaped = 0.0, lost = 0.0, total = 0.0;
     for (std::size_t clone = 0; clone < layout.clones(); ++clone) {
         const auto& expr = c.model.clone_set().clones[clone].expression;
         double other_below = 1.0;
         bool bcma_target = false;
+        bool lost_all = true;  // the clone expresses none of the line's targets (no allele or no expression)
         for (Antigen a : targets) {
+            const auto& ae = expr.expression(a);
+            lost_all = lost_all && !(ae.median_molecules_per_cell * ae.alleles > 0.0);
             if (a == Antigen::Bcma) {
                 bcma_target = true;
                 continue;
             }
-            const auto& ae = expr.expression(a);
             const double median = ae.median_molecules_per_cell * ae.alleles / 2.0;
             double below = 1.0;
             if (median > 0.0) {
@@ -99,10 +101,12 @@ endpoints::RelapseEvidence relapse_evidence(const LineContext& c, const patient:
             const double n = std::max(0.0, x[layout.tumour(clone, k)]);
             const double bcma_below = !bcma_target ? 1.0 : (grid.centre(k) * fold <= bcma_floor ? 1.0 : 0.0);
             escaped += n * bcma_below * other_below;
+            if (lost_all) lost += n;
             total += n;
         }
     }
     e.share_below_floor = total > 0.0 ? escaped / total : 0.0;
+    e.share_lost = total > 0.0 ? lost / total : 0.0;
     if (std::find(targets.begin(), targets.end(), Antigen::Bcma) != targets.end() &&
         baseline.median_bcma_molecules > 0.0)
         e.density_ratio = patient::median_bcma_molecules(c.model, x) / baseline.median_bcma_molecules;

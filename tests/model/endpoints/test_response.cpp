@@ -84,6 +84,14 @@ TEST_CASE("relapse type: rules apply in their documented order") {
     CHECK(classify_relapse(e, rules) == RelapseType::EffectorLoss);
     e.density_ratio = 0.3;
     CHECK(classify_relapse(e, rules) == RelapseType::AntigenLow);
-    e.share_below_floor = 0.8;
+    e.share_below_floor = 0.8;  // most cells below the floor, but they still express the antigen
+    CHECK(classify_relapse(e, rules) == RelapseType::AntigenLow);
+    e.share_lost = 0.3;  // fewer than half of the escaped cells have lost the gene
+    CHECK(classify_relapse(e, rules) == RelapseType::AntigenLow);
+    e.share_lost = 0.4;  // half of them: a loss relapse
     CHECK(classify_relapse(e, rules) == RelapseType::AntigenNegative);
+    e.share_below_floor = 0.45;  // too few below the floor: the density rule decides
+    CHECK(classify_relapse(e, rules) == RelapseType::AntigenLow);
+    e.density_ratio = 1.0;
+    CHECK(classify_relapse(e, rules) == RelapseType::EffectorLoss);
 }
