@@ -41,13 +41,22 @@ const TumourRates& MyelomaModel::tumour_rates(const State& x) const {
     }
     // Bispecific killing through endogenous T cells and any CAR-T cells, scaled by occupancy.
     const double t_functional = pos(x[layout_.compartment(Compartment::EndogenousFunctional)]);
+    const auto& tc = params_.t_cells;
     for (std::size_t b = 0; b < slots_.bispecific.size(); ++b) {
         const auto& bp = slots_.bispecific[b].params;
         compute_recognition(x, bispecific_tables_[b], scratch_.bispecific_r[b], scratch_.bispecific_total[b]);
         const double conc = bispecific_concentration_ug_per_ml(x, b);
         const double occupancy = conc / (conc + bp.ec50_ug_per_ml);
-        const double e_eff = occupancy * (t_functional + car_t_in_marrow);
-        const double denom = bp.kill_saturation_targets_per_effector * scratch_.bispecific_total[b] + e_eff;
+        // Engaged T cells act only while bridged to a target (K_R), and a lone tumour cell meets them at a
+        // rate that saturates only when they are many (K_E): together they let killing fall with the
+        // tumour, so a response can plateau above zero (Beddington-DeAngelis form; K_E = K_R = 0 is the
+        // ratio-dependent law of MODEL.md section 4).
+        const double targets = scratch_.bispecific_total[b];
+        const double k_r = tc.engager_activation_half_saturation_cells;
+        const double activated = k_r > 0.0 ? targets / (targets + k_r) : 1.0;
+        const double e_eff = occupancy * activated * (t_functional + car_t_in_marrow);
+        const double denom =
+            bp.kill_saturation_targets_per_effector * targets + e_eff + tc.engager_effector_half_saturation_cells;
         scratch_.bispecific_coef[b] =
             denom > 0.0 ? bp.max_kill_rate_per_day * boost * (1.0 - supp) * e_eff / denom : 0.0;
     }
@@ -250,6 +259,9 @@ void MyelomaModel::host_flows(const State& x, State& dxdt) const {
         const double targets = scratch_.bispecific_total[b];
         stimulation += tc.bispecific_exhaustion_rate_per_day * occupancy * targets /
                        (targets + tc.tumour_half_saturation_cells);
+        // Continuous CD3 engagement tires T cells whatever the tumour: it does not fade as the tumour
+        // shrinks, and recovers only when occupancy falls (longer intervals, end of the line).
+        stimulation += tc.bispecific_attrition_rate_per_day * occupancy;
     }
     const double exhaustion = mechanisms_.exhaustion ? stimulation * (1.0 + tc.exhaustion_suppression_gain * supp) *
                                                            (1.0 - effects_.exhaustion_reduction)

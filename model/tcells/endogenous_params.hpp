@@ -12,6 +12,9 @@ struct EndogenousTParams {
     double tumour_exhaustion_rate_per_day = 0.002;
     double tumour_half_saturation_cells = 1.0e10;
     double bispecific_exhaustion_rate_per_day = 0.03;
+    double bispecific_attrition_rate_per_day = 0.0;
+    double engager_effector_half_saturation_cells = 0.0;
+    double engager_activation_half_saturation_cells = 0.0;
     double exhaustion_suppression_gain = 2.0;
     double exhaustion_reversal_rate_per_day = 0.005;
     double exhausted_death_rate_per_day = 0.01;
@@ -33,6 +36,23 @@ void describe(EndogenousTParams& p, V& v) {
             bounded("cells", "assumed", "tumour burden giving half the chronic exhaustion", 1e-9, kInf));
     v.field("bispecific_exhaustion_rate_per_day", p.bispecific_exhaustion_rate_per_day,
             nonnegative("1/day", "assumed, see calibration", "exhaustion at full bispecific occupancy and stimulation"));
+    v.field("bispecific_attrition_rate_per_day", p.bispecific_attrition_rate_per_day,
+            nonnegative("1/day",
+                        "continuous-exposure exhaustion, reversed by treatment-free intervals (Philipp et al., Blood "
+                        "2022); 0 by default: not adopted, see model/README.md",
+                        "exhaustion at full bispecific occupancy whatever the tumour antigen"));
+    v.field("engager_effector_half_saturation_cells", p.engager_effector_half_saturation_cells,
+            nonnegative("cells",
+                        "encounter term of a Beddington-DeAngelis kill law (DeAngelis et al., Ecology 1975); 0 by "
+                        "default: not adopted, see model/README.md",
+                        "K_E: bispecific-engaged T cells giving half the maximal kill of a lone tumour cell (0: "
+                        "any engaged T cells kill at the maximal rate once the tumour is small)"));
+    v.field("engager_activation_half_saturation_cells", p.engager_activation_half_saturation_cells,
+            nonnegative("cells",
+                        "a T-cell engager activates a T cell only while bridging it to a target cell; 0 by default: "
+                        "not adopted, see model/README.md",
+                        "K_R: recognised tumour cells at which half of the engaged T cells are activated (0: all "
+                        "engaged T cells act whatever the tumour burden)"));
     v.field("exhaustion_suppression_gain", p.exhaustion_suppression_gain,
             nonnegative("-", "assumed", "relative speed-up of exhaustion at full suppression"));
     v.field("exhaustion_reversal_rate_per_day", p.exhaustion_reversal_rate_per_day,

@@ -121,3 +121,80 @@ TEST_CASE("model: recognised bins are killed faster than bins below the function
     const auto rate = [&](std::size_t k) { return dy[flat.layout().tumour(0, k)] / y[flat.layout().tumour(0, k)]; };
     CHECK(rate(8) == doctest::Approx(rate(4)).epsilon(1e-9));
 }
+
+namespace {
+
+// A patient on one bispecific whose binder sees every BCMA-positive cell fully (r = 1), without the
+// soluble-BCMA decoy, so the recognised targets R are the tumour cells.
+struct EngagerPatient {
+    MyelomaModel model;
+    State x;
+    EngagerPatient(const PatientParams& p, double tumour_scale)
+        : model(p, Mechanisms{}, [] {
+              TherapySlots slots;
+              drugs::BispecificParams bp;
+              bp.binder = BinderAffinity{1e-9, 1.0, 0.0};
+              slots.bispecific.push_back({"bsp", bp});
+              return slots;
+          }()) {
+        x = model.initial_state();
+        for (std::size_t i = 0; i < model.layout().tumour_end(); ++i) x[i] *= tumour_scale;
+        x[model.layout().compartment(Compartment::SolubleBcma)] = 0.0;
+        x[model.layout().bispecific(0, BispecificPool::CentralMg)] = 5.0;  // 1 ug/mL in 5 L
+    }
+    double tumour() const { return sum_range(x, 0, model.layout().tumour_end()); }
+    double occupancy() const {
+        const double c = model.bispecific_concentration_ug_per_ml(x, 0);
+        return c / (c + drugs::BispecificParams{}.ec50_ug_per_ml);
+    }
+    // T-cell kill hazard of a BCMA-bright cell of the main clone.
+    double kill() { return model.tumour_rates(x).immune[model.layout().tumour(0, 8)]; }
+};
+
+}  // namespace
+
+TEST_CASE("model: T-cell engager kill law with encounter (K_E) and activation (K_R) terms") {
+    PatientParams p;
+    const double tf = p.t_cells.baseline_functional_fraction * p.t_cells.homeostatic_cells;
+    const drugs::BispecificParams bp;
+    SUBCASE("K_E = K_R = 0 (MODEL.md section 4): killing per cell rises towards k_max as the tumour shrinks") {
+        EngagerPatient big(p, 1.0), small(p, 1e-4);
+        const double supp = big.model.suppression(big.x);
+        const double e = big.occupancy() * tf;
+        CHECK(big.kill() == doctest::Approx(bp.max_kill_rate_per_day * (1 - supp) * e / (big.tumour() + e)).epsilon(1e-6));
+        CHECK(small.kill() > 5.0 * big.kill());
+    }
+    SUBCASE("with K_E and K_R: the closed form, and killing per cell falls as the tumour shrinks") {
+        p.t_cells.engager_effector_half_saturation_cells = 2e10;
+        p.t_cells.engager_activation_half_saturation_cells = 1e10;
+        for (double scale : {1.0, 1e-2, 1e-4}) {
+            CAPTURE(scale);
+            EngagerPatient pt(p, scale);
+            const double r = pt.tumour();
+            const double supp = pt.model.suppression(pt.x);
+            const double e = pt.occupancy() * r / (r + 1e10) * tf;
+            CHECK(pt.kill() == doctest::Approx(bp.max_kill_rate_per_day * (1 - supp) * e / (r + e + 2e10)).epsilon(1e-6));
+        }
+        EngagerPatient big(p, 1.0), small(p, 1e-4);
+        CHECK(small.kill() < 0.1 * big.kill());
+    }
+}
+
+TEST_CASE("model: antigen-independent attrition exhausts T cells in proportion to bispecific occupancy") {
+    PatientParams off;
+    PatientParams on = off;
+    on.t_cells.bispecific_attrition_rate_per_day = 0.02;
+    for (double scale : {1.0, 1e-6}) {  // the same extra flow whatever the tumour
+        CAPTURE(scale);
+        EngagerPatient a(off, scale), b(on, scale);
+        State da(a.x.size()), db(b.x.size());
+        a.model(a.x, da, 10.0);
+        b.model(b.x, db, 10.0);
+        const auto f = a.model.layout().compartment(Compartment::EndogenousFunctional);
+        const auto x = a.model.layout().compartment(Compartment::EndogenousExhausted);
+        const double supp = a.model.suppression(a.x);
+        const double expected = 0.02 * a.occupancy() * (1.0 + on.t_cells.exhaustion_suppression_gain * supp) * a.x[f];
+        CHECK(da[f] - db[f] == doctest::Approx(expected).epsilon(1e-9));
+        CHECK(db[x] - da[x] == doctest::Approx(expected).epsilon(1e-9));
+    }
+}
