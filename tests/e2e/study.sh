@@ -45,7 +45,7 @@ header = list(rows[0])
 assert header[:2] == ["patient", "arm"], header[:2]
 assert len(rows) == 48, len(rows)
 params = [h for h in header if h.startswith("patient.")]
-assert len(params) == 6, params
+assert len(params) == 7, params  # the seven parameters drawn by the population
 by_patient = {}
 for r in rows:
     by_patient.setdefault(r["patient"], set()).add(tuple(r[p] for p in params))
@@ -251,9 +251,12 @@ expect_bad() {  # expect_bad CASE TEXT_IN_STDERR FILE [ARGS...]: exit 2, message
 }
 sed 's/^  size: 1000$/  sise: 1000/' "$SEQUENCING" >"$TMP/unknown_key.yaml"
 expect_bad unknown_key "unknown_key.yaml:$(grep -n 'sise:' "$TMP/unknown_key.yaml" | cut -d: -f1):3: cohort.sise" "$TMP/unknown_key.yaml"
-sed 's/patient.tumour.growth_rate_per_day$/patient.tumour.growth_rat/' "$SEQUENCING" >"$TMP/bad_path.yaml"
+# The study draws its patients from a population; these add a parameter and a correlation of its own.
+sed 's/^  seed: 2024$/  seed: 2024\n  parameters:\n    - path: patient.tumour.growth_rat\n      distribution: lognormal\n      median: 0.008\n      cv: 0.5/' \
+    "$SEQUENCING" >"$TMP/bad_path.yaml"
 expect_bad bad_path "bad_path.yaml:$(grep -n 'growth_rat$' "$TMP/bad_path.yaml" | cut -d: -f1):" "$TMP/bad_path.yaml"
-sed 's/value: 0.4}/value: 1.0}/' "$SEQUENCING" >"$TMP/not_pd.yaml"
+sed 's/^  seed: 2024$/  seed: 2024\n  correlations:\n    - {a: patient.tumour.initial_cells, b: patient.macrophages.basal_recruitment_cells_per_day, value: 1.0}/' \
+    "$SEQUENCING" >"$TMP/not_pd.yaml"
 expect_bad not_positive_definite "cohort.correlations" "$TMP/not_pd.yaml"
 expect_bad replicates_with_study "--replicates is for one patient" "$SEQUENCING" --replicates 3
 expect_bad zero_cohort "cohort.size" "$SEQUENCING" --set cohort.size=0
