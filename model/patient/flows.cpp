@@ -47,6 +47,7 @@ const TumourRates& MyelomaModel::tumour_rates(const State& x) const {
         compute_recognition(x, bispecific_tables_[b], scratch_.bispecific_r[b], scratch_.bispecific_total[b]);
         const double conc = bispecific_concentration_ug_per_ml(x, b);
         const double occupancy = conc / (conc + bp.ec50_ug_per_ml);
+        scratch_.bispecific_occupancy[b] = occupancy;
         // Engaged T cells act only while bridged to a target (K_R), and a lone tumour cell meets them at a
         // rate that saturates only when they are many (K_E): together they let killing fall with the
         // tumour, so a response can plateau above zero (Beddington-DeAngelis form; K_E = K_R = 0 is the
@@ -254,8 +255,7 @@ void MyelomaModel::host_flows(const State& x, State& dxdt) const {
     const auto& tc = params_.t_cells;
     double stimulation = tc.tumour_exhaustion_rate_per_day * n_total / (n_total + tc.tumour_half_saturation_cells);
     for (std::size_t b = 0; b < slots_.bispecific.size(); ++b) {
-        const double conc = bispecific_concentration_ug_per_ml(x, b);
-        const double occupancy = conc / (conc + slots_.bispecific[b].params.ec50_ug_per_ml);
+        const double occupancy = scratch_.bispecific_occupancy[b];  // computed by tumour_rates for this x
         const double targets = scratch_.bispecific_total[b];
         stimulation += tc.bispecific_exhaustion_rate_per_day * occupancy * targets /
                        (targets + tc.tumour_half_saturation_cells);

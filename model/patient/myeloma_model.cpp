@@ -128,6 +128,7 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
     scratch_.cart_coef.assign(slots_.cart.size(), 0.0);
     scratch_.trogocytosis_events.assign(slots_.cart.size(), 0.0);
     scratch_.bispecific_total.assign(slots_.bispecific.size(), 0.0);
+    scratch_.bispecific_occupancy.assign(slots_.bispecific.size(), 0.0);
     scratch_.bispecific_coef.assign(slots_.bispecific.size(), 0.0);
     for (auto* v : {&scratch_.rates.division, &scratch_.rates.death, &scratch_.rates.immune, &scratch_.rates.strip})
         v->assign(layout_.tumour_end(), 0.0);

@@ -123,7 +123,8 @@ private:
     // Scratch space reused by every right-hand-side call (one model per patient, one thread each).
     struct Scratch {
         std::vector<std::vector<double>> cart_r, bispecific_r, antibody_r;
-        std::vector<double> cart_total, bispecific_total, cart_coef, bispecific_coef, trogocytosis_events;
+        std::vector<double> cart_total, bispecific_total, bispecific_occupancy, cart_coef, bispecific_coef,
+            trogocytosis_events;
         TumourRates rates;
         std::vector<double> boundary_flow;  // per bin of one clone: net flow across a bin boundary
         double immune_kill_flux = 0.0;

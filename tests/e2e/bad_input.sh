@@ -12,27 +12,9 @@ EXAMPLES="$SOURCE_DIR/scenarios/examples"
 IDECEL="$EXAMPLES/idecel-single-patient.yaml"
 ESCAPE="$EXAMPLES/antigen-escape.yaml"
 
-TMP="$(mktemp -d)"
-cleanup() { rm -rf "$TMP"; }
-trap cleanup EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # Broken copies live in $TMP; the loader finds presets in a `products` folder next to the scenario.
 ln -s "$SOURCE_DIR/scenarios/products" "$TMP/products"
-
-passed=0
-failed=0
-failed_cases=()
-check() {  # check DESCRIPTION COMMAND...
-    local description="$1"
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-        echo "ok   - $description"
-    else
-        failed=$((failed + 1))
-        failed_cases+=("${description%%:*}")
-        echo "FAIL - $description"
-    fi
-}
 
 contains() { grep -qF -- "$2" "$1"; }         # contains FILE TEXT
 contains_regex() { grep -qE -- "$2" "$1"; }   # contains_regex FILE REGEX
@@ -214,5 +196,4 @@ for name in $(printf '%s\n' "${failed_cases[@]}" | sort -u); do
         cat "$TMP/$name.run.err"
     fi
 done
-echo "$passed passed, $failed failed"
-[[ "$failed" -eq 0 ]]
+finish

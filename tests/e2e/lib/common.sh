@@ -7,6 +7,7 @@ trap cleanup EXIT
 
 passed=0
 failed=0
+failed_cases=()  # the description of each failed check up to its first colon
 check() {  # check DESCRIPTION COMMAND...
     local description="$1"
     shift
@@ -15,6 +16,7 @@ check() {  # check DESCRIPTION COMMAND...
         echo "ok   - $description"
     else
         failed=$((failed + 1))
+        failed_cases+=("${description%%:*}")
         echo "FAIL - $description"
         if [[ "$1" == logged ]]; then tail -n 5 "$2" | sed 's/^/    /'; fi
     fi
