@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <numeric>
 #include <stdexcept>
@@ -33,6 +34,16 @@ std::vector<std::string> problems_of(const LogNormal& d) {
     require(p, d.median > 0.0 && std::isfinite(d.median),
             "lognormal: median must be finite and > 0, got " + number(d.median));
     require(p, d.cv >= 0.0 && std::isfinite(d.cv), "lognormal: cv must be finite and >= 0, got " + number(d.cv));
+    return p;
+}
+std::vector<std::string> problems_of(const TruncatedLogNormal& d) {
+    std::vector<std::string> p;
+    require(p, d.median > 0.0 && std::isfinite(d.median),
+            "truncated lognormal: median must be finite and > 0, got " + number(d.median));
+    require(p, d.cv > 0.0 && std::isfinite(d.cv),
+            "truncated lognormal: cv must be finite and > 0, got " + number(d.cv));
+    require(p, d.lower >= 0.0 && d.lower < d.upper,
+            "truncated lognormal: need 0 <= lower < upper, got " + number(d.lower) + " and " + number(d.upper));
     return p;
 }
 std::vector<std::string> problems_of(const Normal& d) {
@@ -110,6 +121,30 @@ std::pair<double, double> truncated_standard_moments(double alpha, double beta) 
     return {mean, 1.0 + (a_term - b_term) / mass - mean * mean};
 }
 
+// Standard normal probability of [alpha, beta], taken from the upper tail when alpha > 0 (no cancellation).
+double standard_mass(double alpha, double beta) {
+    return alpha > 0.0 ? normal_cdf(-alpha) - normal_cdf(-beta) : normal_cdf(beta) - normal_cdf(alpha);
+}
+
+// ln X = mu + sigma Z with Z standard normal truncated to [alpha, beta].
+struct LogScale {
+    double mu, sigma, alpha, beta;
+};
+LogScale log_scale(const TruncatedLogNormal& d) {
+    const double mu = std::log(d.median), sigma = std::sqrt(std::log1p(d.cv * d.cv));
+    const double alpha = d.lower > 0.0 ? (std::log(d.lower) - mu) / sigma : -std::numeric_limits<double>::infinity();
+    const double beta = std::isfinite(d.upper) ? (std::log(d.upper) - mu) / sigma : std::numeric_limits<double>::infinity();
+    return {mu, sigma, alpha, beta};
+}
+
+// E[X^k] of the truncated lognormal: exp(k mu + k^2 sigma^2 / 2) P(alpha - k sigma <= Z <= beta - k sigma) / P(alpha <= Z <= beta).
+double truncated_lognormal_moment(const TruncatedLogNormal& d, int k) {
+    const LogScale s = log_scale(d);
+    const double shift = k * s.sigma;
+    return std::exp(k * s.mu + 0.5 * shift * shift) * standard_mass(s.alpha - shift, s.beta - shift) /
+           standard_mass(s.alpha, s.beta);
+}
+
 template <class D>
 const D& checked(const D& d) {
     const auto problems = problems_of(d);
@@ -131,6 +166,11 @@ double quantile(const Distribution& distribution, double u) {
                 checked(d);
                 const double sigma = std::sqrt(std::log1p(d.cv * d.cv));
                 return sigma == 0.0 ? d.median : d.median * std::exp(sigma * normal_quantile(u));
+            },
+            [u](const TruncatedLogNormal& d) {
+                const LogScale s = log_scale(checked(d));
+                const double x = std::exp(s.mu + s.sigma * truncated_standard_quantile(s.alpha, s.beta, u));
+                return std::clamp(x, d.lower, d.upper);  // exp and log round-off must not step outside the bounds
             },
             [u](const Normal& d) { return checked(d).sd == 0.0 ? d.mean : d.mean + d.sd * normal_quantile(u); },
             [u](const TruncatedNormal& d) {
@@ -166,6 +206,7 @@ double mean(const Distribution& distribution) {
     return std::visit(
         Overloaded{
             [](const LogNormal& d) { return checked(d).median * std::sqrt(1.0 + d.cv * d.cv); },
+            [](const TruncatedLogNormal& d) { return truncated_lognormal_moment(checked(d), 1); },
             [](const Normal& d) { return checked(d).mean; },
             [](const TruncatedNormal& d) {
                 checked(d);
@@ -192,6 +233,10 @@ double variance(const Distribution& distribution) {
             [](const LogNormal& d) {
                 const double m = mean(d);
                 return m * m * d.cv * d.cv;  // cv is the lognormal's own sd / mean
+            },
+            [](const TruncatedLogNormal& d) {
+                const double m = truncated_lognormal_moment(checked(d), 1);
+                return truncated_lognormal_moment(d, 2) - m * m;
             },
             [](const Normal& d) { return checked(d).sd * d.sd; },
             [](const TruncatedNormal& d) {

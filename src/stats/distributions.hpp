@@ -18,6 +18,16 @@ struct LogNormal {
     double cv = 0.0;      // >= 0, dimensionless
 };
 
+/// LogNormal(median, cv) conditioned on lower <= X <= upper: the lognormal shape of a measured spread without
+/// the far tail that no patient can have (a tumour larger than the lethal burden). lower = 0 and upper = inf leave
+/// that side open. cv is the spread of the untruncated lognormal.
+struct TruncatedLogNormal {
+    double median = 1.0;  // > 0, unit of the parameter, before truncation
+    double cv = 0.5;      // > 0, before truncation
+    double lower = 0.0;   // >= 0
+    double upper = 1e300;  // > lower
+};
+
 struct Normal {
     double mean = 0.0;
     double sd = 1.0;  // >= 0; 0 gives the mean with certainty
@@ -56,7 +66,7 @@ struct DiscreteChoice {
     std::vector<double> weights;
 };
 
-using Distribution = std::variant<LogNormal, Normal, TruncatedNormal, Uniform, LogUniform, Beta, DiscreteChoice>;
+using Distribution = std::variant<LogNormal, TruncatedLogNormal, Normal, TruncatedNormal, Uniform, LogUniform, Beta, DiscreteChoice>;
 
 /// Every problem with the parameters (empty when valid), each naming the distribution and the field.
 std::vector<std::string> validate(const Distribution& distribution);

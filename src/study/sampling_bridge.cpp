@@ -31,6 +31,8 @@ stats::GaussianCopula copula(const CohortSpec& c) {
 stats::Distribution to_distribution(const ParameterDistribution& p) {
     switch (p.distribution) {
         case DistributionKind::Lognormal: return stats::LogNormal{p.median, p.cv};
+        case DistributionKind::TruncatedLognormal:
+            return stats::TruncatedLogNormal{p.median, p.cv, p.lognormal_low, p.lognormal_high};
         case DistributionKind::Normal: return stats::Normal{p.mean, p.sd};
         case DistributionKind::TruncatedNormal: return stats::TruncatedNormal{p.mean, p.sd, p.low, p.high};
         case DistributionKind::Uniform: return stats::Uniform{p.low, p.high};

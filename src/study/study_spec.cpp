@@ -27,6 +27,9 @@ std::vector<std::string> validate(const CohortSpec& c) {
             case DistributionKind::Uniform:
                 if (!(p.low < p.high)) problems.push_back(at + ".low: must be below high");
                 break;
+            case DistributionKind::TruncatedLognormal:
+                if (!(p.lognormal_low < p.lognormal_high)) problems.push_back(at + ".low: must be below high");
+                break;
             case DistributionKind::LogUniform:
                 if (!(p.low > 0.0)) problems.push_back(at + ".low: must be above 0 for log_uniform");
                 if (!(p.low < p.high)) problems.push_back(at + ".low: must be below high");

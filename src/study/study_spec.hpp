@@ -12,14 +12,16 @@
 
 namespace cartsim::study {
 
-enum class DistributionKind { Lognormal, Normal, TruncatedNormal, Uniform, LogUniform, Beta, Choice };
+enum class DistributionKind { Lognormal, TruncatedLognormal, Normal, TruncatedNormal, Uniform, LogUniform, Beta, Choice };
 
 /// One drawn parameter of a cohort. Which keys apply depends on `distribution`.
 struct ParameterDistribution {
     std::string path;
     DistributionKind distribution = DistributionKind::Lognormal;
-    double median = 1.0;  // lognormal
+    double median = 1.0;  // lognormal, truncated_lognormal
     double cv = 0.3;      // lognormal: coefficient of variation of the value itself
+    double lognormal_low = 0.0;   // truncated_lognormal: its `low` and `high` (open ends by default)
+    double lognormal_high = kInf;
     double mean = 0.0;    // normal, truncated_normal
     double sd = 1.0;      // normal, truncated_normal
     double low = 0.0;     // truncated_normal, uniform, log_uniform, beta (scaled to [low, high])
@@ -34,11 +36,18 @@ template <class V>
 void describe(ParameterDistribution& d, V& v) {
     v.field("path", d.path, FieldInfo{"", "", "parameter path, as for --set"});
     v.field("distribution", d.distribution,
-            FieldInfo{"", "", "lognormal, normal, truncated_normal, uniform, log_uniform, beta or choice"});
+            FieldInfo{"", "",
+                      "lognormal, truncated_lognormal, normal, truncated_normal, uniform, log_uniform, beta or choice"});
     switch (d.distribution) {
         case DistributionKind::Lognormal:
             v.field("median", d.median, bounded("parameter unit", "", "median", 1e-300, kInf));
             v.field("cv", d.cv, nonnegative("-", "", "coefficient of variation (sd / mean)"));
+            break;
+        case DistributionKind::TruncatedLognormal:
+            v.field("median", d.median, bounded("parameter unit", "", "median before truncation", 1e-300, kInf));
+            v.field("cv", d.cv, bounded("-", "", "coefficient of variation before truncation", 1e-300, kInf));
+            v.field("low", d.lognormal_low, nonnegative("parameter unit", "", "lower bound (default 0: none)"));
+            v.field("high", d.lognormal_high, bounded("parameter unit", "", "upper bound (default: none)", 0.0, kInf));
             break;
         case DistributionKind::Normal:
             v.field("mean", d.mean, any_value("parameter unit", "", "mean"));
@@ -162,6 +171,7 @@ namespace cartsim {
 template <>
 struct EnumNames<study::DistributionKind> {
     static constexpr std::array items{std::pair{study::DistributionKind::Lognormal, "lognormal"},
+                                      std::pair{study::DistributionKind::TruncatedLognormal, "truncated_lognormal"},
                                       std::pair{study::DistributionKind::Normal, "normal"},
                                       std::pair{study::DistributionKind::TruncatedNormal, "truncated_normal"},
                                       std::pair{study::DistributionKind::Uniform, "uniform"},

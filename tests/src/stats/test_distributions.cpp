@@ -176,3 +176,40 @@ TEST_CASE("distributions: validate lists every problem; quantile rejects bad inp
     CHECK_THROWS_AS(quantile(Uniform{2.0, 1.0}, 0.5), std::invalid_argument);
     CHECK_THROWS_AS(mean(LogUniform{0.0, 1.0}), std::invalid_argument);
 }
+
+TEST_CASE("distributions: truncated lognormal is the lognormal conditioned on its bounds") {
+    const double median = 3e11, cv = 0.8, low = 5e10, high = 2e12;
+    const double sigma = std::sqrt(std::log1p(cv * cv));
+    const auto cdf = [&](double x) { return normal_cdf(std::log(x / median) / sigma); };
+    const TruncatedLogNormal d{median, cv, low, high};
+    // F_trunc(Q(u)) = u, with the CDF written out from the untruncated lognormal.
+    for (double u : {1e-9, 1e-4, 0.1, 0.5, 0.9, 0.999, 1.0 - 1e-9}) {
+        CAPTURE(u);
+        const double x = quantile(d, u);
+        CHECK((cdf(x) - cdf(low)) / (cdf(high) - cdf(low)) == doctest::Approx(u).epsilon(1e-10));
+    }
+    CHECK(quantile(d, 0.0) == low);
+    CHECK(quantile(d, 1.0) == high);
+    // Open ends give back the lognormal, quantiles and moments.
+    const TruncatedLogNormal open{median, cv, 0.0, kInf};
+    for (double u : {0.01, 0.5, 0.99})
+        CHECK(quantile(open, u) == doctest::Approx(quantile(LogNormal{median, cv}, u)).epsilon(1e-12));
+    CHECK(mean(open) == doctest::Approx(mean(LogNormal{median, cv})).epsilon(1e-12));
+    CHECK(variance(open) == doctest::Approx(variance(LogNormal{median, cv})).epsilon(1e-12));
+    // Only an upper bound: the mean falls below the lognormal's, and no draw exceeds the bound.
+    const TruncatedLogNormal capped{median, cv, 0.0, 1e12};
+    CHECK(mean(capped) < mean(LogNormal{median, cv}));
+    const auto x = draws(capped, 100000, 91);
+    CHECK(*std::max_element(x.begin(), x.end()) <= 1e12);
+    // Sample moments within 4 standard errors (as in the test above; the draws are fixed by the stream key).
+    const Moments m = moments_of(x);
+    CHECK(std::abs(m.mean - mean(capped)) < 4.0 * std::sqrt(variance(capped) / 100000.0));
+    CHECK(std::abs(m.variance - variance(capped)) < 4.0 * std::sqrt((m.fourth - m.variance * m.variance) / 100000.0));
+    // A window far in the upper tail (12 to 13 sigma): no cancellation, draws stay inside.
+    const double far_low = median * std::exp(12.0 * sigma), far_high = median * std::exp(13.0 * sigma);
+    const auto y = draws(TruncatedLogNormal{median, cv, far_low, far_high}, 1000, 92);
+    CHECK(*std::min_element(y.begin(), y.end()) >= far_low);
+    CHECK(*std::max_element(y.begin(), y.end()) <= far_high);
+    CHECK(validate(TruncatedLogNormal{median, 0.0, 0.0, 1.0}).size() == 1);
+    CHECK(validate(TruncatedLogNormal{median, cv, 2.0, 1.0}).size() == 1);
+}

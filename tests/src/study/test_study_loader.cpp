@@ -111,3 +111,31 @@ TEST_CASE("study loader: a drawn value the scenario rejects fails that patient o
     REQUIRE_FALSE(bad);
     CHECK(config::format_errors(bad.errors()).find("growth_rate_per_day") != std::string::npos);
 }
+
+TEST_CASE("study loader: truncated_lognormal reads median, cv and optional bounds; no draw leaves them") {
+    TempFolder dir;
+    const std::string capped = replaced(kTrial, R"(      distribution: log_uniform
+      low: 1.0e11
+      high: 1.0e12)", R"(      distribution: truncated_lognormal
+      median: 3.0e11
+      cv: 1.5
+      high: 4.0e11)");
+    const auto loaded = load_study(dir.write("t.yaml", capped), {});
+    REQUIRE(loaded);
+    const auto& p = loaded.value().spec.cohort.parameters[1];
+    CHECK(p.distribution == DistributionKind::TruncatedLognormal);
+    CHECK(p.lognormal_low == 0.0);  // not given: open below
+    CHECK(p.lognormal_high == 4.0e11);
+    int above_median = 0;
+    for (int i = 0; i < 400; ++i) {
+        const double cells = draw_patient(loaded.value().spec.cohort, i)[1];
+        CHECK(cells <= 4.0e11);
+        above_median += cells > 3.0e11;
+    }
+    // P(X > median | X <= 4e11) = (F(4e11) - 1/2) / F(4e11) = 0.173 with sigma = sqrt(ln 3.25) = 1.086 and
+    // F(4e11) = Phi(ln(4/3) / sigma) = 0.604 (scipy); 400 draws: 69 expected, binomial sd 7.6, so a 4-sd window.
+    CHECK(above_median > 69 - 30);
+    CHECK(above_median < 69 + 30);
+    CHECK(errors_of(dir.write("bad.yaml", replaced(capped, "      high: 4.0e11", "      high: 4.0e11\n      low: 5.0e11")))
+              .find("cohort.parameters[patient.tumour.initial_cells].low: must be below high") != std::string::npos);
+}
