@@ -37,7 +37,7 @@ TEST_CASE("clone set: BCMA loss derives one-allele and null clones with routes")
     CHECK(set.clones[2].initial_fraction == 0.0);
 }
 
-TEST_CASE("clone set: GPRC5D loss clones exist only when GPRC5D is losable; none without loss") {
+TEST_CASE("clone set: GPRC5D loss clones exist only when GPRC5D is losable, none without loss") {
     const TumourParams p = two_clones();
     DensityGrid g(p.bcma_bins, p.bcma_bin_min_molecules_per_cell, p.bcma_bin_max_molecules_per_cell);
     CHECK(build_clone_set(p, g, {}).clones.size() == 2);

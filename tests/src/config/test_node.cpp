@@ -71,7 +71,7 @@ TEST_CASE("config: duplicate keys and several documents are errors") {
     CHECK(two.errors()[0].format() == "two.yaml: expected one YAML document, found 2 (separated by '---')");
 }
 
-TEST_CASE("config: files load with their path as origin; a missing file is an error naming it") {
+TEST_CASE("config: files load with their path as origin, a missing file is an error naming it") {
     TempDir dir;
     const std::string path = dir.write("preset.yaml", "x: 1\ny: 2\n");
     const auto root = load_yaml_file(path);

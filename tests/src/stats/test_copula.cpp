@@ -92,7 +92,7 @@ TEST_CASE("copula: requested Spearman rank correlation survives any monotone mar
     CHECK(std::abs(pearson(ranks(kill_rate), ranks(dose)) - 0.5) < 4.0 / std::sqrt(double(n)));
 }
 
-TEST_CASE("copula: independent uniforms in, correlated uniforms out; the same key gives the same draws") {
+TEST_CASE("copula: independent uniforms in, correlated uniforms out, the same key gives the same draws") {
     Eigen::MatrixXd c(2, 2);
     c << 1.0, -0.8, -0.8, 1.0;
     const GaussianCopula copula(c);

@@ -131,7 +131,7 @@ TEST_CASE("distributions: truncated normal stays inside its bounds, even far in 
     CHECK(*std::max_element(y.begin(), y.end()) <= 4.5);
 }
 
-TEST_CASE("distributions: discrete choice frequencies within 4 binomial standard errors; zero weight never drawn") {
+TEST_CASE("distributions: discrete choice frequencies within 4 binomial standard errors, zero weight never drawn") {
     const DiscreteChoice d{{10.0, 20.0, 30.0, 40.0, 50.0}, {1.0, 2.0, 3.0, 0.0, 4.0}};
     const int n = 100000;
     const auto x = draws(d, n, 5);
@@ -165,7 +165,7 @@ TEST_CASE("distributions: the same stream key gives the same draws, and each dra
     CHECK(a.uniform() == b.uniform());
 }
 
-TEST_CASE("distributions: validate lists every problem; quantile rejects bad input") {
+TEST_CASE("distributions: validate lists every problem, quantile rejects bad input") {
     CHECK(validate(LogNormal{100.0, 0.5}).empty());
     CHECK(validate(LogNormal{-1.0, -0.5}).size() == 2);
     CHECK(validate(Beta{0.0, -1.0, 1.0, 0.0}).size() == 3);

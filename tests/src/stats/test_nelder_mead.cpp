@@ -31,7 +31,7 @@ TEST_CASE("nelder_mead: finds the analytic minimum of the Rosenbrock function fr
     CHECK(r.evaluations <= o.max_evaluations);
 }
 
-TEST_CASE("nelder_mead: a shifted quadratic in 4 dimensions; infeasible points (+inf) are avoided") {
+TEST_CASE("nelder_mead: a shifted quadratic in 4 dimensions, infeasible points (+inf) are avoided") {
     const std::vector<double> centre{0.3, -2.0, 5.0, 1.0};
     const auto f = [&](const std::vector<double>& x) -> double {
         if (x[0] < 0.0) return INFINITY;  // a wall the minimiser must respect
@@ -49,7 +49,7 @@ TEST_CASE("nelder_mead: a shifted quadratic in 4 dimensions; infeasible points (
     for (std::size_t i = 0; i < centre.size(); ++i) CHECK(r.x[i] == doctest::Approx(centre[i]).epsilon(1e-5));
 }
 
-TEST_CASE("nelder_mead: the same start gives the same sequence of evaluations; the budget is respected") {
+TEST_CASE("nelder_mead: the same start gives the same sequence of evaluations, the budget is respected") {
     std::vector<std::vector<double>> first, second;
     NelderMeadOptions o;
     o.initial_step = {0.2, 0.2};

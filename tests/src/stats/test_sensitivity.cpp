@@ -128,7 +128,7 @@ TEST_CASE("sensitivity: a linear model gives S_i = ST_i = c_i^2 / sum c^2, unmov
     CHECK(centred.output_mean == doctest::Approx(s.output_mean - 1e6).epsilon(1e-6));
 }
 
-TEST_CASE("sensitivity: the same keys give the same indices and intervals; bad input throws") {
+TEST_CASE("sensitivity: the same keys give the same indices and intervals, bad input throws") {
     const auto run = [](std::uint32_t bootstrap_stream) {
         CounterRng rng(StreamKey{9, 0, 0, 0, 0});
         const SaltelliDesign design = saltelli_design(256, 3, rng);

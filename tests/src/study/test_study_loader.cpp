@@ -112,7 +112,7 @@ TEST_CASE("study loader: a drawn value the scenario rejects fails that patient o
     CHECK(config::format_errors(bad.errors()).find("growth_rate_per_day") != std::string::npos);
 }
 
-TEST_CASE("study loader: truncated_lognormal reads median, cv and optional bounds; no draw leaves them") {
+TEST_CASE("study loader: truncated_lognormal reads median, cv and optional bounds, no draw leaves them") {
     TempFolder dir;
     const std::string capped = replaced(kTrial, R"(      distribution: log_uniform
       low: 1.0e11

@@ -147,21 +147,23 @@ TEST_CASE("validation: column medians, shares and Spearman's rho") {
     CHECK_THROWS_AS(with(t), std::runtime_error);
 }
 
-TEST_CASE("validation: a target is inside when its value lies in the band; distance terms scale by the band") {
+TEST_CASE("validation: a target is inside when its value lies in the band, distance terms scale by the band") {
     TargetSpec t;
     t.metric = Metric::Orr;
     t.arms = {"a"};
-    t.clinical_value = 70.0;
-    t.band = {60.0, 74.0};
+    t.clinical_value = 80.0;  // arm a's ORR is 70
+    t.band = {70.0, 84.0};
     t.weight = 2.0;
     auto r = with(t);
-    CHECK(r.inside);  // 60 is on the edge
+    REQUIRE(r.model_value);
+    CHECK(*r.model_value == doctest::Approx(70.0));
+    CHECK(r.inside);  // 70 is on the edge
     CHECK(distance_term(r, 365.0) == doctest::Approx(2.0));  // on the lower edge: 1 x weight
-    t.band = {65.0, 74.0};
+    t.band = {75.0, 84.0};
     r = with(t);
     CHECK_FALSE(r.inside);
     CHECK(distance_term(r, 365.0) == doctest::Approx(2.0 * 4.0));  // two band widths below
-    r.model_value = 72.0;
+    r.model_value = 82.0;
     CHECK(distance_term(r, 365.0) == doctest::Approx(2.0 * 0.25));  // half the upper width
     r.model_value.reset();
     r.note = "no patients";
@@ -200,7 +202,7 @@ TEST_CASE("validation: validation.csv starts with the issue's columns, one row p
     CHECK_FALSE(row.empty());
 }
 
-TEST_CASE("validation: a targets block is read strictly; bad targets name file, line and key") {
+TEST_CASE("validation: a targets block is read strictly, bad targets name file, line and key") {
     using cartsim::study::testing::TempFolder;
     using cartsim::study::testing::kTrial;
     TempFolder dir;
@@ -210,7 +212,7 @@ TEST_CASE("validation: a targets block is read strictly; bad targets name file, 
     };
     CHECK(errors_of("ok.yaml", "  - {quantity: ORR, clinical_value: 70, band: [60, 80], metric: orr, arms: [car]}\n").empty());
     CHECK(errors_of("a.yaml", "  - {quantity: ORR, clinical_value: 70, band: [60, 80], metric: orr, arms: [cart]}\n")
-              .find("a.yaml:22:") != std::string::npos);
+              .find("a.yaml:23:76: targets[0].arms: no arm named 'cart'") != std::string::npos);  // line 22: targets:
     CHECK(errors_of("b.yaml", "  - {quantity: ORR, clinical_value: 70, band: [60, 80], metric: ore, arms: [car]}\n")
               .find("unknown value 'ore'") != std::string::npos);
     CHECK(errors_of("c.yaml", "  - {quantity: ORR, clinical_value: 70, band: [80, 60], metric: orr, arms: [car]}\n")
