@@ -31,7 +31,7 @@ enum class Metric {
     CrsAnyGrade,             // CRS grade >= 1, percent
     CrsGrade3,               // CRS grade >= 3, percent
     ProgressionsWithinMonths,  // of the patients who progressed, the share within `at_months`, percent
-    AntigenNegativeRelapses,   // of the patients who progressed, the share antigen-negative, percent
+    AntigenNegativeRelapses,   // of the patients who progressed within `at_months`, the share antigen-negative, percent
     Median,                  // median of `column` over patients with a value (its unit)
     ShareAbove,              // percent of patients with a value whose `column` exceeds `threshold`
     ShareBelow,              // percent of patients with a value whose `column` is below `threshold`
@@ -47,7 +47,7 @@ struct TargetSpec {
     Metric metric = Metric::Orr;
     std::vector<std::string> arms;  // the arm (or arms, pooled) whose patients count
     std::string reference;          // hazard ratios: the comparator arm
-    double at_months = 12.0;        // pfs_at_months, os_at_months, progressions_within_months
+    double at_months = 12.0;        // pfs_at_months, os_at_months, progressions_within_months, antigen_negative_relapses
     std::string column;             // median, share_above, share_below, spearman: a patients.csv column
     std::string column2;            // spearman
     double threshold = 0.0;         // share_above, share_below
@@ -66,7 +66,8 @@ void describe(TargetSpec& t, V& v) {
     v.field("metric", t.metric, FieldInfo{"", "", "how the model value is computed (see scenarios/validation/README.md)"});
     v.field("arms", t.arms, FieldInfo{"", "", "arm(s) whose patients count (pooled when several)"});
     v.field("reference", t.reference, FieldInfo{"", "", "hazard ratios: the comparator arm"});
-    v.field("at_months", t.at_months, bounded("months", "", "landmark of pfs_at_months, os_at_months, progressions_within_months", 0.0, 1200.0));
+    v.field("at_months", t.at_months, bounded("months", "", "landmark of pfs_at_months, os_at_months, progressions_within_months, antigen_negative_relapses",
+                    0.0, 1200.0));
     v.field("column", t.column, FieldInfo{"", "", "median, share_above, share_below, spearman: a patients.csv column"});
     v.field("column2", t.column2, FieldInfo{"", "", "spearman: the second column"});
     v.field("threshold", t.threshold, any_value("column unit", "", "share_above, share_below: the threshold"));

@@ -210,10 +210,12 @@ Value evaluate(const TargetSpec& t, const PatientTable& table) {
             return percent(early, all, "no progression");
         }
         case Metric::AntigenNegativeRelapses: {
-            const auto p = s.index("progression_day"), r = s.index("relapse_type");
+            // Relapses seen within the landmark, as a trial's relapse biopsies are (later ones are never reported).
+            const auto p = s.index("progression_day"), r = s.index("relapse_type"), d = s.index("pfs1_days");
             long all = 0, negative = 0;
             for (const auto* row : s.rows())
-                if (progressed((*row)[p])) ++all, negative += (*row)[r] == "antigen_negative";
+                if (progressed((*row)[p]) && number((*row)[d]).value_or(0) <= t.at_months * kDaysPerMonth)
+                    ++all, negative += (*row)[r] == "antigen_negative";
             return percent(negative, all, "no progression");
         }
         case Metric::Median: return median_of(s.numbers(t.column));

@@ -66,7 +66,8 @@ TEST_CASE("validation: response, MRD, CRS and relapse rates count the arm's pati
     CHECK(one(Metric::MrdNegativeAmongCr).model_value == doctest::Approx(75.0));  // 3 of the 4 with >= CR
     CHECK(one(Metric::CrsAnyGrade).model_value == doctest::Approx(70.0));
     CHECK(one(Metric::CrsGrade3).model_value == doctest::Approx(20.0));
-    CHECK(one(Metric::AntigenNegativeRelapses).model_value == doctest::Approx(100.0 * 2 / 7));  // of 7 progressions
+    // Relapses within the default 12 months (day 365.25): days 300, 200, 100, 60, 30; antigen-negative at day 100.
+    CHECK(one(Metric::AntigenNegativeRelapses).model_value == doctest::Approx(100.0 * 1 / 5));
     // Pooled arms; the failed run of b does not count.
     CHECK(one(Metric::Orr, {"a", "b"}).model_value == doctest::Approx(100.0 * 9 / 14));
     const auto orr = one(Metric::Orr);
@@ -81,6 +82,18 @@ TEST_CASE("validation: progressions within a landmark count only the patients wh
     t.arms = {"a"};
     t.at_months = 200.0 / 30.4375;  // day 200
     CHECK(with(t).model_value == doctest::Approx(100.0 * 4 / 7));  // days 200, 100, 60, 30 of 7
+}
+
+TEST_CASE("validation: the antigen-negative share counts the relapses within its landmark") {
+    TargetSpec t;
+    t.metric = Metric::AntigenNegativeRelapses;
+    t.arms = {"a"};
+    t.at_months = 1000.0 / 30.4375;  // every progression of arm a: antigen-negative at days 400 and 100 of 7
+    CHECK(with(t).model_value == doctest::Approx(100.0 * 2 / 7));
+    t.at_months = 350.0 / 30.4375;  // days 300, 200, 100, 60, 30
+    CHECK(with(t).model_value == doctest::Approx(100.0 * 1 / 5));
+    t.at_months = 50.0 / 30.4375;  // day 30 only, antigen-positive
+    CHECK(with(t).model_value == doctest::Approx(0.0));
 }
 
 TEST_CASE("validation: survival medians and landmarks equal the Kaplan-Meier functions, in months") {
