@@ -196,7 +196,7 @@ CarTRates MyelomaModel::cart_rates(const State& x, std::size_t p, double t) cons
                                : 1.0;
     double immune_death = 1.0;
     if (mechanisms_.immunogenicity && run.infused && cp.immunogenicity_death_multiplier > 0.0)
-        immune_death += cp.immunogenicity_death_multiplier /
+        immune_death += params_.t_cells.anti_car_immunity_factor * cp.immunogenicity_death_multiplier /
                         (1.0 + std::exp(-(t - run.infusion_day - cp.immunogenicity_onset_days)));
     const double exhaustion =
         mechanisms_.exhaustion ? cp.exhaustion_rate_per_day * phi * (1.0 + cp.exhaustion_suppression_gain * supp) *

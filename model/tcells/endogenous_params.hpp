@@ -19,6 +19,7 @@ struct EndogenousTParams {
     double exhaustion_reversal_rate_per_day = 0.005;
     double exhausted_death_rate_per_day = 0.01;
     double fitness_reference_fraction = 0.7;
+    double anti_car_immunity_factor = 1.0;
 };
 
 template <class V>
@@ -61,6 +62,14 @@ void describe(EndogenousTParams& p, V& v) {
             nonnegative("1/day", "assumed", "death of exhausted T cells"));
     v.field("fitness_reference_fraction", p.fitness_reference_fraction,
             bounded("-", "assumed", "functional fraction at apheresis that gives a product as specified", 1e-6, 1.0));
+    v.field("anti_car_immunity_factor", p.anti_car_immunity_factor,
+            bounded("-",
+                    "1 by default (the product's own figure); varies between patients, as anti-CAR antibodies and "
+                    "CAR-T persistence do after the same product; the populations' spread is fitted to KarMMa "
+                    "and CARTITUDE-1 depth of response",
+                    "this patient's immune response against CAR-T cells, relative to each product's "
+                    "immunogenicity_death_multiplier",
+                    0.0, 1e3));
 }
 
 }  // namespace cartsim::tcells

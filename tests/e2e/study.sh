@@ -45,7 +45,7 @@ header = list(rows[0])
 assert header[:2] == ["patient", "arm"], header[:2]
 assert len(rows) == 48, len(rows)
 params = [h for h in header if h.startswith("patient.")]
-assert len(params) == 7, params  # the seven parameters drawn by the population
+assert len(params) == 8, params  # the eight parameters drawn by the population
 by_patient = {}
 for r in rows:
     by_patient.setdefault(r["patient"], set()).add(tuple(r[p] for p in params))
