@@ -112,18 +112,18 @@ double standard_normal_density(double z) {
     return std::isfinite(z) ? std::exp(-0.5 * z * z) / std::sqrt(2.0 * std::numbers::pi) : 0.0;
 }
 
+// Standard normal probability of [alpha, beta], taken from the upper tail when alpha > 0 (no cancellation).
+double standard_mass(double alpha, double beta) {
+    return alpha > 0.0 ? normal_cdf(-alpha) - normal_cdf(-beta) : normal_cdf(beta) - normal_cdf(alpha);
+}
+
 // Moments of the standard normal truncated to [alpha, beta]: mean and variance.
 std::pair<double, double> truncated_standard_moments(double alpha, double beta) {
-    const double mass = alpha > 0.0 ? normal_cdf(-alpha) - normal_cdf(-beta) : normal_cdf(beta) - normal_cdf(alpha);
+    const double mass = standard_mass(alpha, beta);
     const double pa = standard_normal_density(alpha), pb = standard_normal_density(beta);
     const double mean = (pa - pb) / mass;
     const double a_term = std::isfinite(alpha) ? alpha * pa : 0.0, b_term = std::isfinite(beta) ? beta * pb : 0.0;
     return {mean, 1.0 + (a_term - b_term) / mass - mean * mean};
-}
-
-// Standard normal probability of [alpha, beta], taken from the upper tail when alpha > 0 (no cancellation).
-double standard_mass(double alpha, double beta) {
-    return alpha > 0.0 ? normal_cdf(-alpha) - normal_cdf(-beta) : normal_cdf(beta) - normal_cdf(alpha);
 }
 
 // ln X = mu + sigma Z with Z standard normal truncated to [alpha, beta].
