@@ -101,15 +101,8 @@ check "progress: one line per evaluation" test "$(grep -c 'evaluation ' "$TMP/c1
 
 # Interrupt after a few evaluations, then resume: the same history and the same fitted values.
 "$CARTSIM" calibrate "$TMP/work2/spec.yaml" -o "$TMP/c2" --threads 1 >"$TMP/c2.out" 2>"$TMP/c2.err" &
-pid=$!
-for _ in $(seq 1 600); do
-    [[ -f "$TMP/c2/history.csv" ]] && [[ "$(wc -l <"$TMP/c2/history.csv")" -ge 5 ]] && break
-    sleep 0.05
-done
-kill -INT "$pid"
-status=0
-wait "$pid" || status=$?
-check "Ctrl-C exits 130" is_status "$status" 130
+interrupt_when $! "$TMP/c2/history.csv" 5
+check "Ctrl-C exits 130" is_status "$interrupted_status" 130
 check "Ctrl-C: stderr tells how to resume" contains "$TMP/c2.err" "--resume"
 check "--resume exits 0" logged "$TMP/c2r.log" "$CARTSIM" calibrate "$TMP/work2/spec.yaml" -o "$TMP/c2" --threads 2 --resume
 check "--resume replays the history it found" contains "$TMP/c2r.log" "evaluations in the history"

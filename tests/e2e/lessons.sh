@@ -236,10 +236,5 @@ check "empty folder: plot_lesson.py exits 2 and names the missing files" \
     test "$status" -eq 2 -a -n "$(grep -l 'timeseries.csv' "$TMP/empty.log")"
 check "empty folder: no lesson.png written" test ! -e "$TMP/empty/lesson.png"
 
-if [[ "$failed" -ne 0 ]]; then
-    for log in "$TMP"/*.log; do
-        echo "--- $log"
-        tail -n 5 "$log"
-    done
-fi
+show_logs_on_failure 5 "$TMP"/*.log
 finish

@@ -76,11 +76,5 @@ check "empty folder: non-zero exit status" test "$status" -ne 0
 check "empty folder: message names timeseries.csv" grep -q "timeseries.csv" "$TMP/empty.log"
 check "empty folder: no plot.png written" test ! -e "$TMP/empty/plot.png"
 
-if [[ "$failed" -ne 0 ]]; then
-    for log in "$TMP"/*.log; do
-        echo "--- $log"
-        tail -n 20 "$log"
-    done
-fi
-echo "$passed passed, $failed failed"
-[[ "$failed" -eq 0 ]]
+show_logs_on_failure 20 "$TMP"/*.log
+finish

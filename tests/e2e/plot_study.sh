@@ -152,10 +152,5 @@ assert [len(p) for _, p in first] == [10, 10, 10] and first == ids(), first"
 "$PYTHON" "$SCRIPT" "$TMP/trial" --only swimmer -o "$TMP/swimmer-again" >/dev/null
 check "swimmer.png is byte-identical on a second run" cmp "$TMP/trial/swimmer.png" "$TMP/swimmer-again/swimmer.png"
 
-if [[ "$failed" -ne 0 ]]; then
-    for log in "$TMP"/*.log "$TMP"/*.err "$TMP"/*.stdout; do
-        echo "--- $log"
-        tail -n 20 "$log"
-    done
-fi
+show_logs_on_failure 20 "$TMP"/*.log "$TMP"/*.err "$TMP"/*.stdout
 finish

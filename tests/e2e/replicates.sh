@@ -229,12 +229,5 @@ sys.exit(1 if bad else 0)' "$TMP/r200" "$1"
 check "thresholds /10: outcome shares within the default run's intervals" overlap "$TMP/low"
 check "thresholds x10: outcome shares within the default run's intervals" overlap "$TMP/high"
 
-if [[ "$failed" -ne 0 ]]; then
-    for log in "$TMP"/*.log "$TMP"/*.err; do
-        [[ -s "$log" ]] || continue
-        echo "--- $log"
-        tail -n 20 "$log"
-    done
-fi
-echo "$passed passed, $failed failed"
-[[ "$failed" -eq 0 ]]
+show_logs_on_failure 20 "$TMP"/*.log "$TMP"/*.err
+finish

@@ -126,15 +126,8 @@ fi
 big=(--set cohort.size=100 --set horizon_days=730)
 check "straight run of 300 exits 0" logged "$TMP/straight.log" "$CARTSIM" run "$SEQUENCING" "${big[@]}" -q -o "$TMP/straight"
 "$CARTSIM" run "$SEQUENCING" "${big[@]}" -q --threads 1 -o "$TMP/resumed" 2>"$TMP/interrupted.err" &
-pid=$!
-for _ in $(seq 1 400); do  # wait (up to 20 s) until some patients have finished
-    [[ -f "$TMP/resumed/.patients.rank0.partial" ]] && [[ "$(wc -l <"$TMP/resumed/.patients.rank0.partial")" -ge 20 ]] && break
-    sleep 0.05
-done
-kill -INT "$pid"
-status=0
-wait "$pid" || status=$?
-check "Ctrl-C exits 130" is_status "$status" 130
+interrupt_when $! "$TMP/resumed/.patients.rank0.partial" 20  # once some patients have finished
+check "Ctrl-C exits 130" is_status "$interrupted_status" 130
 check "Ctrl-C: partial rows kept, no patients.csv yet" test -s "$TMP/resumed/.patients.rank0.partial" -a ! -e "$TMP/resumed/patients.csv"
 check "Ctrl-C: stderr tells how to resume" contains "$TMP/interrupted.err" "--resume"
 kept=$(($(wc -l <"$TMP/resumed/.patients.rank0.partial") - 1))

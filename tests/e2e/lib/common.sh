@@ -28,6 +28,28 @@ logged() {  # logged LOGFILE COMMAND...: run COMMAND with its output in LOGFILE
     "$@" >"$log" 2>&1
 }
 
+interrupt_when() {  # interrupt_when PID FILE LINES: Ctrl-C to PID once FILE has LINES lines (or after 30 s);
+    local pid="$1" file="$2" lines="$3"  # its exit status is left in interrupted_status
+    for _ in $(seq 1 600); do
+        [[ -f "$file" ]] && [[ "$(wc -l <"$file")" -ge "$lines" ]] && break
+        sleep 0.05
+    done
+    kill -INT "$pid"
+    interrupted_status=0
+    wait "$pid" || interrupted_status=$?
+}
+
+show_logs_on_failure() {  # show_logs_on_failure LINES FILE...: the last LINES of each non-empty FILE, if a check failed
+    local lines="$1"
+    shift
+    [[ "$failed" -ne 0 ]] || return 0
+    for log in "$@"; do
+        [[ -s "$log" ]] || continue
+        echo "--- $log"
+        tail -n "$lines" "$log"
+    done
+}
+
 finish() {  # the closing line CTest logs read, and the exit status
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
