@@ -1,5 +1,5 @@
 // `cartsim calibrate SPEC.yaml -o OUT [--threads N] [--resume] [--write-back] [--size N]`: fits the
-// spec's parameters to the calibrated targets of its validation studies (Nelder-Mead with common
+// spec's parameters to the calibrated targets of its validation studies (NLopt Nelder-Mead with common
 // random numbers; see src/study/calibration.hpp). Writes, in OUT:
 //   history.csv  one line per evaluation (values, distance, each calibrated target's model value),
 //                appended and flushed as it goes; --resume replays it, so an interrupted calibration
@@ -27,7 +27,7 @@
 #include "src/cli/validation_output.hpp"
 #include "src/io/atomic_file.hpp"
 #include "src/parallel/replicates.hpp"
-#include "src/stats/nelder_mead.hpp"
+#include "src/stats/optimise.hpp"
 #include "src/study/calibration.hpp"
 #include "src/study/study_loader.hpp"
 
@@ -109,19 +109,19 @@ int command_calibrate(const CommonOptions& common, const std::string& output_dir
     double best_distance = INFINITY;
     const bool talk = !common.quiet;
     if (talk)
-        std::cout << fmt::format("cartsim: calibrating {} parameter{} of {} on {} stud{} (Nelder-Mead, at most {} evaluations, "
+        std::cout << fmt::format("cartsim: calibrating {} parameter{} of {} on {} stud{} (NLopt Nelder-Mead, at most {} evaluations, "
                                  "{} thread{}){}\n",
                                  params.size(), params.size() == 1 ? "" : "s", cal.spec.name, cal.studies.size(),
                                  cal.studies.size() == 1 ? "y" : "ies", budget, eval.threads, eval.threads == 1 ? "" : "s",
                                  cache.empty() ? "" : fmt::format("; {} evaluations in the history", cache.size()));
 
     std::vector<double> x0;
-    for (std::size_t i = 0; i < params.size(); ++i) x0.push_back(study::to_free(params[i], cal.start[i]));
+    for (std::size_t i = 0; i < params.size(); ++i) x0.push_back(study::to_unit(params[i], cal.start[i]));
     const auto objective = [&](const std::vector<double>& free) {
         std::vector<double> values;
         // The start point maps back to the values written in the files, not to a rounding of them.
         for (std::size_t i = 0; i < params.size(); ++i)
-            values.push_back(free[i] == x0[i] ? cal.start[i] : study::from_free(params[i], free[i]));
+            values.push_back(free[i] == x0[i] ? cal.start[i] : study::from_unit(params[i], free[i]));
         ++evaluation;
         double distance = 0.0;
         if (auto hit = cache.find(values); hit != cache.end()) {
@@ -151,18 +151,17 @@ int command_calibrate(const CommonOptions& common, const std::string& output_dir
         return distance;
     };
 
-    stats::NelderMeadOptions nm;
+    stats::OptimiseOptions nm;
     nm.max_evaluations = budget;
-    nm.f_tolerance = cal.spec.method.tolerance;
+    nm.f_tolerance = 0.0;  // a simulated distance has flat steps: stop on the simplex size, not on equal values
     nm.x_tolerance = cal.spec.method.tolerance;
-    for (std::size_t i = 0; i < params.size(); ++i) {
-        // A step of s of the range near the middle of [low, high] is about 4 s on the logit scale.
-        nm.initial_step.push_back(4.0 * cal.spec.method.initial_step);
-    }
-    stats::NelderMeadResult result;
+    nm.lower.assign(params.size(), 0.0);
+    nm.upper.assign(params.size(), 1.0);
+    nm.initial_step.assign(params.size(), cal.spec.method.initial_step);
+    stats::OptimiseResult result;
     try {
         StopSignalGuard signals;
-        result = stats::nelder_mead(objective, x0, nm);
+        result = stats::minimise(objective, x0, nm);
     } catch (const study::CalibrationInterrupted&) {
         std::cerr << fmt::format("cartsim: interrupted after {} evaluations; continue with: cartsim calibrate {} -o {} --resume\n",
                                  evaluation - 1, common.scenario, output_dir);
@@ -175,7 +174,7 @@ int command_calibrate(const CommonOptions& common, const std::string& output_dir
     if (!best || best->values != best_values) best = study::evaluate_calibration(cal, best_values, eval);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     io::write_file_atomic(out / "fit.csv", study::validation_csv(best->results));
-    std::string fitted = fmt::format("# cartsim calibrate {} ({}): Nelder-Mead, {} evaluations ({} simulated now), {}\n",
+    std::string fitted = fmt::format("# cartsim calibrate {} ({}): NLopt Nelder-Mead, {} evaluations ({} simulated now), {}\n",
                                      cal.path, utc_now(), result.evaluations, simulated,
                                      result.converged ? "converged" : "evaluation budget used up");
     fitted += fmt::format("calibration: {}\ndistance: {:.10g}\nevaluations: {}\nwall_time_seconds: {:.1f}\nparameters:\n",

@@ -103,15 +103,13 @@ config::Result<LoadedCalibration> load_calibration(const std::string& path) {
     return c;
 }
 
-double to_free(const CalibrationParameter& p, double value) {
+double to_unit(const CalibrationParameter& p, double value) {
     const auto g = [&](double x) { return p.scale == Scale::Log ? std::log(x) : x; };
-    double t = (g(value) - g(p.low)) / (g(p.high) - g(p.low));
-    t = std::clamp(t, 1e-6, 1.0 - 1e-6);
-    return std::log(t / (1.0 - t));
+    return std::clamp((g(value) - g(p.low)) / (g(p.high) - g(p.low)), 0.0, 1.0);
 }
 
-double from_free(const CalibrationParameter& p, double free) {
-    const double t = 1.0 / (1.0 + std::exp(-free));
+double from_unit(const CalibrationParameter& p, double unit) {
+    const double t = std::clamp(unit, 0.0, 1.0);
     if (p.scale == Scale::Log) return std::exp(std::log(p.low) + t * (std::log(p.high) - std::log(p.low)));
     return p.low + t * (p.high - p.low);
 }

@@ -3,8 +3,8 @@
 // studies' calibrated targets are met. The spec (scenarios/calibration/*.yaml) names the studies, the
 // parameters (a preset file and a key inside it, with bounds) and the optimiser's budget.
 //
-// Method: Nelder-Mead on the bounded parameters mapped to the real line (logit of the position in
-// [low, high], on a log or linear scale), minimising the weighted distance
+// Method: NLopt's Nelder-Mead on each parameter's position in [low, high] (on a log or linear scale),
+// minimising the weighted distance
 //   D = sum over calibrated targets of weight * ((model - clinical) / w)^2
 // (w: distance from the clinical figure to its band edge on the model's side; see distance_term).
 // Every evaluation runs the same virtual patients (common random numbers: fixed cohort and patient
@@ -87,9 +87,9 @@ struct LoadedCalibration {
 /// Reads the spec strictly; every problem comes back with file, line and key.
 config::Result<LoadedCalibration> load_calibration(const std::string& path);
 
-/// Position of a value in the optimiser's space (the real line) and back.
-double to_free(const CalibrationParameter& p, double value);
-double from_free(const CalibrationParameter& p, double free);
+/// Position of a value in [0, 1] (its place between low and high on the parameter's scale) and back.
+double to_unit(const CalibrationParameter& p, double value);
+double from_unit(const CalibrationParameter& p, double unit);
 
 /// One evaluation: the parameter values, the distance and every target's result (calibrated ones
 /// count in the distance; all are evaluated).

@@ -70,14 +70,15 @@ method: {max_evaluations: 10}
 
 }  // namespace
 
-TEST_CASE("calibration: the free-space map is a bijection onto (low, high) on log and linear scales") {
+TEST_CASE("calibration: the unit map is a bijection of [low, high] onto [0, 1] on log and linear scales") {
     CalibrationParameter log{"f", "k", 0.1, 3.0, Scale::Log};
     CalibrationParameter lin{"f", "k", -2.0, 5.0, Scale::Linear};
-    for (double v : {0.11, 0.5, 1.0, 2.9}) CHECK(from_free(log, to_free(log, v)) == doctest::Approx(v).epsilon(1e-12));
-    for (double v : {-1.9, 0.0, 4.9}) CHECK(from_free(lin, to_free(lin, v)) == doctest::Approx(v).epsilon(1e-12));
-    CHECK(from_free(log, -50.0) >= 0.1);
-    CHECK(from_free(log, 50.0) <= 3.0);
-    CHECK(from_free(log, 0.0) == doctest::Approx(std::sqrt(0.3)));  // the middle on a log scale
+    for (double v : {0.1, 0.5, 1.0, 3.0}) CHECK(from_unit(log, to_unit(log, v)) == doctest::Approx(v).epsilon(1e-12));
+    for (double v : {-2.0, 0.0, 4.9}) CHECK(from_unit(lin, to_unit(lin, v)) == doctest::Approx(v).epsilon(1e-12));
+    CHECK(from_unit(log, -1.0) == doctest::Approx(0.1));  // clipped to the bounds
+    CHECK(from_unit(log, 2.0) == doctest::Approx(3.0));
+    CHECK(from_unit(log, 0.5) == doctest::Approx(std::sqrt(0.3)));  // the middle on a log scale
+    CHECK(to_unit(lin, 1.5) == doctest::Approx(0.5));
 }
 
 TEST_CASE("calibration: a spec reads each parameter's current value from its preset") {
