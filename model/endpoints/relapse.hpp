@@ -57,9 +57,9 @@ struct RelapseRules {
 template <class V>
 void describe(RelapseRules& r, V& v) {
     v.field("negative_share", r.negative_share,
-            fraction("MODEL.md (most tumour cells)", "share of cells below the floor for an antigen-negative relapse"));
+            fraction("assumed (most tumour cells)", "share of cells below the floor for an antigen-negative relapse"));
     v.field("low_density_ratio", r.low_density_ratio,
-            fraction("assumed (median BCMA 670 -> 390 after CAR-T, Min et al. 2025)",
+            fraction("assumed (median BCMA 670 -> 390 at relapse after CAR-T, Perica et al., Blood 2023)",
                      "median density ratio (now / line start) for an antigen-low relapse"));
     v.field("effector_loss_ratio", r.effector_loss_ratio,
             fraction("assumed", "functional effectors now / peak during the line, for effector loss"));

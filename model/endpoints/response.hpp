@@ -75,7 +75,7 @@ void describe(ResponseCriteria& c, V& v) {
     v.field("progression_absolute_increase_g_per_dl", c.progression_absolute_increase_g_per_dl,
             nonnegative("g/dL", "IMWG", "absolute M-protein increase from nadir for progression"));
     v.field("progression_on_reappearance", c.progression_on_reappearance,
-            FieldInfo{"", "MODEL.md", "count reappearance of M-protein after CR as progression"});
+            FieldInfo{"", "IMWG criteria (Kumar et al., Lancet Oncol 2016)", "count reappearance of M-protein after CR as progression"});
 }
 
 struct Assessment {

@@ -22,23 +22,23 @@ struct Mechanisms {
 
 template <class V>
 void describe(Mechanisms& m, V& v) {
-    v.field("antigen_loss", m.antigen_loss, FieldInfo{"", "MODEL.md", "BCMA and GPRC5D loss by mutation at division"});
+    v.field("antigen_loss", m.antigen_loss, FieldInfo{"", "Da Via et al., Nat Med 2021; Samur et al., Nat Commun 2021", "BCMA and GPRC5D loss by mutation at division"});
     v.field("antigen_density_selection", m.antigen_density_selection,
-            FieldInfo{"", "MODEL.md", "killing depends on each cell's density (off: on its clone's mean)"});
-    v.field("phenotypic_drift", m.phenotypic_drift, FieldInfo{"", "MODEL.md", "drift between BCMA density bins"});
-    v.field("soluble_bcma", m.soluble_bcma, FieldInfo{"", "MODEL.md", "shed BCMA acts as a decoy"});
+            FieldInfo{"", "Perica et al., Blood 2023 (ASH abstract)", "killing depends on each cell's density (off: on its clone's mean)"});
+    v.field("phenotypic_drift", m.phenotypic_drift, FieldInfo{"", "assumed", "drift between BCMA density bins"});
+    v.field("soluble_bcma", m.soluble_bcma, FieldInfo{"", "Ghermezi et al., Haematologica 2017 (shed BCMA); decoy strength assumed", "shed BCMA acts as a decoy"});
     v.field("trogocytosis", m.trogocytosis,
-            FieldInfo{"", "MODEL.md", "CAR-T strip BCMA from tumour cells and suffer fratricide"});
+            FieldInfo{"", "Hamieh et al., Nature 2019 (CAR-T trogocytosis)", "CAR-T strip BCMA from tumour cells and suffer fratricide"});
     v.field("april_support", m.april_support,
-            FieldInfo{"", "MODEL.md", "APRIL from suppressive macrophages speeds growth of BCMA+ cells"});
+            FieldInfo{"", "Tai et al., Blood 2016 (APRIL and BCMA support myeloma growth)", "APRIL from suppressive macrophages speeds growth of BCMA+ cells"});
     v.field("macrophage_suppression", m.macrophage_suppression,
-            FieldInfo{"", "MODEL.md", "suppressive macrophages cut killing and speed exhaustion"});
-    v.field("exhaustion", m.exhaustion, FieldInfo{"", "MODEL.md", "chronic stimulation exhausts CAR-T and T cells"});
+            FieldInfo{"", "Li et al., Exp Hematol Oncol 2023 (macrophages at relapse); strength assumed", "suppressive macrophages cut killing and speed exhaustion"});
+    v.field("exhaustion", m.exhaustion, FieldInfo{"", "assumed", "chronic stimulation exhausts CAR-T and T cells"});
     v.field("lymphodepletion_boost", m.lymphodepletion_boost,
-            FieldInfo{"", "MODEL.md", "homeostatic cytokines after lymphodepletion expand CAR-T"});
-    v.field("immunogenicity", m.immunogenicity, FieldInfo{"", "MODEL.md", "anti-CAR immunity shortens persistence"});
+            FieldInfo{"", "assumed", "homeostatic cytokines after lymphodepletion expand CAR-T"});
+    v.field("immunogenicity", m.immunogenicity, FieldInfo{"", "assumed (anti-CAR antibodies reported after ide-cel)", "anti-CAR immunity shortens persistence"});
     v.field("manufacturing_fitness", m.manufacturing_fitness,
-            FieldInfo{"", "MODEL.md", "T-cell fitness at apheresis shapes the CAR-T product"});
+            FieldInfo{"", "assumed", "T-cell fitness at apheresis shapes the CAR-T product"});
     v.field("background_mortality", m.background_mortality,
             FieldInfo{"", "assumed", "death from causes other than tumour burden"});
 }

@@ -62,7 +62,7 @@ void describe(MProteinParams& p, V& v) {
             bounded("g/dL", "assumed (typical measurable disease)", "M-protein at day 0 (sets production per cell)",
                     1e-6, 20.0));
     v.field("half_life_days", p.half_life_days,
-            bounded("day", "IgG half-life about 21 days (MODEL.md)", "M-protein elimination half-life", 1e-3, 1e3));
+            bounded("day", "IgG half-life about 21 days (Waldmann and Strober, Prog Allergy 1969)", "M-protein elimination half-life", 1e-3, 1e3));
     v.field("detection_limit_g_per_dl", p.detection_limit_g_per_dl,
             nonnegative("g/dL", "assumed (immunofixation sensitivity)", "below this M-protein is undetectable"));
 }

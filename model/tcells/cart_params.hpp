@@ -113,7 +113,7 @@ void describe(CarTParams& p, V& v) {
             nonnegative("-", "assumed", "added relative death of effector and memory cells once anti-CAR immunity "
                                         "starts (0 = not immunogenic)"));
     v.field("immunogenicity_onset_days", p.immunogenicity_onset_days,
-            nonnegative("day", "MODEL.md (from about day 14)", "days after infusion when anti-CAR immunity starts"));
+            nonnegative("day", "assumed (anti-CAR responses from about day 14)", "days after infusion when anti-CAR immunity starts"));
     v.field("trogocytosis_per_kill", p.trogocytosis_per_kill,
             nonnegative("events/kill", "assumed", "antigen-stripping contacts per killing contact"));
     v.field("fratricide_per_trogocytosis", p.fratricide_per_trogocytosis,

@@ -24,7 +24,7 @@ void describe(AntigenExpression& a, V& v) {
                                             "intact alleles: 2 wild type, 1 heterozygous loss (half density), 0 lost",
                                             0.0, 2.0});
     v.field("median_molecules_per_cell", a.median_molecules_per_cell,
-            nonnegative("molecules/cell", "BCMA: median 670 (IQR 380-850), cited in Min et al., Front Pharmacol 2025",
+            nonnegative("molecules/cell", "BCMA: median 670 (IQR 380-850) before commercial BCMA CAR-T, Perica et al., Blood 2023 (ASH abstract, n = 27)",
                         "median surface density with both alleles intact"));
     v.field("sigma_log", a.sigma_log,
             bounded("-", "BCMA: IQR 380-850 gives sigma = ln(850/380)/1.349 = 0.60", "standard deviation of ln(density)",
@@ -111,12 +111,12 @@ void describe(TumourParams& t, V& v) {
                     "intrinsic net growth rate at the initial burden", -1.0, 5.0));
     v.field("turnover_death_rate_per_day", t.turnover_death_rate_per_day,
             nonnegative("1/day", "assumed", "background death rate; division rate = growth + turnover"));
-    v.field("bcma_bins", t.bcma_bins, bounded("bins", "MODEL.md section 3", "log-spaced BCMA density bins per clone "
+    v.field("bcma_bins", t.bcma_bins, bounded("bins", "assumed", "log-spaced BCMA density bins per clone "
                                                                             "(plus a zero bin)", 2.0, 64.0));
     v.field("bcma_bin_min_molecules_per_cell", t.bcma_bin_min_molecules_per_cell,
-            bounded("molecules/cell", "MODEL.md section 3", "lower edge of the lowest density bin", 1e-3, 1e9));
+            bounded("molecules/cell", "assumed", "lower edge of the lowest density bin", 1e-3, 1e9));
     v.field("bcma_bin_max_molecules_per_cell", t.bcma_bin_max_molecules_per_cell,
-            bounded("molecules/cell", "MODEL.md section 3", "upper edge of the highest density bin", 1e-3, 1e9));
+            bounded("molecules/cell", "assumed", "upper edge of the highest density bin", 1e-3, 1e9));
     v.field("density_drift_rate_per_day", t.density_drift_rate_per_day,
             nonnegative("1/day", "assumed", "phenotypic drift between neighbouring BCMA bins, relaxing each clone "
                                             "back to its own density distribution"));

@@ -79,6 +79,24 @@ int run(int argc, char** argv) {
         ->check(CLI::Range(1, 10'000'000));
     validate_cmd->add_option("--threads", validate_settings.threads, "Threads (default: all cores)")->check(CLI::Range(1, 4096));
     validate_cmd->add_flag("--resume", validate_settings.resume, "Finish an interrupted validation in the same folder");
+    validate_cmd->add_option("--seeds", validate_settings.seeds,
+                             "Validation seeds per study (default 1); verdicts that flip between them go to verdicts.csv")
+        ->check(CLI::Range(1, 1000));
+    validate_cmd->add_option("--parameter-draws", validate_settings.parameter_draws,
+                             "Re-run with K parameter sets drawn from the calibrations' uncertainty; the model's intervals include it")
+        ->check(CLI::Range(2, 100'000));
+    validate_cmd->add_option("--uncertainty", validate_settings.uncertainty,
+                             "Uncertainty files or folders for --parameter-draws (default: scenarios/calibration/uncertainty)");
+    validate_cmd->add_flag("--leave-one-out", validate_settings.leave_one_out,
+                           "Leave-one-trial-out prediction: refit without each trial, predict it (loo.csv)");
+    validate_cmd->add_option("--calibrations", validate_settings.calibrations,
+                             "Calibration specs refitted by --leave-one-out (default: scenarios/calibration/*.yaml)");
+    validate_cmd->add_option("--loo-evaluations", validate_settings.loo_evaluations,
+                             "--leave-one-out: evaluation budget of each fit in each fold (default 25)")
+        ->check(CLI::Range(1, 100'000));
+    validate_cmd->add_option("--loo-size", validate_settings.loo_size,
+                             "--leave-one-out: patients per study in each fold's fits (default: each spec's cohort_size)")
+        ->check(CLI::Range(1, 10'000'000));
     validate_cmd->add_option("--set", validate_options.overrides, "Override a value in every study (repeatable)")
         ->take_all()
         ->allow_extra_args(false);
@@ -89,8 +107,8 @@ int run(int argc, char** argv) {
     std::string calibrate_dir;
     CalibrateSettings calibrate_settings;
     auto* calibrate_cmd = app.add_subcommand(
-        "calibrate", "Fit preset parameters to the calibrated targets of validation studies (Nelder-Mead, common "
-                     "random numbers); write history.csv, fit.csv, fitted.yaml");
+        "calibrate", "Fit preset parameters to the targets a calibration spec names (NLopt, an approximate likelihood "
+                     "of the trials' data, common random numbers on calibration seeds); write history.csv, fit.csv, fitted.yaml");
     calibrate_cmd->add_option("spec", calibrate_options.scenario, "Calibration spec (YAML, scenarios/calibration/)")->required();
     calibrate_cmd->add_option("-o,--output", calibrate_dir, "Output folder")->required();
     calibrate_cmd->add_option("--size", calibrate_settings.size, "Virtual patients per arm in each evaluation (default: the spec's)")
@@ -100,7 +118,12 @@ int run(int argc, char** argv) {
     calibrate_cmd->add_option("--threads", calibrate_settings.threads, "Threads (default: all cores)")->check(CLI::Range(1, 4096));
     calibrate_cmd->add_flag("--resume", calibrate_settings.resume, "Continue an interrupted calibration from OUT/history.csv");
     calibrate_cmd->add_flag("--write-back", calibrate_settings.write_back,
-                            "Write the fitted values into the preset files, with a comment naming the targets");
+                            "Write the fitted presets into OUT/presets/, with a comment naming the targets");
+    calibrate_cmd->add_flag("--in-place", calibrate_settings.in_place,
+                            "With --write-back: write the fitted values into the preset files themselves");
+    calibrate_cmd->add_option("--uncertainty", calibrate_settings.uncertainty,
+                              "Evaluate N design points around the fit for the parameters' uncertainty (response surface)")
+        ->check(CLI::Range(1, 100'000));
     calibrate_cmd->add_option("--products", calibrate_options.product_dirs, "Extra folder of product presets (repeatable)");
     calibrate_cmd->add_flag("-q,--quiet", calibrate_options.quiet, "Print nothing but errors");
 

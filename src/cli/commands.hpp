@@ -11,6 +11,7 @@ struct CommonOptions {
     std::vector<std::string> overrides;
     std::vector<std::string> product_dirs;
     bool quiet = false;
+    int cohort_seed = -1;  // a study with seeds: draws these patients (-1: its first validation seed)
 };
 
 /// `cartsim run --replicates N`: 0 replicates means a single run; 0 threads means every core.
@@ -31,6 +32,13 @@ struct ValidateSettings {
     int size = 0;
     int threads = 0;
     bool resume = false;
+    int seeds = 1;                          // validation seeds per study (verdicts that flip are reported)
+    int parameter_draws = 0;                // > 0: re-run with parameters drawn from the calibrations' uncertainty
+    std::vector<std::string> uncertainty;   // uncertainty files (default: scenarios/calibration/uncertainty/*.yaml)
+    bool leave_one_out = false;             // leave-one-trial-out prediction (loo.csv)
+    std::vector<std::string> calibrations;  // calibration specs for --leave-one-out (default: scenarios/calibration)
+    int loo_evaluations = 0;                // evaluation budget per fit and fold (0: 25)
+    int loo_size = 0;                       // patients per study in each fold's fits (0: each spec's cohort_size)
 };
 
 /// `cartsim calibrate`: 0 keeps the spec's cohort size and evaluation budget; threads 0: every core.
@@ -40,6 +48,8 @@ struct CalibrateSettings {
     int max_evaluations = 0;
     bool resume = false;
     bool write_back = false;
+    bool in_place = false;  // with write_back: change the preset files themselves (else copies under OUT/presets)
+    int uncertainty = 0;    // > 0: evaluate this many design points around the fit for the parameters' uncertainty
 };
 
 /// True when the scenario file (after overrides) has cohort, sweep or arms blocks.
@@ -52,10 +62,15 @@ int command_replicates(const CommonOptions& options, const std::string& output_d
 int command_check(const CommonOptions& options);
 int command_params(const std::string& model, const std::string& format);
 int command_plot(const std::string& run_dir, const std::string& output_png);
+/// The *.yaml files named, folders expanded (sorted within each folder).
+std::vector<std::string> yaml_files(const std::vector<std::string>& files_or_folders);
 /// The validation studies named by files and folders (default: the source tree's scenarios/validation).
 std::vector<std::string> validation_files(const std::vector<std::string>& inputs);
 int command_calibrate(const CommonOptions& common, const std::string& output_dir, const CalibrateSettings& settings);
 int command_validate(const std::vector<std::string>& inputs, const CommonOptions& common, const std::string& output_dir,
                      const ValidateSettings& settings);
+/// `cartsim validate --leave-one-out`: the leave-one-trial-out prediction over the validation studies `files`.
+int command_leave_one_out(const std::vector<std::string>& files, const CommonOptions& common, const std::string& output_dir,
+                          const ValidateSettings& settings);
 
 }  // namespace cartsim::cli

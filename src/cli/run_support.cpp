@@ -14,6 +14,7 @@ scenario::LoadOptions load_options(const CommonOptions& options) {
     scenario::LoadOptions load;
     load.overrides = options.overrides;
     for (const auto& dir : options.product_dirs) load.product_dirs.emplace_back(dir);
+    load.cohort_seed = options.cohort_seed;
     return load;
 }
 

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "src/cli/app.hpp"
 #include "src/cli/commands.hpp"
@@ -27,6 +28,7 @@
 #include "src/study/checkpoint.hpp"
 #include "src/study/runner.hpp"
 #include "src/study/summarize.hpp"
+#include "src/study/seeds.hpp"
 #include "src/study/validation.hpp"
 #include "src/cli/validation_output.hpp"
 
@@ -93,6 +95,15 @@ int command_check_study(const CommonOptions& options) {
                              options.scenario, kind, st.groups.size(),
                              st.kind == study::StudyKind::Sweep ? "points" : st.kind == study::StudyKind::Trial ? "arms" : "group",
                              st.patients, st.patients == 1 ? "" : "s", st.groups.size() * static_cast<std::size_t>(st.patients));
+    if (st.spec.has_seeds) {
+        const bool overridden = study::overrides_seed(options.overrides);
+        std::cout << fmt::format("# seeds: these runs draw cohort seed {} ({}); cartsim validate scores the validation seeds "
+                                 "[{}], cartsim calibrate fits on {}; --set seed or cohort.seed wins over the block on "
+                                 "cartsim run, and validate and calibrate refuse it\n",
+                                 st.spec.cohort.seed,
+                                 overridden ? "set on the command line" : "the first validation seed",
+                                 fmt::join(study::validation_seeds(st), ", "), st.spec.seeds.calibration);
+    }
     std::cout << st.resolved_yaml;
     return kExitOk;
 }
@@ -224,7 +235,7 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
             patients_csv.clear();
             patients_csv.seekg(0);
             validation = study::evaluate_targets(st.spec.targets.targets, study::read_patient_table(patients_csv), st.name);
-            io::write_file_atomic(out / "validation.csv", study::validation_csv(validation));
+            study::write_validation_tables(out.string(), validation);
         }
         nlohmann::json manifest = {{"cartsim_version", version()},
                                    {"git_commit", git_commit()},

@@ -1,5 +1,7 @@
 #pragma once
-// The validation table on the console: one line per target, misses marked, calibrated targets starred.
+// The validation tables on the console: one line per target with its status (calibrated, independent,
+// input check) and whether its band is assumed; input checks in a table of their own; then the counts
+// per status.
 
 #include <string>
 #include <vector>
@@ -10,7 +12,7 @@ namespace cartsim::cli {
 
 void print_validation(const std::vector<study::TargetResult>& results);
 
-/// Targets marked `calibrated: true`, without a `known_miss`, whose model value left the band.
+/// Calibrated targets with a source-backed band, without a `known_miss`, whose model value left the band.
 std::vector<const study::TargetResult*> calibrated_misses(const std::vector<study::TargetResult>& results);
 
 }  // namespace cartsim::cli

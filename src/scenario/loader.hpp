@@ -24,6 +24,7 @@ struct LoadOptions {
     std::vector<std::string> overrides;                 // "path=value", applied in order
     std::vector<std::filesystem::path> product_dirs;    // searched first; then next to the scenario
     std::vector<PresetOverride> preset_overrides;
+    int cohort_seed = -1;  // a study with seeds: draws these patients (-1: its first validation seed)
 };
 
 struct LoadedScenario {

@@ -63,11 +63,11 @@ struct HybridSettings {
 
 template <class V>
 void describe(HybridSettings& h, V& v) {
-    v.field("enabled", h.enabled, FieldInfo{"", "MODEL.md section 5", "simulate small populations as agents"});
+    v.field("enabled", h.enabled, FieldInfo{"", "assumed", "simulate small populations as agents"});
     v.field("to_agents_below_cells", h.to_agents_below_cells,
-            bounded("cells", "MODEL.md section 5 (N_low)", "an ODE population below this becomes agents", 1.0, 1e9));
+            bounded("cells", "assumed (N_low)", "an ODE population below this becomes agents", 1.0, 1e9));
     v.field("to_ode_above_cells", h.to_ode_above_cells,
-            bounded("cells", "MODEL.md section 5 (N_high)", "an agent population above this returns to the ODE", 1.0,
+            bounded("cells", "assumed (N_high)", "an agent population above this returns to the ODE", 1.0,
                     1e10));
     v.field("max_hazard_per_leap", h.max_hazard_per_leap,
             bounded("-", "assumed (tau-leaping error control)",

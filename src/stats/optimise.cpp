@@ -44,9 +44,9 @@ std::string describe(nlopt_result r) {
     switch (r) {
         case NLOPT_SUCCESS: return "success";
         case NLOPT_STOPVAL_REACHED: return "target value reached";
-        case NLOPT_FTOL_REACHED: return "distance tolerance reached";
+        case NLOPT_FTOL_REACHED: return "value tolerance reached";
         case NLOPT_XTOL_REACHED: return "position tolerance reached";
-        case NLOPT_MAXEVAL_REACHED: return "evaluation budget used up";
+        case NLOPT_MAXEVAL_REACHED: return "budget used up";
         case NLOPT_MAXTIME_REACHED: return "time limit reached";
         case NLOPT_FORCED_STOP: return "stopped";
         case NLOPT_ROUNDOFF_LIMITED: return "limited by round-off";

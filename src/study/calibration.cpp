@@ -13,7 +13,10 @@
 #include "src/io/csv.hpp"
 #include "src/study/patient_row.hpp"
 #include "src/study/runner.hpp"
+#include "src/study/likelihood.hpp"
+#include "src/study/seeds.hpp"
 #include "src/study/study_loader.hpp"
+#include "src/config/suggest.hpp"
 
 namespace cartsim::study {
 namespace fs = std::filesystem;
@@ -33,7 +36,42 @@ std::string exact(double v) { return fmt::format("{:.17g}", v); }
 
 }  // namespace
 
-config::Result<LoadedCalibration> load_calibration(const std::string& path) {
+namespace {
+
+/// Where item i of a list (or its key) is written, for errors.
+config::Origin origin_of(const Node* list, std::size_t i, const char* key, const config::Origin& fallback) {
+    if (!list || !list->is_sequence() || i >= list->items.size()) return list ? list->origin : fallback;
+    const Node& item = list->items[i];
+    const Node* v = key && item.is_map() ? item.find(key) : nullptr;
+    return v ? v->origin : item.origin;
+}
+
+struct ValidationSeeds {
+    fs::path file;
+    std::vector<int> seeds;
+    int patients = 0;
+};
+
+/// The validation seeds of every study in `folders` (files that do not load as studies are skipped).
+std::vector<ValidationSeeds> validation_seeds_in(const std::set<fs::path>& folders, const scenario::LoadOptions& options) {
+    std::vector<ValidationSeeds> out;
+    for (const auto& folder : folders) {
+        std::error_code ec;
+        std::vector<fs::path> files;
+        for (const auto& e : fs::directory_iterator(folder, ec))
+            if (e.path().extension() == ".yaml") files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& file : files) {
+            auto st = load_study(file.string(), options);
+            if (st && st.value().spec.has_targets) out.push_back({file, validation_seeds(st.value()), st.value().patients});
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+config::Result<LoadedCalibration> load_calibration(const std::string& path, const scenario::LoadOptions& options) {
     auto root = config::load_yaml_file(path);
     if (!root) return root.errors();
     auto read = config::read_struct(root.value(), "", CalibrationSpec{});
@@ -43,62 +81,157 @@ config::Result<LoadedCalibration> load_calibration(const std::string& path) {
     c.spec = read.value();
     std::vector<ConfigError> errors;
     const fs::path folder = fs::absolute(fs::path(path)).parent_path();
-    const Node* studies = root.value().find("studies");
-    const Node* parameters = root.value().find("parameters");
-    const auto origin_of = [](const Node* list, std::size_t i, const char* key) {
-        if (!list || !list->is_sequence() || i >= list->items.size()) return list ? list->origin : config::Origin{};
-        const Node& item = list->items[i];
-        const Node* v = item.is_map() ? item.find(key) : nullptr;
-        return v ? v->origin : item.origin;
-    };
-    if (c.spec.studies.empty())
-        errors.push_back(config::make_error(root.value().origin, "studies", "name at least one validation study"));
+    const Node& top = root.value();
+    const Node* studies = top.find("studies");
+    const Node* parameters = top.find("parameters");
+    const Node* seeds = top.find("seeds");
+    if (c.spec.studies.empty()) errors.push_back(config::make_error(top.origin, "studies", "name at least one validation study"));
     for (std::size_t i = 0; i < c.spec.studies.size(); ++i) {
         const fs::path file = fs::weakly_canonical(folder / c.spec.studies[i]);
         if (!fs::is_regular_file(file))
-            errors.push_back(config::make_error(studies ? studies->items[i].origin : root.value().origin,
-                                                fmt::format("studies[{}]", i), "no such file: " + file.string()));
+            errors.push_back(config::make_error(origin_of(studies, i, nullptr, top.origin), fmt::format("studies[{}]", i),
+                                                "no such file: " + file.string()));
         c.studies.push_back(file);
     }
-    if (c.spec.parameters.empty())
-        errors.push_back(config::make_error(root.value().origin, "parameters", "name at least one parameter to fit"));
+    if (!c.spec.seeds.empty() && c.spec.seeds.size() != c.spec.studies.size())
+        errors.push_back(config::make_error(seeds ? seeds->origin : top.origin, "seeds", "give one calibration seed per study"));
+    if (c.spec.parameters.empty()) errors.push_back(config::make_error(top.origin, "parameters", "name at least one parameter to fit"));
     for (std::size_t i = 0; i < c.spec.parameters.size(); ++i) {
         const auto& p = c.spec.parameters[i];
         const std::string at = fmt::format("parameters[{}]", i);
-        const fs::path file = fs::weakly_canonical(folder / p.file);
-        c.files.push_back(file);
+        const auto where = [&](const char* key) { return origin_of(parameters, i, key, top.origin); };
+        c.files.push_back(fs::weakly_canonical(folder / p.file));
+        c.copies.emplace_back();
+        for (const auto& copy : p.copies) c.copies.back().push_back(fs::weakly_canonical(folder / copy));
         c.start.push_back(0.0);
-        if (!(p.low < p.high)) errors.push_back(config::make_error(origin_of(parameters, i, "low"), at + ".low", "must be below high"));
+        c.fixed.emplace_back();
+        if (!(p.low < p.high)) errors.push_back(config::make_error(where("low"), at + ".low", "must be below high"));
         if (p.scale == Scale::Log && !(p.low > 0.0))
-            errors.push_back(config::make_error(origin_of(parameters, i, "low"), at + ".low", "must be above 0 on a log scale"));
-        auto preset = config::load_yaml_file(file.string());
-        if (!preset) {
-            errors.push_back(config::make_error(origin_of(parameters, i, "file"), at + ".file", "cannot read " + file.string()));
-            continue;
+            errors.push_back(config::make_error(where("low"), at + ".low", "must be above 0 on a log scale"));
+        if (p.informed_by.empty())
+            errors.push_back(config::make_error(where("key"), at + ".informed_by", "name the targets (ids) that inform this parameter"));
+        if (p.prior && p.prior_source.empty())
+            errors.push_back(config::make_error(where("prior"), at + ".prior_source", "say where the prior comes from"));
+        for (const auto& file : [&] { auto all = c.copies.back(); all.insert(all.begin(), c.files.back()); return all; }()) {
+            auto preset = config::load_yaml_file(file.string());
+            if (!preset) {
+                errors.push_back(config::make_error(where("file"), at + ".file", "cannot read " + file.string()));
+                continue;
+            }
+            const Node* value = config::find_at(preset.value(), p.key);
+            if (!value || !value->is_scalar()) {
+                errors.push_back(config::make_error(where("key"), at + ".key",
+                                                    "'" + p.key + "' is not written in " + file.string() +
+                                                        " (write its current value there first, so write-back has a place)"));
+                continue;
+            }
+            double v = 0.0;
+            try {
+                v = parse_value(*value);
+            } catch (const std::exception&) {
+                errors.push_back(config::make_error(value->origin, p.key, "expected a number, got '" + value->text + "'"));
+                continue;
+            }
+            if (file == c.files.back()) {
+                c.start.back() = v;
+                if (p.low < p.high && !(v >= p.low && v <= p.high))
+                    errors.push_back(config::make_error(where("low"), at,
+                                                        fmt::format("the current value {} in {} lies outside [{}, {}]", v,
+                                                                    file.filename().string(), p.low, p.high)));
+            } else if (v != c.start.back()) {
+                errors.push_back(config::make_error(where("copies"), at + ".copies",
+                                                    fmt::format("{} holds {} where {} holds {}: copies must agree", file.string(), v,
+                                                                c.files.back().filename().string(), c.start.back())));
+            }
         }
-        const Node* value = config::find_at(preset.value(), p.key);
-        if (!value || !value->is_scalar()) {
-            errors.push_back(config::make_error(origin_of(parameters, i, "key"), at + ".key",
-                                                "'" + p.key + "' is not written in " + file.string() +
-                                                    " (write its current value there first, so write-back has a place)"));
-            continue;
-        }
-        try {
-            c.start.back() = parse_value(*value);
-        } catch (const std::exception&) {
-            errors.push_back(config::make_error(value->origin, p.key, "expected a number, got '" + value->text + "'"));
-            continue;
-        }
-        if (p.low < p.high && !(c.start.back() >= p.low && c.start.back() <= p.high))
-            errors.push_back(config::make_error(origin_of(parameters, i, "low"), at,
-                                                fmt::format("the current value {} in {} lies outside [{}, {}]", c.start.back(),
-                                                            file.filename().string(), p.low, p.high)));
     }
     for (std::size_t i = 0; i < c.spec.parameters.size(); ++i)
         for (std::size_t j = 0; j < i; ++j)
             if (c.files[i] == c.files[j] && c.spec.parameters[i].key == c.spec.parameters[j].key)
-                errors.push_back(config::make_error(origin_of(parameters, i, "key"), fmt::format("parameters[{}]", i),
+                errors.push_back(config::make_error(origin_of(parameters, i, "key", top.origin), fmt::format("parameters[{}]", i),
                                                     "listed twice"));
+    if (!errors.empty()) return errors;
+
+    // The studies: their targets (by id) and the seeds the fit may use.
+    std::map<std::string, std::pair<TargetSpec, fs::path>> targets;
+    std::set<fs::path> folders;
+    for (std::size_t i = 0; i < c.studies.size(); ++i) {
+        const config::Origin at = origin_of(studies, i, nullptr, top.origin);
+        auto st = load_study(c.studies[i].string(), options);
+        if (!st) return st.errors();
+        const LoadedStudy& study = st.value();
+        folders.insert(c.studies[i].parent_path());
+        c.study_targets.emplace_back();
+        for (const auto& t : study.spec.targets.targets) c.study_targets.back().insert(t.id);
+        if (!study.spec.has_targets) {
+            errors.push_back(config::make_error(at, fmt::format("studies[{}]", i), c.studies[i].string() + " has no targets: block"));
+            continue;
+        }
+        for (const auto& t : study.spec.targets.targets) {
+            const auto [it, fresh] = targets.insert({t.id, {t, c.studies[i]}});
+            if (!fresh && it->second.second != c.studies[i])
+                errors.push_back(config::make_error(at, fmt::format("studies[{}]", i),
+                                                    fmt::format("target id '{}' is used in {} and {}", t.id,
+                                                                it->second.second.string(), c.studies[i].string())));
+        }
+        int seed = -1;
+        if (!c.spec.seeds.empty()) seed = static_cast<int>(c.spec.seeds[i]);
+        else if (study.spec.has_seeds) seed = study.spec.seeds.calibration;
+        if (seed < 0)
+            errors.push_back(config::make_error(at, fmt::format("studies[{}]", i),
+                                                c.studies[i].string() + " states no calibration seed (seeds: {calibration: N, "
+                                                                        "validation: [...]}), so the fit could draw validation patients"));
+        c.seeds.push_back(seed);
+    }
+    for (std::size_t i = 0; i < c.spec.parameters.size(); ++i)
+        for (const auto& id : c.spec.parameters[i].informed_by) {
+            const config::Origin at = origin_of(parameters, i, "informed_by", top.origin);
+            const std::string key = fmt::format("parameters[{}].informed_by", i);
+            const auto it = targets.find(id);
+            if (it == targets.end()) {
+                std::vector<std::string> ids;
+                for (const auto& [known, _] : targets) ids.push_back(known);
+                errors.push_back(config::make_error(at, key, "no target '" + id + "' in the studies" + config::suggestion_suffix(id, ids)));
+                continue;
+            }
+            const TargetSpec& t = it->second.first;
+            if (t.status != TargetStatus::Calibrated)
+                errors.push_back(config::make_error(at, key, fmt::format("target '{}' ({}) is marked {}: a target a fit uses is "
+                                                                         "calibrated (change its status in {})",
+                                                                         id, it->second.second.filename().string(), enum_name(t.status),
+                                                                         it->second.second.string())));
+            else if (likelihood_form(t) == LikelihoodForm::None)
+                errors.push_back(config::make_error(at, key, fmt::format("target '{}' has an assumed band and no likelihood: it "
+                                                                         "cannot enter an objective", id)));
+            c.objective.insert(id);
+        }
+    // Calibration patients are never validation patients, in any study beside these: no shared cohort seed,
+    // and no overlap of the patients' own seeds (seed + i).
+    std::vector<int> sizes;
+    for (const auto& file : c.studies) {
+        auto st = load_study(file.string(), options);
+        sizes.push_back(c.spec.cohort_size > 0 ? c.spec.cohort_size : st ? st.value().patients : 1);
+    }
+    for (const auto& v : validation_seeds_in(folders, options))
+        for (std::size_t i = 0; i < c.seeds.size(); ++i) {
+            if (c.seeds[i] < 0) continue;
+            for (int seed : v.seeds) {
+                const bool same = seed == c.seeds[i];
+                const bool overlap = c.seeds[i] < seed + v.patients && seed < c.seeds[i] + sizes[i];
+                if (!same && !overlap) continue;
+                errors.push_back(config::make_error(
+                    c.spec.seeds.empty() ? origin_of(studies, i, nullptr, top.origin) : origin_of(seeds, i, nullptr, top.origin),
+                    c.spec.seeds.empty() ? fmt::format("studies[{}]", i) : fmt::format("seeds[{}]", i),
+                    same ? fmt::format("calibration seed {} for {} is a validation seed of {}: the fit must not see validation "
+                                       "patients",
+                                       c.seeds[i], c.studies[i].filename().string(), v.file.string())
+                         : fmt::format("calibration seed {} for {} lies within {} patients of the validation seed {} of {}: "
+                                       "patient i's own random parts use seed + i, so the two sets would share them",
+                                       c.seeds[i], c.studies[i].filename().string(), std::max(sizes[i], v.patients), seed,
+                                       v.file.string())));
+                break;
+            }
+        }
     if (!errors.empty()) return errors;
     return c;
 }
@@ -116,65 +249,77 @@ double from_unit(const CalibrationParameter& p, double unit) {
 
 std::vector<scenario::PresetOverride> preset_overrides(const LoadedCalibration& c, const std::vector<double>& values) {
     std::vector<scenario::PresetOverride> out;
-    for (std::size_t i = 0; i < values.size(); ++i)
+    for (std::size_t i = 0; i < values.size(); ++i) {
         out.push_back({c.files[i], c.spec.parameters[i].key + "=" + exact(values[i])});
+        for (const auto& copy : c.copies[i]) out.push_back({copy, c.spec.parameters[i].key + "=" + exact(values[i])});
+    }
     return out;
+}
+
+StudyTargets run_study_targets(const std::string& file, const scenario::LoadOptions& load, int threads,
+                              const std::atomic<bool>* stop) {
+    auto loaded = load_study(file, load);
+    if (!loaded) throw std::runtime_error(config::format_errors(loaded.errors()));
+    const LoadedStudy& st = loaded.value();
+    const RowLayout layout = row_layout(st, {});
+    RunnerOptions run;
+    run.threads = threads;
+    run.stop = stop;
+    std::vector<std::string> lines;
+    const auto stats = run_study(st, layout, run, [&](const std::string& row) { lines.push_back(row); });
+    if (stats.interrupted) throw CalibrationInterrupted();
+    PatientTable table;
+    table.header = layout.header();
+    for (const auto& line : lines) table.rows.push_back(io::split_csv_line(line));
+    // Rows arrive in order of completion; sort by (group, patient) so sums do not depend on threads.
+    const auto group = *table.column(st.kind == StudyKind::Sweep ? "point" : "arm");
+    const auto patient = *table.column("patient");
+    std::map<std::string, std::size_t> group_index;
+    for (std::size_t g = 0; g < st.groups.size(); ++g) group_index[st.groups[g].name] = g;
+    std::sort(table.rows.begin(), table.rows.end(), [&](const auto& a, const auto& b) {
+        return std::pair(group_index[a[group]], std::stoi(a[patient])) < std::pair(group_index[b[group]], std::stoi(b[patient]));
+    });
+    return {evaluate_targets(st.spec.targets.targets, table, st.name), st.base.horizon_days};
 }
 
 Evaluation evaluate_calibration(const LoadedCalibration& c, const std::vector<double>& values, const EvaluationOptions& options) {
     Evaluation e;
     e.values = values;
-    scenario::LoadOptions load = options.load;
-    for (auto& o : preset_overrides(c, values)) load.preset_overrides.push_back(std::move(o));
     const int size = options.cohort_size > 0 ? options.cohort_size : c.spec.cohort_size;
-    if (size > 0) load.overrides.push_back(fmt::format("cohort.size={}", size));
-    for (const auto& file : c.studies) {
-        auto loaded = load_study(file.string(), load);
-        if (!loaded) throw std::runtime_error(config::format_errors(loaded.errors()));
-        const LoadedStudy& st = loaded.value();
-        const RowLayout layout = row_layout(st, {});
-        RunnerOptions run;
-        run.threads = options.threads;
-        run.stop = options.stop;
-        std::vector<std::string> lines;
-        const auto stats = run_study(st, layout, run, [&](const std::string& row) { lines.push_back(row); });
-        if (stats.interrupted) throw CalibrationInterrupted();
-        PatientTable table;
-        table.header = layout.header();
-        for (const auto& line : lines) table.rows.push_back(io::split_csv_line(line));
-        // Rows arrive in order of completion; sort by (group, patient) so sums do not depend on threads.
-        const auto group = *table.column(st.kind == StudyKind::Sweep ? "point" : "arm");
-        const auto patient = *table.column("patient");
-        std::map<std::string, std::size_t> group_index;
-        for (std::size_t g = 0; g < st.groups.size(); ++g) group_index[st.groups[g].name] = g;
-        std::sort(table.rows.begin(), table.rows.end(), [&](const auto& a, const auto& b) {
-            return std::pair(group_index[a[group]], std::stoi(a[patient])) < std::pair(group_index[b[group]], std::stoi(b[patient]));
-        });
-        auto results = evaluate_targets(st.spec.targets.targets, table, st.name);
-        for (const auto& r : results)
-            if (r.target.calibrated) e.distance += distance_term(r, st.base.horizon_days);
-        e.results.insert(e.results.end(), results.begin(), results.end());
+    for (std::size_t s = 0; s < c.studies.size(); ++s) {
+        if (options.objective_only && s < c.study_targets.size() &&
+            std::none_of(c.study_targets[s].begin(), c.study_targets[s].end(), [&](const auto& id) { return c.objective.count(id) > 0; }))
+            continue;
+        scenario::LoadOptions load = options.load;
+        for (auto& o : preset_overrides(c, values)) load.preset_overrides.push_back(std::move(o));
+        if (size > 0) load.overrides.push_back(fmt::format("cohort.size={}", size));
+        load.cohort_seed = c.seeds[s];
+        const StudyTargets st = run_study_targets(c.studies[s].string(), load, options.threads, options.stop);
+        for (const auto& r : st.results)
+            if (c.objective.count(r.target.id)) e.deviance += deviance(r, st.horizon_days);
+        e.results.insert(e.results.end(), st.results.begin(), st.results.end());
     }
     return e;
 }
 
-std::string history_header(const LoadedCalibration& c, const std::vector<TargetResult>& results) {
+std::string history_header(const LoadedCalibration& c) {
     std::vector<std::string> cells{"evaluation"};
     for (const auto& p : c.spec.parameters) cells.push_back(fs::path(p.file).stem().string() + ":" + p.key);
-    cells.push_back("distance");
-    for (const auto& r : results)
-        if (r.target.calibrated) cells.push_back(r.target.trial + ": " + r.target.quantity);
+    cells.push_back("deviance");
+    for (const auto& id : c.objective) cells.push_back(id);
     std::string line;
     for (std::size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + io::csv_cell(cells[i]);
     return line;
 }
 
-std::string history_line(int evaluation, const Evaluation& e) {
+std::string history_line(int evaluation, const LoadedCalibration& c, const Evaluation& e) {
     std::string line = std::to_string(evaluation);
     for (double v : e.values) line += "," + exact(v);
-    line += "," + exact(e.distance);
-    for (const auto& r : e.results)
-        if (r.target.calibrated) line += "," + (r.model_value ? io::format_number(*r.model_value) : std::string());
+    line += "," + exact(e.deviance);
+    for (const auto& id : c.objective) {
+        const auto it = std::find_if(e.results.begin(), e.results.end(), [&](const auto& r) { return r.target.id == id; });
+        line += "," + (it != e.results.end() && it->model_value ? io::format_number(*it->model_value) : std::string());
+    }
     return line;
 }
 

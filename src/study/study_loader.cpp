@@ -1,6 +1,7 @@
 #include "src/study/study_loader.hpp"
 
 #include <climits>
+#include <cstdlib>
 #include <set>
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include "src/config/suggest.hpp"
 #include "src/study/design.hpp"
 #include "src/study/sampling_bridge.hpp"
+#include "src/study/seeds.hpp"
 #include "src/study/summarize.hpp"
 
 namespace cartsim::study {
@@ -18,7 +20,7 @@ using config::Node;
 
 namespace {
 
-constexpr std::array kStudyKeys{"cohort", "sweep", "arms", "targets"};
+constexpr std::array kStudyKeys{"cohort", "sweep", "arms", "targets", "seeds"};
 
 /// Takes `key` out of the map (null node when absent).
 std::optional<config::MapEntry> take(Node& root, std::string_view key) {
@@ -186,6 +188,9 @@ config::Result<LoadedStudy> load_study(const std::string& path, const scenario::
     std::vector<ConfigError> errors;
     LoadedStudy study;
     study.path = path;
+    std::optional<config::MapEntry> seeds_entry;
+    errors = apply_seeds(root, path, options, study.spec, seeds_entry);
+    if (!errors.empty()) return errors;
 
     const auto cohort = take(root, "cohort");
     const auto sweep = take(root, "sweep");
@@ -307,6 +312,18 @@ config::Result<LoadedStudy> load_study(const std::string& path, const scenario::
     if (study.base.model != simulate::ModelKind::Myeloma)
         return config::make_error(root.origin, "model", "studies need model: myeloma");
     study.patients = study.spec.has_cohort ? study.spec.cohort.size : 1;
+    if (study.spec.has_seeds) {
+        // Patient i's own random parts use seed + i: two seeds closer than the cohort size would share them.
+        std::vector<long long> all{study.spec.seeds.calibration};
+        for (double v : study.spec.seeds.validation) all.push_back(static_cast<long long>(v));
+        for (std::size_t a = 0; a < all.size(); ++a)
+            for (std::size_t b = 0; b < a; ++b)
+                if (std::llabs(all[a] - all[b]) < study.patients)
+                    return config::make_error(seeds_entry->value.origin, "seeds",
+                                              fmt::format("seeds {} and {} lie closer than the cohort size ({}): patient i's own "
+                                                          "random parts use seed + i, so the two sets would share them",
+                                                          all[b], all[a], study.patients));
+    }
     if (static_cast<long long>(study.base.seed) + study.patients - 1 > INT_MAX)
         return config::make_error(root.origin, "seed", "seed + cohort size must stay below 2147483648");
     for (const auto& g : study.groups) {
@@ -315,7 +332,8 @@ config::Result<LoadedStudy> load_study(const std::string& path, const scenario::
     }
     // What ran: the base scenario and the study blocks as written.
     Node resolved = base.value().resolved;
-    for (const auto* entry : {&cohort, &sweep, &arms_entry, &targets_entry})
+    const std::optional<config::MapEntry>& seeds_block = seeds_entry;
+    for (const auto* entry : {&seeds_block, &cohort, &sweep, &arms_entry, &targets_entry})
         if (*entry) resolved.set((*entry)->key, (*entry)->value, (*entry)->key_origin);
     study.resolved_yaml = config::to_yaml_string(resolved);
     return study;

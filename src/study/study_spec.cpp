@@ -85,3 +85,23 @@ std::vector<std::string> validate(const SweepSpec& s) {
 }
 
 }  // namespace cartsim::study
+
+namespace cartsim::study {
+
+std::vector<std::string> validate(const SeedsSpec& s) {
+    std::vector<std::string> problems;
+    if (s.calibration < 0) problems.push_back("seeds.calibration: give the cohort seed cartsim calibrate fits on");
+    if (s.validation.empty()) problems.push_back("seeds.validation: give at least one cohort seed for cartsim validate");
+    std::set<double> seen;
+    for (double v : s.validation) {
+        if (v != std::floor(v)) problems.push_back(fmt::format("seeds.validation: {} is not a whole number", v));
+        if (!seen.insert(v).second) problems.push_back(fmt::format("seeds.validation: {} is listed twice", v));
+        if (s.calibration >= 0 && v == double(s.calibration))
+            problems.push_back(fmt::format("seeds.validation: {} is also the calibration seed; validation must score "
+                                           "patients the fit never saw",
+                                           s.calibration));
+    }
+    return problems;
+}
+
+}  // namespace cartsim::study

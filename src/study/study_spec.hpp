@@ -150,20 +150,39 @@ void describe(SweepSpec& s, V& v) {
     v.list("parameters", s.parameters);
 }
 
+/// Which virtual patients a validation study draws. `cartsim calibrate` fits on the calibration seed,
+/// `cartsim validate` scores the validation seeds (the first by default, more with --seeds), and the two
+/// never share a seed, so validation scores patients the fit never saw. A seed sets both the cohort's
+/// draw (cohort.seed) and the patients' own random parts (seed).
+struct SeedsSpec {
+    int calibration = -1;
+    std::vector<double> validation;  // whole numbers
+};
+
+template <class V>
+void describe(SeedsSpec& s, V& v) {
+    v.field("calibration", s.calibration, bounded("-", "", "cohort seed of the patients cartsim calibrate fits on", -1.0, 2147483647.0));
+    v.field("validation", s.validation,
+            bounded("-", "", "cohort seeds of the patients cartsim validate scores (the first is the default)", 0.0, 2147483647.0));
+}
+
 /// The study blocks of one file; `has_*` say which were written.
 struct StudySpec {
     bool has_cohort = false;
     bool has_sweep = false;
     bool has_arms = false;
     bool has_targets = false;
+    bool has_seeds = false;
     CohortSpec cohort;
     SweepSpec sweep;
     TargetsSpec targets;  // validation targets (scenarios/validation)
+    SeedsSpec seeds;
 };
 
 /// Cross-field problems ("key.path: message").
 std::vector<std::string> validate(const CohortSpec& c);
 std::vector<std::string> validate(const SweepSpec& s);
+std::vector<std::string> validate(const SeedsSpec& s);
 
 }  // namespace cartsim::study
 

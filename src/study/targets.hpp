@@ -1,8 +1,13 @@
 #pragma once
-// The `targets:` block of a validation study: clinical figures (../shared/TARGETS.md) that a virtual
-// trial must reproduce, each with its source, its band and the metric that computes the model's value
-// from patients.csv. A study with targets writes validation.csv; `cartsim validate` runs every
-// validation study; `cartsim calibrate` fits parameters to the targets marked `calibrated: true`.
+// The `targets:` block of a validation study: clinical figures (scenarios/validation/SOURCES.md) that a
+// virtual trial must reproduce, each with its source, its band and the metric that computes the model's
+// value from patients.csv. A study with targets writes validation.csv; `cartsim validate` runs every
+// validation study; `cartsim calibrate` fits parameters to the targets a calibration spec names.
+//
+// Every target says how a pass was earned (`status`): `calibrated` when any fit or hand setting looked
+// at it, `independent` when nothing was tuned against it, `input_check` when it compares a drawn input
+// with its own source (reported apart, never counted as validation). A band that no source gives is
+// `assumed_band: true`: reported, never counted inside, never in a calibration objective.
 
 #include <optional>
 #include <string>
@@ -38,7 +43,12 @@ enum class Metric {
     Spearman,                // Spearman rank correlation of `column` and `column2`
 };
 
+/// How a target's pass was earned.
+enum class TargetStatus { Unset, Calibrated, Independent, InputCheck };
+
 struct TargetSpec {
+    std::string id;        // short and unique across the validation studies ("karmma-orr"): calibration specs name it
+    TargetStatus status = TargetStatus::Unset;
     std::string quantity;  // what is compared, as shown in the table ("ORR", "median PFS (months)")
     std::string trial;     // "KarMMa"
     std::string source;    // "Munshi, NEJM 2021 (n=128)"
@@ -51,13 +61,22 @@ struct TargetSpec {
     std::string column;             // median, share_above, share_below, spearman: a patients.csv column
     std::string column2;            // spearman
     double threshold = 0.0;         // share_above, share_below
-    bool calibrated = false;        // fitted by `cartsim calibrate`: leaving the band fails validation
+    std::string band_source;        // where the band comes from (a citation, the trial's own 95% CI, ...)
+    bool assumed_band = false;      // no source gives the band: reported, never counted, never fitted
+    int n = 0;                      // the trial's denominator for a percentage (0: not given)
+    std::vector<double> ci;         // the published 95% confidence interval of the figure ([low, high]; empty: none)
+    std::vector<std::string> members;  // a pooled figure: the trials it pools (they leave a fold together)
     std::string known_miss;         // a calibrated target the fit cannot reach, and why (reported, not failed)
-    double weight = 1.0;            // weight in the calibration distance
+
+    bool calibrated() const { return status == TargetStatus::Calibrated; }
+    /// Counted as validation: not an input check, and its band comes from a source.
+    bool counted() const { return status != TargetStatus::InputCheck && status != TargetStatus::Unset && !assumed_band; }
 };
 
 template <class V>
 void describe(TargetSpec& t, V& v) {
+    v.field("id", t.id, FieldInfo{"", "", "short unique name of the target, used by calibration specs"});
+    v.field("status", t.status, FieldInfo{"", "", "calibrated, independent or input_check: how a pass was earned"});
     v.field("quantity", t.quantity, FieldInfo{"", "", "the quantity, as shown in validation.csv"});
     v.field("trial", t.trial, FieldInfo{"", "", "trial or study the clinical figure comes from"});
     v.field("source", t.source, FieldInfo{"", "", "publication of the clinical figure"});
@@ -71,8 +90,11 @@ void describe(TargetSpec& t, V& v) {
     v.field("column", t.column, FieldInfo{"", "", "median, share_above, share_below, spearman: a patients.csv column"});
     v.field("column2", t.column2, FieldInfo{"", "", "spearman: the second column"});
     v.field("threshold", t.threshold, any_value("column unit", "", "share_above, share_below: the threshold"));
-    v.field("calibrated", t.calibrated, FieldInfo{"", "", "fitted by cartsim calibrate; leaving the band fails validation"});
-    v.field("weight", t.weight, nonnegative("-", "", "weight in the calibration distance"));
+    v.field("band_source", t.band_source, FieldInfo{"", "", "where the band comes from"});
+    v.field("assumed_band", t.assumed_band, FieldInfo{"", "", "true when no source gives the band: reported, not counted, not fitted"});
+    v.field("n", t.n, bounded("patients", "", "the trial's denominator of a percentage (binomial likelihood)", 0.0, 1e7));
+    v.field("ci", t.ci, any_value("metric unit", "", "published 95% confidence interval [low, high] (normal likelihood)"));
+    v.field("members", t.members, FieldInfo{"", "", "a pooled figure: the trials it pools"});
     v.field("known_miss", t.known_miss,
             FieldInfo{"", "", "a calibrated target the fit cannot reach, and why: still fitted and reported, not failed"});
 }
@@ -92,10 +114,21 @@ std::vector<std::string> validate(const TargetsSpec& s, const std::vector<std::s
 
 bool metric_needs_reference(Metric m);
 bool metric_needs_column(Metric m);
+/// Percentages of patients (rates, shares, landmarks): a binomial likelihood applies.
+bool metric_is_percent(Metric m);
+/// Medians of survival or of a column, and hazard ratios: compared on the log scale.
+bool metric_is_ratio_scale(Metric m);
 
 }  // namespace cartsim::study
 
 namespace cartsim {
+template <>
+struct EnumNames<study::TargetStatus> {
+    static constexpr std::array items{std::pair{study::TargetStatus::Unset, "unset"},
+                                      std::pair{study::TargetStatus::Calibrated, "calibrated"},
+                                      std::pair{study::TargetStatus::Independent, "independent"},
+                                      std::pair{study::TargetStatus::InputCheck, "input_check"}};
+};
 template <>
 struct EnumNames<study::Metric> {
     static constexpr std::array items{

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <functional>
 #include <cmath>
+#include <filesystem>
 #include <numeric>
 #include <set>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "src/io/atomic_file.hpp"
 #include "src/io/csv.hpp"
 #include "src/parallel/statistics.hpp"
 #include "src/stats/cox.hpp"
@@ -276,30 +278,16 @@ std::vector<TargetResult> evaluate_targets(const std::vector<TargetSpec>& target
         const Value v = evaluate(t, table);
         TargetResult r{t, study, v.value, v.low, v.high, false, v.note};
         if (!t.known_miss.empty()) r.note += (r.note.empty() ? "" : "; ") + std::string("known miss: ") + t.known_miss;
-        r.inside = v.value && t.band.size() == 2 && *v.value >= t.band[0] && *v.value <= t.band[1];
+        // A band no source gives is never counted inside, whatever the model gives.
+        r.inside = !t.assumed_band && v.value && t.band.size() == 2 && *v.value >= t.band[0] && *v.value <= t.band[1];
         out.push_back(std::move(r));
     }
     return out;
 }
 
-double distance_term(const TargetResult& r, double horizon_days) {
-    const auto& t = r.target;
-    if (t.band.size() != 2) return 0.0;
-    std::optional<double> value = r.model_value;
-    const bool median = t.metric == Metric::MedianPfsMonths || t.metric == Metric::MedianOsMonths;
-    if (!value && median && r.note == "median not reached") value = horizon_days / kDaysPerMonth;
-    if (!value) return 9.0 * t.weight;
-    const double below = t.clinical_value - t.band[0], above = t.band[1] - t.clinical_value;
-    double width = *value < t.clinical_value ? below : above;
-    if (!(width > 0.0)) width = std::max(below, above);
-    if (!(width > 0.0)) width = 1.0;
-    const double z = (*value - t.clinical_value) / width;
-    return t.weight * z * z;
-}
-
 std::vector<std::string> validation_header() {
     return {"quantity", "trial", "clinical_value", "source", "band_low", "band_high", "model_value", "model_ci_low",
-            "model_ci_high", "inside", "unit", "calibrated", "study", "note"};
+            "model_ci_high", "inside", "unit", "status", "counted", "assumed_band", "band_source", "id", "study", "note"};
 }
 
 std::string validation_csv(const std::vector<TargetResult>& results) {
@@ -316,9 +304,44 @@ std::string validation_csv(const std::vector<TargetResult>& results) {
         out += join({t.quantity, t.trial, io::format_number(t.clinical_value), t.source,
                      banded ? io::format_number(t.band[0]) : "", banded ? io::format_number(t.band[1]) : "",
                      num(r.model_value), num(r.ci_low), num(r.ci_high), r.inside ? "true" : "false",
-                     metric_unit(t.metric), t.calibrated ? "true" : "false", r.study, r.note});
+                     metric_unit(t.metric), std::string(enum_name(t.status)), t.counted() ? "true" : "false",
+                     t.assumed_band ? "true" : "false", t.band_source, t.id, r.study, r.note});
     }
     return out;
+}
+
+StatusCounts count_statuses(const std::vector<TargetResult>& results) {
+    StatusCounts c;
+    for (const auto& r : results) {
+        const auto& t = r.target;
+        if (t.status == TargetStatus::InputCheck) {
+            ++c.input_checks;
+            c.input_checks_inside += r.inside;
+        } else if (t.assumed_band) {
+            ++c.assumed_band;
+        } else if (t.status == TargetStatus::Calibrated) {
+            ++c.calibrated;
+            c.calibrated_inside += r.inside;
+        } else if (t.status == TargetStatus::Independent) {
+            ++c.independent;
+            c.independent_inside += r.inside;
+        }
+    }
+    return c;
+}
+
+std::string counts_line(const StatusCounts& c) {
+    return fmt::format("calibrated {} of {} inside; independent {} of {} inside; assumed band {} (not counted); "
+                       "input checks {} of {} (not validation)",
+                       c.calibrated_inside, c.calibrated, c.independent_inside, c.independent, c.assumed_band,
+                       c.input_checks_inside, c.input_checks);
+}
+
+void write_validation_tables(const std::string& folder, const std::vector<TargetResult>& results) {
+    std::vector<TargetResult> validation, inputs;
+    for (const auto& r : results) (r.target.status == TargetStatus::InputCheck ? inputs : validation).push_back(r);
+    io::write_file_atomic(std::filesystem::path(folder) / "validation.csv", validation_csv(validation));
+    io::write_file_atomic(std::filesystem::path(folder) / "input_checks.csv", validation_csv(inputs));
 }
 
 std::vector<std::string> validate(const TargetsSpec& s, const std::vector<std::string>& arm_names) {
@@ -328,9 +351,29 @@ std::vector<std::string> validate(const TargetsSpec& s, const std::vector<std::s
     };
     std::string names;
     for (const auto& a : arm_names) names += (names.empty() ? "" : ", ") + a;
+    std::set<std::string> ids;
     for (std::size_t i = 0; i < s.targets.size(); ++i) {
         const auto& t = s.targets[i];
         const std::string at = fmt::format("targets[{}]", i);
+        if (t.id.empty())
+            problems.push_back(at + ".id: give the target a short unique id (calibration specs name targets by it)");
+        else if (t.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_.") != std::string::npos)
+            problems.push_back(at + ".id: use lower-case letters, digits, '-', '_' and '.' only");
+        else if (!ids.insert(t.id).second)
+            problems.push_back(at + ".id: '" + t.id + "' is used twice");
+        if (t.status == TargetStatus::Unset)
+            problems.push_back(at + ".status: say how a pass is earned: calibrated (a fit or a hand setting looked at it), "
+                                    "independent (nothing was tuned against it) or input_check (a drawn input against its source)");
+        if (t.band_source.empty())
+            problems.push_back(at + ".band_source: cite where the band comes from (or set assumed_band: true and say so)");
+        if (!t.ci.empty() && (t.ci.size() != 2 || !(t.ci[0] <= t.clinical_value && t.clinical_value <= t.ci[1])))
+            problems.push_back(at + ".ci: give the published 95% interval [low, high] around clinical_value");
+        if (t.n > 0 && !metric_is_percent(t.metric))
+            problems.push_back(at + ".n: a denominator applies to percentages of patients only; give the published ci");
+        if (t.n > 0 && (t.metric == Metric::PfsAtMonths || t.metric == Metric::OsAtMonths))
+            problems.push_back(at + ".n: a Kaplan-Meier landmark is not a binomial share; give its published ci instead");
+        if (!t.known_miss.empty() && t.status != TargetStatus::Calibrated)
+            problems.push_back(at + ".known_miss: only a calibrated target can be a known miss");
         if (t.quantity.empty()) problems.push_back(at + ".quantity: give the quantity's name");
         if (t.band.size() != 2)
             problems.push_back(at + ".band: give [low, high]");
@@ -351,6 +394,23 @@ std::vector<std::string> validate(const TargetsSpec& s, const std::vector<std::s
 }
 
 bool metric_needs_reference(Metric m) { return m == Metric::PfsHazardRatio || m == Metric::OsHazardRatio; }
+
+bool metric_is_percent(Metric m) {
+    switch (m) {
+        case Metric::MedianPfsMonths:
+        case Metric::MedianOsMonths:
+        case Metric::PfsHazardRatio:
+        case Metric::OsHazardRatio:
+        case Metric::Median:
+        case Metric::Spearman: return false;
+        default: return true;
+    }
+}
+
+bool metric_is_ratio_scale(Metric m) {
+    return m == Metric::MedianPfsMonths || m == Metric::MedianOsMonths || m == Metric::PfsHazardRatio ||
+           m == Metric::OsHazardRatio || m == Metric::Median;
+}
 
 bool metric_needs_column(Metric m) {
     return m == Metric::Median || m == Metric::ShareAbove || m == Metric::ShareBelow || m == Metric::Spearman;

@@ -40,17 +40,29 @@ std::string metric_unit(Metric m);
 std::vector<TargetResult> evaluate_targets(const std::vector<TargetSpec>& targets, const PatientTable& table,
                                            const std::string& study);
 
-/// Contribution of one target to the calibration distance: ((model - clinical) / w)^2 times the
-/// target's weight, where w is the distance from the clinical value to the band edge on the model's
-/// side (so a model value on the band's edge contributes 1 x weight). A survival median not reached
-/// counts as the horizon; any other undefined value contributes 9 x weight (three band widths).
-double distance_term(const TargetResult& r, double horizon_days);
-
 /// validation.csv: quantity, trial, clinical_value, source, band_low, band_high, model_value,
-/// model_ci_low, model_ci_high, inside, then unit, calibrated, study and note.
+/// model_ci_low, model_ci_high, inside, then unit, status, counted, assumed_band, band_source, id,
+/// study and note. `inside` is never true for an assumed band.
 std::string validation_csv(const std::vector<TargetResult>& results);
 
 /// The column names of validation.csv.
 std::vector<std::string> validation_header();
+
+/// Targets by how a pass was earned. Only targets with a source-backed band count; input checks are
+/// never validation.
+struct StatusCounts {
+    int calibrated = 0, calibrated_inside = 0;
+    int independent = 0, independent_inside = 0;
+    int assumed_band = 0;  // reported, not counted (calibrated or independent)
+    int input_checks = 0, input_checks_inside = 0;
+};
+StatusCounts count_statuses(const std::vector<TargetResult>& results);
+/// "calibrated 20 of 21 inside; independent 4 of 11 inside; assumed band 10 (not counted); input checks 2 of 3
+/// (not validation)": the line `cartsim validate` prints and the documentation quotes.
+std::string counts_line(const StatusCounts& counts);
+
+/// validation.csv (every target but the input checks) and input_checks.csv (the input checks, same columns)
+/// into `folder`, each written to a temporary name and renamed.
+void write_validation_tables(const std::string& folder, const std::vector<TargetResult>& results);
 
 }  // namespace cartsim::study

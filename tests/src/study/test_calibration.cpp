@@ -2,9 +2,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "src/study/calibration.hpp"
+#include "src/study/calibration_fit.hpp"
+#include "src/study/calibration_output.hpp"
+#include "src/study/likelihood.hpp"
 #include "tests/src/study/study_files.hpp"
 
 using namespace cartsim::study;
@@ -32,9 +37,9 @@ binder: {half_max_molecules_per_cell: 300, hill_coefficient: 1.5, functional_flo
 const char* kStudy = R"(name: toy-validation
 horizon_days: 200
 hybrid: {enabled: false}
+seeds: {calibration: 100, validation: [200, 300]}
 cohort:
   size: 8
-  seed: 5
   parameters:
     - path: patient.tumour.growth_rate_per_day
       distribution: lognormal
@@ -45,8 +50,9 @@ arms:
     regimen:
       - {name: cart, start: 0, therapies: [{product: toy-cart}]}
 targets:
-  - {quantity: ORR, trial: toy, source: none, clinical_value: 50, band: [40, 60], metric: orr, arms: [car], calibrated: true}
-  - {quantity: peak day, trial: toy, source: none, clinical_value: 12, band: [9, 17], metric: median, column: cart_peak_day, arms: [car]}
+  - {id: toy-orr, status: calibrated, quantity: ORR, trial: toy, source: none, band_source: toy, clinical_value: 50, n: 40, band: [40, 60], metric: orr, arms: [car]}
+  - {id: toy-peak-day, status: independent, quantity: peak day, trial: toy, source: none, band_source: toy, clinical_value: 12, band: [9, 17], metric: median, column: cart_peak_day, arms: [car]}
+  - {id: toy-peak, status: calibrated, assumed_band: true, quantity: peak, trial: toy, source: none, band_source: assumed, clinical_value: 100, band: [10, 1000], metric: median, column: cart_peak_blood_cells_per_ul, arms: [car]}
 )";
 
 struct Fixture {
@@ -63,16 +69,23 @@ struct Fixture {
 const char* kSpec = R"(name: toy
 studies: [study.yaml]
 parameters:
-  - {file: products/toy-cart.yaml, key: expansion_rate_per_day, low: 0.1, high: 3.0, scale: log}
-  - {file: products/toy-cart.yaml, key: binder.half_max_molecules_per_cell, low: 10, high: 3000, scale: log}
+  - {file: products/toy-cart.yaml, key: expansion_rate_per_day, low: 0.1, high: 3.0, scale: log, informed_by: [toy-orr], prior: 0.5, prior_source: assumed}
+  - {file: products/toy-cart.yaml, key: binder.half_max_molecules_per_cell, low: 10, high: 3000, scale: log, informed_by: [toy-orr]}
 method: {max_evaluations: 10}
 )";
+
+/// The spec with its first parameter line replaced.
+std::string spec_with(const std::string& parameters) {
+    return "name: toy\nstudies: [study.yaml]\nparameters:\n" + parameters;
+}
 
 }  // namespace
 
 TEST_CASE("calibration: the unit map is a bijection of [low, high] onto [0, 1] on log and linear scales") {
-    CalibrationParameter log{"f", "k", 0.1, 3.0, Scale::Log};
-    CalibrationParameter lin{"f", "k", -2.0, 5.0, Scale::Linear};
+    CalibrationParameter log;
+    log.low = 0.1, log.high = 3.0, log.scale = Scale::Log;
+    CalibrationParameter lin;
+    lin.low = -2.0, lin.high = 5.0, lin.scale = Scale::Linear;
     for (double v : {0.1, 0.5, 1.0, 3.0}) CHECK(from_unit(log, to_unit(log, v)) == doctest::Approx(v).epsilon(1e-12));
     for (double v : {-2.0, 0.0, 4.9}) CHECK(from_unit(lin, to_unit(lin, v)) == doctest::Approx(v).epsilon(1e-12));
     CHECK(from_unit(log, -1.0) == doctest::Approx(0.1));  // clipped to the bounds
@@ -88,6 +101,9 @@ TEST_CASE("calibration: a spec reads each parameter's current value from its pre
     CHECK(c->start == std::vector<double>{0.8, 300.0});
     CHECK(c->studies.size() == 1);
     CHECK(c->files[0].filename() == "toy-cart.yaml");
+    CHECK(c->seeds == std::vector<int>{100});  // the study's calibration seed
+    CHECK(c->objective == std::set<std::string>{"toy-orr"});
+    CHECK(*c->spec.parameters[0].prior == 0.5);
 }
 
 TEST_CASE("calibration: bad specs name the file, line and key") {
@@ -107,6 +123,45 @@ TEST_CASE("calibration: bad specs name the file, line and key") {
     CHECK(errors_of("studies: [study.yaml]\nparameters:\n  - {file: products/toy-cart.yaml, key: expansion_rate_per_day, low: 3, high: 0.1}\n")
               .find("must be below high") != std::string::npos);
     CHECK(errors_of("studies: [study.yaml]\nparamters: []\n").find("did you mean 'parameters'") != std::string::npos);
+    // The parameter-by-target matrix names targets the fit may use.
+    CHECK(errors_of(spec_with("  - {file: products/toy-cart.yaml, key: expansion_rate_per_day, low: 0.1, high: 3}\n"))
+              .find("name the targets (ids) that inform this parameter") != std::string::npos);
+    CHECK(errors_of(spec_with("  - {file: products/toy-cart.yaml, key: expansion_rate_per_day, low: 0.1, high: 3, informed_by: [toy-ore]}\n"))
+              .find("no target 'toy-ore' in the studies (did you mean 'toy-orr'?)") != std::string::npos);
+    CHECK(errors_of(spec_with("  - {file: products/toy-cart.yaml, key: expansion_rate_per_day, low: 0.1, high: 3, informed_by: [toy-peak-day]}\n"))
+              .find("is marked independent: a target a fit uses is calibrated") != std::string::npos);
+    CHECK(errors_of(spec_with("  - {file: products/toy-cart.yaml, key: expansion_rate_per_day, low: 0.1, high: 3, informed_by: [toy-peak]}\n"))
+              .find("has an assumed band and no likelihood") != std::string::npos);
+    CHECK(errors_of(spec_with("  - {file: products/toy-cart.yaml, key: expansion_rate_per_day, low: 0.1, high: 3, informed_by: [toy-orr], prior: 1}\n"))
+              .find("say where the prior comes from") != std::string::npos);
+}
+
+TEST_CASE("calibration: a calibration seed that is a validation seed of a study beside it is refused, naming both files") {
+    Fixture f(kSpec);
+    // Another validation study in the same folder scores cohort seed 100, the toy study's calibration seed.
+    std::string other = kStudy;
+    other.replace(other.find("seeds: {calibration: 100, validation: [200, 300]}"), 49, "seeds: {calibration: 900, validation: [100]}");
+    other.replace(other.find("toy-orr"), 7, "other-orr");
+    other.replace(other.find("toy-peak-day"), 12, "other-peak-day");
+    other.replace(other.find("toy-peak,"), 9, "other-peak,");
+    f.dir.write("other.yaml", other);
+    auto c = load_calibration(f.spec);
+    REQUIRE_FALSE(c.ok());
+    const auto text = cartsim::config::format_errors(c.errors());
+    CHECK(text.find("spec.yaml:2:") != std::string::npos);
+    CHECK(text.find("calibration seed 100 for study.yaml is a validation seed of") != std::string::npos);
+    CHECK(text.find("other.yaml") != std::string::npos);
+    // A spec that names its own seed is checked the same way.
+    f.dir.write("spec2.yaml", std::string(kSpec) + "seeds: [200]\n");
+    auto c2 = load_calibration((f.dir.path() / "spec2.yaml").string());
+    REQUIRE_FALSE(c2.ok());
+    CHECK(cartsim::config::format_errors(c2.errors()).find("seeds[0]: calibration seed 200 for study.yaml is a validation seed of") !=
+          std::string::npos);
+    // Seeds closer than the cohort size share the patients' own random streams (seed + i).
+    f.dir.write("spec3.yaml", std::string(kSpec) + "seeds: [196]\n");
+    auto c3 = load_calibration((f.dir.path() / "spec3.yaml").string());
+    REQUIRE_FALSE(c3.ok());
+    CHECK(cartsim::config::format_errors(c3.errors()).find("lies within 8 patients of the validation seed 200") != std::string::npos);
 }
 
 TEST_CASE("calibration: an evaluation applies the values in memory, is deterministic and independent of threads") {
@@ -119,16 +174,24 @@ TEST_CASE("calibration: an evaluation applies the values in memory, is determini
     two.threads = 2;
     const auto a = evaluate_calibration(c.value(), {0.8, 300.0}, one);
     const auto b = evaluate_calibration(c.value(), {0.8, 300.0}, two);
-    REQUIRE(a.results.size() == 2);
-    CHECK(a.distance == b.distance);
+    REQUIRE(a.results.size() == 3);
+    CHECK(a.deviance == b.deviance);
     CHECK(a.results[1].model_value == b.results[1].model_value);
     // A weaker product (slow expansion, poor binder) responds less: the override reached the preset.
     const auto weak = evaluate_calibration(c.value(), {0.1, 3000.0}, one);
     CHECK(*weak.results[0].model_value < *a.results[0].model_value);
-    CHECK(weak.distance != a.distance);
-    // Only the calibrated ORR counts in the distance.
-    CHECK(a.distance == doctest::Approx(distance_term(a.results[0], 200.0)));
+    CHECK(weak.deviance != a.deviance);
+    // Only the objective's target (the calibrated ORR) counts in the deviance.
+    CHECK(a.deviance == doctest::Approx(deviance(a.results[0], 200.0)));
     CHECK(read(f.dir.path() / "products/toy-cart.yaml") == kPreset);  // files untouched
+    // The evaluation draws the calibration patients (seed 100), not the validation patients (seed 200).
+    cartsim::scenario::LoadOptions validation;
+    validation.preset_overrides = preset_overrides(c.value(), {0.8, 300.0});
+    const auto on_calibration = run_study_targets(c->studies[0].string(), [&] { auto o = validation; o.cohort_seed = 100; return o; }(), 1, nullptr);
+    const auto on_validation = run_study_targets(c->studies[0].string(), validation, 1, nullptr);
+    CHECK(on_calibration.results[1].model_value == a.results[1].model_value);
+    CHECK(on_calibration.results[2].model_value == a.results[2].model_value);
+    CHECK(on_validation.results[2].model_value != a.results[2].model_value);  // other patients, another median peak
 }
 
 TEST_CASE("calibration: write-back replaces the value in place and keeps one comment line above it") {
@@ -155,10 +218,55 @@ TEST_CASE("calibration: the history lists every evaluation and reads back exactl
     EvaluationOptions options;
     const auto e = evaluate_calibration(c.value(), {0.8123456789012345, 300.0}, options);
     std::stringstream h;
-    h << history_header(c.value(), e.results) << "\n" << history_line(1, e) << "\n" << "2,0.5";  // a cut line
-    CHECK(history_header(c.value(), e.results) == "evaluation,toy-cart:expansion_rate_per_day,toy-cart:binder.half_max_molecules_per_cell,distance,toy: ORR");
+    h << history_header(c.value()) << "\n" << history_line(1, c.value(), e) << "\n" << "2,0.5";  // a cut line
+    CHECK(history_header(c.value()) == "evaluation,toy-cart:expansion_rate_per_day,toy-cart:binder.half_max_molecules_per_cell,deviance,toy-orr");
     const auto cache = read_history(h, 2);
     REQUIRE(cache.size() == 1);
     CHECK(cache.begin()->first == std::vector<double>{0.8123456789012345, 300.0});
-    CHECK(cache.begin()->second == e.distance);
+    CHECK(cache.begin()->second == e.deviance);
+}
+
+TEST_CASE("calibration: a fit never ends worse than its start, replays a history exactly, and holds a fold's prior") {
+    Fixture f(kSpec);
+    auto c = load_calibration(f.spec);
+    REQUIRE(c.ok());
+    FitOptions options;
+    options.max_evaluations = 6;
+    std::map<std::vector<double>, double> seen;
+    options.on_evaluation = [&](int, const Evaluation& e, double, double) { seen[e.values] = e.deviance; };
+    const auto first = fit_calibration(c.value(), options);
+    CHECK(first.evaluations == 6);
+    CHECK(first.simulated == 6);
+    const double start = evaluate_calibration(c.value(), c->start, {}).deviance;
+    CHECK(first.best.deviance <= start);
+    // Replaying the history simulates nothing and gives the same answer.
+    options.replay = seen;
+    options.on_evaluation = nullptr;
+    const auto again = fit_calibration(c.value(), options);
+    CHECK(again.simulated == 0);
+    CHECK(again.values == first.values);
+    // A held parameter stays at its value; the search moves only the other.
+    LoadedCalibration fold = c.value();
+    fold.fixed[0] = 0.5;
+    FitOptions held;
+    held.max_evaluations = 4;
+    const auto r = fit_calibration(fold, held);
+    CHECK(r.values[0] == 0.5);
+    CHECK(r.best.values[0] == 0.5);
+}
+
+TEST_CASE("calibration: write-back into a folder copies the presets there and leaves the originals unchanged") {
+    Fixture f(kSpec);
+    auto c = load_calibration(f.spec);
+    REQUIRE(c.ok());
+    const auto out = f.dir.path() / "out";
+    const auto written = write_back_all(c.value(), {1.5, 250.0}, "spec.yaml (test)", out / "presets");
+    REQUIRE(written.size() == 1);
+    CHECK(read(f.dir.path() / "products/toy-cart.yaml") == kPreset);
+    const auto copy = read(written[0]);
+    CHECK(copy.find("# fitted by cartsim calibrate spec.yaml (test) to toy-orr\nexpansion_rate_per_day: 1.5") != std::string::npos);
+    CHECK(copy.find("half_max_molecules_per_cell: 250") != std::string::npos);
+    // In place: the preset itself.
+    write_back_all(c.value(), {1.25, 250.0}, "spec.yaml (test)", {});
+    CHECK(read(f.dir.path() / "products/toy-cart.yaml").find("expansion_rate_per_day: 1.25") != std::string::npos);
 }

@@ -5,6 +5,7 @@
 
 #include "src/study/sampling_bridge.hpp"
 #include "src/study/study_loader.hpp"
+#include "src/study/seeds.hpp"
 #include "tests/src/study/study_files.hpp"
 
 using namespace cartsim;
@@ -138,4 +139,59 @@ TEST_CASE("study loader: truncated_lognormal reads median, cv and optional bound
     CHECK(above_median < 69 + 30);
     CHECK(errors_of(dir.write("bad.yaml", replaced(capped, "      high: 4.0e11", "      high: 4.0e11\n      low: 5.0e11")))
               .find("cohort.parameters[patient.tumour.initial_cells].low: must be below high") != std::string::npos);
+}
+
+TEST_CASE("study loader: seeds: picks the first validation seed, or the one asked for, for cohort.seed and seed") {
+    using cartsim::study::testing::TempFolder;
+    TempFolder dir;
+    std::string text = cartsim::study::testing::kTrial;
+    text.replace(text.find("  seed: 3\n"), 10, "");
+    text = "seeds: {calibration: 40, validation: [50, 60, 70]}\n" + text;
+    const auto file = dir.write("s.yaml", text);
+    auto first = load_study(file, {});
+    REQUIRE(first.ok());
+    CHECK(first->spec.has_seeds);
+    CHECK(first->spec.cohort.seed == 50);
+    CHECK(first->base.seed == 50);
+    CHECK(validation_seeds(first.value()) == std::vector<int>{50, 60, 70});
+    cartsim::scenario::LoadOptions calibration;
+    calibration.cohort_seed = 40;
+    auto cal = load_study(file, calibration);
+    REQUIRE(cal.ok());
+    CHECK(cal->spec.cohort.seed == 40);
+    CHECK(cal->base.seed == 40);
+    // --set wins over the block (cartsim run), the other seed still follows it.
+    cartsim::scenario::LoadOptions set;
+    set.overrides = {"cohort.seed=7"};
+    auto overridden = load_study(file, set);
+    REQUIRE(overridden.ok());
+    CHECK(overridden->spec.cohort.seed == 7);
+    CHECK(overridden->base.seed == 50);
+    CHECK(overrides_seed(set.overrides));
+    CHECK_FALSE(overrides_seed({"cohort.size=7"}));
+    // The block is written into the resolved scenario.
+    CHECK(first->resolved_yaml.find("seeds:") != std::string::npos);
+}
+
+TEST_CASE("study loader: bad seeds: blocks name file, line and key") {
+    using cartsim::study::testing::TempFolder;
+    TempFolder dir;
+    const auto errors_of = [&](const std::string& name, const std::string& head, bool keep_cohort_seed) {
+        std::string text = cartsim::study::testing::kTrial;
+        if (!keep_cohort_seed) text.replace(text.find("  seed: 3\n"), 10, "");
+        auto loaded = load_study(dir.write(name, head + text), {});
+        return loaded ? std::string() : cartsim::config::format_errors(loaded.errors());
+    };
+    CHECK(errors_of("a.yaml", "seeds: {calibration: 41, validation: [41, 82]}\n", false)
+              .find("41 is also the calibration seed") != std::string::npos);
+    CHECK(errors_of("b.yaml", "seeds: {calibration: 40, validation: [80, 80]}\n", false).find("80 is listed twice") != std::string::npos);
+    CHECK(errors_of("g.yaml", "seeds: {calibration: 40, validation: [80, 83]}\n", false)
+              .find("seeds 80 and 83 lie closer than the cohort size (6)") != std::string::npos);
+    CHECK(errors_of("c.yaml", "seeds: {validation: [41]}\n", false).find("seeds.calibration") != std::string::npos);
+    CHECK(errors_of("d.yaml", "seeds: {calibration: 40, validation: [41]}\n", true)
+              .find("d.yaml:7:9: cohort.seed: this study chooses its patients with seeds:") != std::string::npos);
+    CHECK(errors_of("e.yaml", "seed: 9\nseeds: {calibration: 40, validation: [41]}\n", false)
+              .find("e.yaml:1:7: seed: this study chooses its patients with seeds:") != std::string::npos);
+    CHECK(errors_of("f.yaml", "seeds: {calibration: 40, validation: [41], validaton: [3]}\n", false).find("did you mean 'validation'") !=
+          std::string::npos);
 }

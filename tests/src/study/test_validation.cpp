@@ -10,7 +10,10 @@
 #include "src/study/validation.hpp"
 #include "tests/src/study/study_files.hpp"
 
+#include <fstream>
+
 using namespace cartsim::study;
+using cartsim::study::testing::TempFolder;
 
 namespace {
 
@@ -160,33 +163,75 @@ TEST_CASE("validation: column medians, shares and Spearman's rho") {
     CHECK_THROWS_AS(with(t), std::runtime_error);
 }
 
-TEST_CASE("validation: a target is inside when its value lies in the band, distance terms scale by the band") {
+TEST_CASE("validation: a target is inside when its value lies in the band, and an assumed band is never inside") {
     TargetSpec t;
     t.metric = Metric::Orr;
     t.arms = {"a"};
     t.clinical_value = 80.0;  // arm a's ORR is 70
     t.band = {70.0, 84.0};
-    t.weight = 2.0;
+    t.status = TargetStatus::Independent;
     auto r = with(t);
     REQUIRE(r.model_value);
     CHECK(*r.model_value == doctest::Approx(70.0));
     CHECK(r.inside);  // 70 is on the edge
-    CHECK(distance_term(r, 365.0) == doctest::Approx(2.0));  // on the lower edge: 1 x weight
     t.band = {75.0, 84.0};
+    CHECK_FALSE(with(t).inside);
+    t.band = {60.0, 84.0};
+    t.assumed_band = true;  // the model value lies in the band, but no source gives the band
     r = with(t);
+    CHECK(*r.model_value == doctest::Approx(70.0));
     CHECK_FALSE(r.inside);
-    CHECK(distance_term(r, 365.0) == doctest::Approx(2.0 * 4.0));  // two band widths below
-    r.model_value = 82.0;
-    CHECK(distance_term(r, 365.0) == doctest::Approx(2.0 * 0.25));  // half the upper width
-    r.model_value.reset();
-    r.note = "no patients";
-    CHECK(distance_term(r, 365.0) == doctest::Approx(2.0 * 9.0));
-    // A median not reached counts as the horizon.
-    r.target.metric = Metric::MedianPfsMonths;
-    r.target.clinical_value = 10.0;
-    r.target.band = {5.0, 15.0};
-    r.note = "median not reached";
-    CHECK(distance_term(r, 30.4375 * 20.0) == doctest::Approx(r.target.weight * 4.0));
+    CHECK_FALSE(r.target.counted());
+}
+
+TEST_CASE("validation: counts per status count source-backed bands only and never count input checks") {
+    const auto result = [](TargetStatus status, bool assumed, bool inside) {
+        TargetResult r;
+        r.target.status = status;
+        r.target.assumed_band = assumed;
+        r.inside = inside;
+        return r;
+    };
+    const std::vector<TargetResult> results{
+        result(TargetStatus::Calibrated, false, true),  result(TargetStatus::Calibrated, false, false),
+        result(TargetStatus::Independent, false, true), result(TargetStatus::Independent, true, false),
+        result(TargetStatus::Calibrated, true, false),  result(TargetStatus::InputCheck, false, true),
+        result(TargetStatus::InputCheck, false, false)};
+    const auto c = count_statuses(results);
+    CHECK(c.calibrated == 2);
+    CHECK(c.calibrated_inside == 1);
+    CHECK(c.independent == 1);
+    CHECK(c.independent_inside == 1);
+    CHECK(c.assumed_band == 2);
+    CHECK(c.input_checks == 2);
+    CHECK(c.input_checks_inside == 1);
+    CHECK(counts_line(c) ==
+          "calibrated 1 of 2 inside; independent 1 of 1 inside; assumed band 2 (not counted); input checks 1 of 2 (not validation)");
+}
+
+TEST_CASE("validation: input checks go to input_checks.csv, never to validation.csv") {
+    TargetSpec t;
+    t.quantity = "ORR";
+    t.arms = {"a"};
+    t.band = {0, 100};
+    t.status = TargetStatus::Independent;
+    TargetSpec input = t;
+    input.quantity = "drawn density";
+    input.status = TargetStatus::InputCheck;
+    TempFolder dir;
+    write_validation_tables(dir.path().string(), evaluate_targets({t, input, t}, table(), "s"));
+    const auto lines = [&](const char* name) {
+        std::ifstream in(dir.path() / name);
+        std::vector<std::string> out;
+        for (std::string l; std::getline(in, l);) out.push_back(l);
+        return out;
+    };
+    const auto v = lines("validation.csv"), i = lines("input_checks.csv");
+    REQUIRE(v.size() == 3);
+    REQUIRE(i.size() == 2);
+    CHECK(v[1].rfind("ORR,", 0) == 0);
+    CHECK(i[1].rfind("drawn density,", 0) == 0);
+    CHECK(v[0] == i[0]);
 }
 
 TEST_CASE("validation: validation.csv starts with the issue's columns, one row per target") {
@@ -197,7 +242,9 @@ TEST_CASE("validation: validation.csv starts with the issue's columns, one row p
     t.clinical_value = 73;
     t.band = {75, 81};
     t.arms = {"a"};
-    t.calibrated = true;
+    t.id = "karmma-orr";
+    t.status = TargetStatus::Calibrated;
+    t.band_source = "target table";
     const auto csv = validation_csv(evaluate_targets({t, t}, table(), "karmma"));
     std::istringstream in(csv);
     std::string header, row;
@@ -209,8 +256,12 @@ TEST_CASE("validation: validation.csv starts with the issue's columns, one row p
     CHECK(cells[0] == "ORR, all treated");
     CHECK(cells[6] == "70");
     CHECK(cells[9] == "false");
-    CHECK(cells[11] == "true");
-    CHECK(cells[12] == "karmma");
+    CHECK(cells[11] == "calibrated");
+    CHECK(cells[12] == "true");   // counted
+    CHECK(cells[13] == "false");  // assumed_band
+    CHECK(cells[14] == "target table");
+    CHECK(cells[15] == "karmma-orr");
+    CHECK(cells[16] == "karmma");
     std::getline(in, row);
     CHECK_FALSE(row.empty());
 }
@@ -223,17 +274,34 @@ TEST_CASE("validation: a targets block is read strictly, bad targets name file, 
         auto loaded = load_study(dir.write(name, std::string(kTrial) + "targets:\n" + targets), {});
         return loaded ? std::string() : cartsim::config::format_errors(loaded.errors());
     };
-    CHECK(errors_of("ok.yaml", "  - {quantity: ORR, clinical_value: 70, band: [60, 80], metric: orr, arms: [car]}\n").empty());
-    CHECK(errors_of("a.yaml", "  - {quantity: ORR, clinical_value: 70, band: [60, 80], metric: orr, arms: [cart]}\n")
-              .find("a.yaml:23:76: targets[0].arms: no arm named 'cart'") != std::string::npos);  // line 22: targets:
-    CHECK(errors_of("b.yaml", "  - {quantity: ORR, clinical_value: 70, band: [60, 80], metric: ore, arms: [car]}\n")
+    const std::string head = "  - {id: t1, status: independent, band_source: s, ";
+    CHECK(errors_of("ok.yaml", head + "quantity: ORR, clinical_value: 70, band: [60, 80], metric: orr, arms: [car]}\n").empty());
+    CHECK(errors_of("a.yaml", head + "quantity: ORR, clinical_value: 70, band: [60, 80], metric: orr, arms: [cart]}\n")
+              .find("a.yaml:23:121: targets[0].arms: no arm named 'cart'") != std::string::npos);  // line 22: targets:
+    CHECK(errors_of("b.yaml", head + "quantity: ORR, clinical_value: 70, band: [60, 80], metric: ore, arms: [car]}\n")
               .find("unknown value 'ore'") != std::string::npos);
-    CHECK(errors_of("c.yaml", "  - {quantity: ORR, clinical_value: 70, band: [80, 60], metric: orr, arms: [car]}\n")
+    CHECK(errors_of("c.yaml", head + "quantity: ORR, clinical_value: 70, band: [80, 60], metric: orr, arms: [car]}\n")
               .find("low must not be above high") != std::string::npos);
-    CHECK(errors_of("d.yaml", "  - {quantity: HR, clinical_value: 1, band: [0, 2], metric: pfs_hazard_ratio, arms: [car]}\n")
+    CHECK(errors_of("d.yaml", head + "quantity: HR, clinical_value: 1, band: [0, 2], metric: pfs_hazard_ratio, arms: [car]}\n")
               .find("needs the comparator arm") != std::string::npos);
-    CHECK(errors_of("e.yaml", "  - {quantity: x, clinical_value: 1, band: [0, 2], metric: median, arms: [car]}\n")
+    CHECK(errors_of("e.yaml", head + "quantity: x, clinical_value: 1, band: [0, 2], metric: median, arms: [car]}\n")
               .find("targets[0].column") != std::string::npos);
-    CHECK(errors_of("f.yaml", "  - {quantity: ORR, clinical_vale: 70, band: [60, 80], metric: orr, arms: [car]}\n")
+    // Every target says how a pass is earned, where its band comes from, and has a unique id.
+    CHECK(errors_of("g.yaml", "  - {id: t1, band_source: s, quantity: ORR, clinical_value: 70, band: [60, 80], metric: orr, arms: [car]}\n")
+              .find("targets[0].status: say how a pass is earned") != std::string::npos);
+    CHECK(errors_of("h.yaml", "  - {id: t1, status: calibrated, quantity: ORR, clinical_value: 70, band: [60, 80], metric: orr, arms: [car]}\n")
+              .find("targets[0].band_source") != std::string::npos);
+    CHECK(errors_of("i.yaml", "  - {status: calibrated, band_source: s, quantity: ORR, clinical_value: 70, band: [60, 80], metric: orr, arms: [car]}\n")
+              .find("targets[0].id") != std::string::npos);
+    CHECK(errors_of("j.yaml", head + "quantity: ORR, clinical_value: 70, band: [60, 80], metric: orr, arms: [car]}\n" + head +
+                                  "quantity: CR, clinical_value: 30, band: [20, 40], metric: cr_or_better, arms: [car]}\n")
+              .find("targets[1].id: 't1' is used twice") != std::string::npos);
+    CHECK(errors_of("k.yaml", head + "quantity: ORR, clinical_value: 70, ci: [72, 80], band: [60, 80], metric: orr, arms: [car]}\n")
+              .find("targets[0].ci") != std::string::npos);
+    CHECK(errors_of("l.yaml", head + "quantity: PFS12, clinical_value: 70, n: 100, band: [60, 80], metric: pfs_at_months, arms: [car]}\n")
+              .find("a Kaplan-Meier landmark is not a binomial share") != std::string::npos);
+    CHECK(errors_of("m.yaml", head + "quantity: x, clinical_value: 7, n: 100, band: [6, 8], metric: median_pfs_months, arms: [car]}\n")
+              .find("percentages of patients only") != std::string::npos);
+    CHECK(errors_of("f.yaml", head + "quantity: ORR, clinical_vale: 70, band: [60, 80], metric: orr, arms: [car]}\n")
               .find("did you mean 'clinical_value'") != std::string::npos);
 }
