@@ -8,7 +8,7 @@ FOLDER must hold summary.json and patients.csv; km.csv, sweep.csv and sobol.csv 
 figure the files support is written as OUTDIR/NAME.png (default OUTDIR: FOLDER), through a temporary
 name, and its path printed:
   km             Kaplan-Meier PFS (line 1) and OS by arm, CI bands, medians, numbers at risk (km.csv)
-  swimmer        up to 30 sampled patients: therapy lines, progressions, death or alive, best responses
+  swimmer        up to 30 patients by index, the same in every arm: therapy lines, progressions, death, best responses
   waterfall      best M-protein change per patient, sorted, one panel per arm
   relapse_types  stacked shares of relapse types (and no relapse) per arm or point
   heatmap        an endpoint of sweep.csv over a two-parameter grid (--endpoint, default median_pfs_days)

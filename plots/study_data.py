@@ -204,14 +204,30 @@ def evenly_spaced(count: int, take: int) -> list[int]:
 
 
 def swimmer_sample(groups: list[tuple[str, list[Row]]], limit: int) -> list[tuple[str, list[Row]]]:
-    """Up to `limit` patients: each group gets an equal quota (at least one) of its rows, evenly spaced in
-    file order; groups past the limit are dropped. Deterministic: the same files give the same sample."""
+    """Up to `limit` patients, chosen by patient index, so the sample does not depend on the order in which
+    the rows were written (threads, ranks) and a trial shows the same patients in every arm. Each group gets
+    an equal quota (at least one); groups past the limit are dropped. The indices are spread evenly over the
+    patients present in every group; a group with fewer of them (failed runs) spreads over its own."""
     quota = max(1, limit // max(1, len(groups)))
+
+    def key(row: Row) -> tuple[int, str]:
+        return int(row["patient"]), str(row.get("point") or "")
+
+    ordered = [(label, sorted(rows, key=key)) for label, rows in groups]
+    present = [{key(row)[0] for row in rows} for _, rows in ordered]
+    common = sorted(set.intersection(*present)) if present else []
     sample, left = [], limit
-    for label, rows in groups:
+    for label, rows in ordered:
         if left <= 0:
             break
-        chosen = [rows[i] for i in evenly_spaced(len(rows), min(quota, left))]
+        take = min(quota, left, len(rows))
+        first: dict[int, Row] = {}
+        for row in rows:  # pooled sweep points hold a patient index more than once: the first point's row
+            first.setdefault(key(row)[0], row)
+        if len(common) >= take:
+            chosen = [first[common[i]] for i in evenly_spaced(len(common), take)]
+        else:
+            chosen = [rows[i] for i in evenly_spaced(len(rows), take)]
         sample.append((label, chosen))
         left -= len(chosen)
     return sample

@@ -135,13 +135,26 @@ for arm in study.groups:
         assert got == expected, (arm, endpoint, got, expected)"
 
 # --- The swimmer sample is deterministic --------------------------------------------------------------------
-check "swimmer_sample: equal quotas, evenly spaced (hand-made case)" python_ok "
+check "swimmer_sample: equal quotas, evenly spaced by patient index (hand-made case)" python_ok "
 from study_data import evenly_spaced, swimmer_sample
-a, b = list(range(10)), list(range(100, 105))
-assert swimmer_sample([('A', a), ('B', b)], 6) == [('A', [0, 3, 6]), ('B', [100, 101, 103])]
-assert swimmer_sample([('A', a), ('B', b)], 30) == [('A', a), ('B', b)]
-assert swimmer_sample([('A', a), ('B', b), ('C', b)], 2) == [('A', [0]), ('B', [100])]
+rows = lambda ids: [{'patient': str(i)} for i in ids]
+ids = lambda sample: [(label, [int(r['patient']) for r in chosen]) for label, chosen in sample]
+a, b = rows(range(10)), rows(range(100, 105))
+assert ids(swimmer_sample([('A', a), ('B', b)], 6)) == [('A', [0, 3, 6]), ('B', [100, 101, 103])]
+assert ids(swimmer_sample([('A', a), ('B', b)], 30)) == [('A', list(range(10))), ('B', list(range(100, 105)))]
+assert ids(swimmer_sample([('A', a), ('B', b), ('C', b)], 2)) == [('A', [0]), ('B', [100])]
 assert evenly_spaced(58, 10) == [0, 5, 11, 17, 23, 29, 34, 40, 46, 52], evenly_spaced(58, 10)"
+check "swimmer_sample: the same patients in every arm, whatever the order the rows were written in" python_ok "
+import random
+from study_data import swimmer_sample
+arm = lambda: [{'patient': str(i)} for i in range(40) if i != 7]   # patient 7 failed in arm A only
+A, B = arm(), [{'patient': str(i)} for i in range(40)]
+first = swimmer_sample([('A', A), ('B', B)], 10)
+random.Random(3).shuffle(A); random.Random(4).shuffle(B)            # completion order of another run
+again = swimmer_sample([('A', A), ('B', B)], 10)
+ids = lambda sample: [[r['patient'] for r in rows] for _, rows in sample]
+assert ids(first) == ids(again), (ids(first), ids(again))
+assert ids(first)[0] == ids(first)[1], ids(first)"
 check "swimmer sample of the trial: 10 per arm, the same twice" python_ok "
 from study_data import load_study, patient_groups, swimmer_sample
 def ids():
