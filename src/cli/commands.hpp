@@ -25,6 +25,7 @@ struct StudySettings {
     int threads = 0;
     bool resume = false;
     bool attribute = false;
+    bool keep_finished = false;  // with resume: a folder holding this study, finished, is kept (validate --resume)
 };
 
 /// `cartsim validate`: cohort size 0 keeps each file's own; threads 0 means every core.

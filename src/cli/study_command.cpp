@@ -95,6 +95,7 @@ int command_check_study(const CommonOptions& options) {
                              options.scenario, kind, st.groups.size(),
                              st.kind == study::StudyKind::Sweep ? "points" : st.kind == study::StudyKind::Trial ? "arms" : "group",
                              st.patients, st.patients == 1 ? "" : "s", st.groups.size() * static_cast<std::size_t>(st.patients));
+    for (const auto& note : st.precedence) std::cout << "# precedence: " << note << "\n";
     if (st.spec.has_seeds) {
         const bool overridden = study::overrides_seed(options.overrides);
         std::cout << fmt::format("# seeds: these runs draw cohort seed {} ({}); cartsim validate scores the validation seeds "
@@ -107,6 +108,23 @@ int command_check_study(const CommonOptions& options) {
     std::cout << st.resolved_yaml;
     return kExitOk;
 }
+
+namespace {
+
+/// The fingerprint of the study whose finished results a folder holds (from its manifest), or "".
+std::string finished_fingerprint(const fs::path& out) {
+    std::error_code ec;
+    if (!fs::exists(out / "patients.csv", ec) || !fs::exists(out / "manifest.json", ec)) return "";
+    try {
+        const auto manifest = nlohmann::json::parse(std::ifstream(out / "manifest.json"));
+        // A manifest of an older cartsim has no fingerprint: a finished study all the same.
+        return manifest.value("study_fingerprint", std::string("unknown"));
+    } catch (const std::exception&) {
+        return "unknown";
+    }
+}
+
+}  // namespace
 
 int command_study(const CommonOptions& options, const std::string& output_dir, const StudySettings& settings) {
     const auto started = std::chrono::steady_clock::now();
@@ -137,17 +155,34 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
     const std::string identity = study::fingerprint(st.resolved_yaml + "\n" + header);
 
     // Fresh start or resume: the identity file says which study the partial rows belong to.
-    bool bad_resume = false;
+    bool bad_resume = false, already_finished = false;
     std::string resume_note;
     if (talk) {
         fs::create_directories(out, ec);
         std::string previous;
         std::ifstream(study::identity_path(out)) >> previous;
+        // A finished folder has no identity file; its manifest says which study it holds.
+        const std::string finished_as = finished_fingerprint(out);
         if (settings.resume && !previous.empty() && previous != identity) {
             std::cerr << fmt::format("cartsim: {} holds an interrupted run of a different study (or other options); "
                                      "run without --resume to start afresh\n",
                                      output_dir);
             bad_resume = true;
+        } else if (settings.resume && previous.empty() && !finished_as.empty()) {
+            if (finished_as == identity && settings.keep_finished) {
+                already_finished = true;
+            } else {
+                if (finished_as == identity)
+                    std::cerr << fmt::format("cartsim: {} holds this study, finished: nothing to resume (its results are "
+                                             "kept; run without --resume to run it again)\n",
+                                             output_dir);
+                else
+                    std::cerr << fmt::format("cartsim: {} holds the finished results of a different study (or other "
+                                             "options), which --resume would overwrite; run without --resume to replace "
+                                             "them, or choose another folder\n",
+                                             output_dir);
+                bad_resume = true;
+            }
         } else if (!settings.resume || previous.empty()) {
             for (const auto& f : study::partial_files(out)) fs::remove(f, ec);
             if (settings.resume) resume_note = "nothing to resume; starting afresh";
@@ -155,6 +190,10 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
         }
     }
     if (world.any(bad_resume)) return kExitBadInput;
+    if (world.any(already_finished)) {
+        if (talk && !options.quiet) std::cout << "cartsim: " << output_dir << " holds this study, finished; kept as it is\n";
+        return kExitOk;
+    }
     world.barrier();
 
     std::set<study::UnitKey> finished;
@@ -248,7 +287,8 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
                                    {"ranks", world.size()},
                                    {"mpi", parallel::Distributed::library()},
                                    {"resumed", settings.resume},
-                                   {"attribute", settings.attribute}};
+                                   {"attribute", settings.attribute},
+                                   {"study_fingerprint", identity}};
         io::write_file_atomic(out / "manifest.json", manifest.dump(2) + "\n");
         if (!options.quiet) {
             std::cout << fmt::format("cartsim: {} runs in {:.1f} s ({:.0f} runs/s)\n", done_now, wall,

@@ -157,6 +157,7 @@ int command_validate(const std::vector<std::string>& inputs, const CommonOptions
             StudySettings study_settings;
             study_settings.threads = settings.threads;
             study_settings.resume = settings.resume;
+            study_settings.keep_finished = settings.resume;  // a study that finished before is not run again
             const int code = command_study(options, folder.string(), study_settings);
             if (code != kExitOk) return code;
             if (!world.root()) continue;

@@ -125,7 +125,7 @@ RowLayout row_layout(const LoadedStudy& study, const std::vector<std::string>& a
     layout.kind = study.kind;
     for (const auto& p : study.spec.cohort.parameters) layout.parameters.push_back(p.path);
     if (study.kind == StudyKind::Sweep)
-        for (const auto& p : study.spec.sweep.parameters) layout.parameters.push_back(p.path);
+        for (std::size_t j : study.sweep_columns) layout.parameters.push_back(study.spec.sweep.parameters[j].path);
     layout.lines = study.lines;
     layout.attribution = attribution;
     return layout;

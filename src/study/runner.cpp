@@ -69,9 +69,7 @@ PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::s
     r.patient = patient;
     r.horizon_days = study.base.horizon_days;
     const std::vector<double> drawn = study.spec.has_cohort ? draw_patient(study.spec.cohort, patient) : std::vector<double>{};
-    r.parameters = drawn;
-    const auto& point = study.groups[group].point;
-    r.parameters.insert(r.parameters.end(), point.begin(), point.end());
+    r.parameters = row_parameters(study, group, drawn);
     auto scenario = patient_scenario(study, group, patient, drawn);
     if (!scenario) {
         r.error = error_text(scenario.errors());

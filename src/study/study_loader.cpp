@@ -173,6 +173,61 @@ void check_group(const Node& root, const std::string& path, const std::string& w
     }
 }
 
+/// A path as written, without spaces, for comparing a sweep or arm path with a drawn one.
+std::string path_key(std::string_view path) {
+    std::string out;
+    for (char c : path)
+        if (c != ' ' && c != '\t') out += c;
+    return out;
+}
+
+/// The rule for a path that the cohort draws and a sweep or an arm also sets: the sweep or arm value
+/// wins for that group (Group::sets), patients.csv keeps one column (the value used), and `check` says so.
+void mark_group_values(LoadedStudy& study, const std::vector<ArmEntry>& arms, std::vector<ConfigError>& errors) {
+    const auto& drawn = study.spec.cohort.parameters;
+    const auto drawn_index = [&](std::string_view path) -> std::optional<std::size_t> {
+        for (std::size_t k = 0; k < drawn.size(); ++k)
+            if (path_key(drawn[k].path) == path_key(path)) return k;
+        return std::nullopt;
+    };
+    for (auto& g : study.groups) g.sets.assign(drawn.size(), std::nullopt);
+    const auto& sweep = study.spec.sweep.parameters;
+    for (std::size_t j = 0; j < sweep.size(); ++j) {
+        const auto k = drawn_index(sweep[j].path);
+        if (!k) {
+            study.sweep_columns.push_back(j);
+            continue;
+        }
+        for (auto& g : study.groups)
+            if (j < g.point.size()) g.sets[*k] = g.point[j];
+        study.precedence.push_back(fmt::format("{} is drawn by the cohort and swept: the sweep's value wins at every point "
+                                               "(one patients.csv column, the value used)",
+                                               drawn[*k].path));
+    }
+    if (study.kind != StudyKind::Trial) return;
+    for (std::size_t a = 0; a < arms.size() && a < study.groups.size(); ++a)
+        for (const auto& [text, origin] : arms[a].overrides) {
+            const auto eq = text.find('=');
+            if (eq == std::string::npos) continue;
+            const auto k = drawn_index(text.substr(0, eq));
+            if (!k) continue;
+            try {
+                std::size_t used = 0;
+                const std::string value = path_key(text.substr(eq + 1));
+                const double v = std::stod(value, &used);
+                if (used != value.size()) throw std::invalid_argument(value);
+                study.groups[a].sets[*k] = v;
+            } catch (const std::exception&) {
+                errors.push_back(config::make_error(origin, "arms[" + arms[a].name + "].set",
+                                                    "'" + drawn[*k].path + "' is drawn by the cohort; an arm that sets it needs a number"));
+                continue;
+            }
+            study.precedence.push_back(fmt::format("{} is drawn by the cohort and set by arm '{}': the arm's value wins there "
+                                                   "(one patients.csv column, the value used)",
+                                                   drawn[*k].path, arms[a].name));
+        }
+}
+
 }  // namespace
 
 bool has_study_blocks(const Node& root) {
@@ -241,7 +296,7 @@ config::Result<LoadedStudy> load_study(const std::string& path, const scenario::
     study.kind = sweep ? StudyKind::Sweep : arms_entry ? StudyKind::Trial : StudyKind::Cohort;
     if (study.kind == StudyKind::Trial) {
         for (const auto& arm : arms) {
-            Group g{arm.name, root, {}};
+            Group g{arm.name, root, {}, {}};
             if (arm.regimen) g.root.set("regimen", *arm.regimen, arm.regimen->origin);
             for (const auto& [text, origin] : arm.overrides) {
                 auto change = config::parse_override(text);
@@ -259,15 +314,16 @@ config::Result<LoadedStudy> load_study(const std::string& path, const scenario::
     } else if (study.kind == StudyKind::Sweep) {
         const auto points = design_points(study.spec.sweep);
         for (std::size_t i = 0; i < points.size(); ++i) {
-            Group g{fmt::format("p{}", i), root, points[i]};
+            Group g{fmt::format("p{}", i), root, points[i], {}};
             for (std::size_t k = 0; k < sweep_paths.size(); ++k)
                 for (auto& e : config::apply_override(g.root, with_value(sweep_paths[k], points[i][k])))
                     errors.push_back(std::move(e));
             study.groups.push_back(std::move(g));
         }
     } else {
-        study.groups.push_back(Group{"cohort", root, {}});
+        study.groups.push_back(Group{"cohort", root, {}, {}});
     }
+    mark_group_values(study, arms, errors);
     if (targets_entry) {
         // Read through a wrapper map so the list is as strict as every other block.
         Node wrapper = Node::map(targets_entry->key_origin);
@@ -341,16 +397,29 @@ config::Result<LoadedStudy> load_study(const std::string& path, const scenario::
 
 config::Result<simulate::Scenario> patient_scenario(const LoadedStudy& study, std::size_t group, int patient,
                                                     const std::vector<double>& drawn) {
-    Node root = study.groups.at(group).root;
+    const Group& g = study.groups.at(group);
+    Node root = g.root;
     std::vector<ConfigError> errors;
-    for (std::size_t k = 0; k < study.cohort_paths.size() && k < drawn.size(); ++k)
+    for (std::size_t k = 0; k < study.cohort_paths.size() && k < drawn.size(); ++k) {
+        if (k < g.sets.size() && g.sets[k]) continue;  // the group's own value is in its tree already
         for (auto& e : config::apply_override(root, with_value(study.cohort_paths[k], drawn[k]))) errors.push_back(e);
+    }
     if (!errors.empty()) return errors;
     auto read = scenario::read_scenario(root, study.path, false);
     if (!read) return read.errors();
     simulate::Scenario s = std::move(read.value().scenario);
     s.seed = patient_seed(study, patient);
     return s;
+}
+
+std::vector<double> row_parameters(const LoadedStudy& study, std::size_t group, const std::vector<double>& drawn) {
+    const Group& g = study.groups.at(group);
+    std::vector<double> out = drawn;
+    for (std::size_t k = 0; k < out.size() && k < g.sets.size(); ++k)
+        if (g.sets[k]) out[k] = *g.sets[k];
+    for (std::size_t k : study.sweep_columns)
+        if (k < g.point.size()) out.push_back(g.point[k]);
+    return out;
 }
 
 int patient_seed(const LoadedStudy& study, int patient) { return study.base.seed + patient; }

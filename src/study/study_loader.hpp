@@ -4,6 +4,7 @@
 // put in, and each virtual patient that scenario with the drawn values put in. Every path is checked
 // at load time, so a misspelt path fails before anything runs (file, line, key, did-you-mean).
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct Group {
     std::string name;
     config::Node root;  // the scenario of this group, presets expanded
     std::vector<double> point;  // sweep values, in the order of spec.sweep.parameters
+    /// Per cohort parameter: the value this group sets itself (a sweep point or an arm's `set:`), which
+    /// wins over the patient's draw; nullopt where the draw applies.
+    std::vector<std::optional<double>> sets;
 };
 
 struct LoadedStudy {
@@ -34,6 +38,8 @@ struct LoadedStudy {
     int patients = 1;  // per group: the cohort size, or 1 (the scenario's own patient)
     int lines = 1;     // most regimen lines of any group
     std::vector<config::Override> cohort_paths;  // value nodes filled per patient
+    std::vector<std::size_t> sweep_columns;      // sweep parameters with a patients.csv column of their own
+    std::vector<std::string> precedence;         // "a sweep or arm value wins over a draw" notes, for `check`
     std::string resolved_yaml;                   // what was run, for scenario.yaml
 };
 
@@ -43,9 +49,14 @@ bool has_study_blocks(const config::Node& root);
 config::Result<LoadedStudy> load_study(const std::string& path, const scenario::LoadOptions& options);
 
 /// The scenario of patient `patient` of group `group`, with the drawn values (in the order of
-/// spec.cohort.parameters; empty without a cohort). Errors come back as text (the patient's error).
+/// spec.cohort.parameters; empty without a cohort) except those the group sets itself (Group::sets: a
+/// sweep or arm value wins over the population's draw). Errors come back as text (the patient's error).
 config::Result<simulate::Scenario> patient_scenario(const LoadedStudy& study, std::size_t group, int patient,
                                                     const std::vector<double>& drawn);
+
+/// The parameter values of a patients.csv row: the draws (the group's own values where it sets them),
+/// then the sweep values that have a column of their own.
+std::vector<double> row_parameters(const LoadedStudy& study, std::size_t group, const std::vector<double>& drawn);
 
 /// Seed of a patient's own random parts (agents, background mortality): scenario seed + patient.
 int patient_seed(const LoadedStudy& study, int patient);

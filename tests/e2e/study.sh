@@ -137,9 +137,18 @@ check "--resume skipped the finished runs" contains "$TMP/resume.log" "$kept fin
 check "--resume: patients.csv equals the straight run after sorting" same_sorted "$TMP/straight/patients.csv" "$TMP/resumed/patients.csv"
 check "--resume: summary.json byte-identical" cmp -s "$TMP/straight/summary.json" "$TMP/resumed/summary.json"
 check "--resume: km.csv byte-identical" cmp -s "$TMP/straight/km.csv" "$TMP/resumed/km.csv"
+# --resume never overwrites finished results: the same study has nothing to resume, another study
+# (other overrides) would replace them.
+cp "$TMP/resumed/patients.csv" "$TMP/finished-patients.csv"
 status=0
-"$CARTSIM" run "$SEQUENCING" --set cohort.size=5 --resume -q -o "$TMP/resumed" 2>/dev/null || status=$?
-check "--resume of a finished folder with another study starts afresh (exit 0)" is_status "$status" 0
+"$CARTSIM" run "$SEQUENCING" "${big[@]}" --resume -q -o "$TMP/resumed" 2>"$TMP/finished-same.err" || status=$?
+check "--resume of a finished folder of the same study exits 2" is_status "$status" 2
+check "... saying there is nothing to resume" contains "$TMP/finished-same.err" "nothing to resume"
+status=0
+"$CARTSIM" run "$SEQUENCING" --set cohort.size=5 --resume -q -o "$TMP/resumed" 2>"$TMP/finished-other.err" || status=$?
+check "--resume of a finished folder with other overrides exits 2" is_status "$status" 2
+check "... saying it would overwrite another study's results" contains "$TMP/finished-other.err" "would overwrite"
+check "--resume on a finished folder leaves its results unchanged" cmp -s "$TMP/resumed/patients.csv" "$TMP/finished-patients.csv"
 mkdir -p "$TMP/other"
 echo "0123456789abcdef" >"$TMP/other/.study.partial"
 status=0
@@ -216,6 +225,32 @@ assert s["sobol"]["endpoint"] == "mean_pfs_days" and len(s["sobol"]["indices"]) 
 for r in rows:
     assert float(r["first_ci_low"]) <= float(r["first_order"]) <= float(r["first_ci_high"])
 ' "$TMP/sobol/sobol.csv" "$TMP/sobol/summary.json" "$TMP/sobol/patients.csv"
+
+# A sweep over a path the population draws: the sweep's value wins, said by check, one column.
+cat >"$TMP/swept-draw.yaml" <<'EOF'
+name: swept-draw
+population: rrmm-triple-class-exposed
+horizon_days: 200
+hybrid: {enabled: false}
+regimen:
+  - {name: cart, start: 0, therapies: [{product: ide-cel}]}
+cohort: {size: 3, seed: 4}
+sweep:
+  design: grid
+  parameters:
+    - {path: patient.tumour.growth_rate_per_day, values: [0.002, 0.02]}
+EOF
+check "check names the sweep that wins over a draw" logged "$TMP/swept-check.log" "$CARTSIM" check "$TMP/swept-draw.yaml"
+check "... in a precedence line" contains "$TMP/swept-check.log" "# precedence: patient.tumour.growth_rate_per_day is drawn by the cohort and swept"
+check "a sweep over a drawn path runs" logged "$TMP/swept.log" "$CARTSIM" run "$TMP/swept-draw.yaml" -o "$TMP/swept"
+check "patients.csv: one column for the path, holding each point's swept value" py '
+import csv, sys
+r = list(csv.reader(open(sys.argv[1])))
+h = r[0]
+assert h.count("patient.tumour.growth_rate_per_day") == 1, h
+c, p = h.index("patient.tumour.growth_rate_per_day"), h.index("point")
+assert {(row[p], float(row[c])) for row in r[1:]} == {("p0", 0.002), ("p1", 0.02)}
+' "$TMP/swept/patients.csv"
 
 # --- Attribution --------------------------------------------------------------------------------------
 check "--attribute exits 0" logged "$TMP/attr.log" "$CARTSIM" run "$SEQUENCING" --set cohort.size=4 --set horizon_days=730 \

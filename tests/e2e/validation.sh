@@ -70,6 +70,10 @@ need = {"id", "value_seed1", "inside_seed1", "value_seed2", "inside_seed2", "fli
 ok = len(r) == 4 and need <= set(r[0])
 ok = ok and all((x["flips"] == "true") == (x["counted"] == "true" and x["inside_seed1"] != x["inside_seed2"]) for x in r)
 sys.exit(not ok)' "$TMP/seeds/verdicts.csv"
+cp "$TMP/seeds/majestec-1/patients.csv" "$TMP/seeds-before.csv"
+check "validate --resume keeps studies that finished before (exit 0)" \
+    logged "$TMP/seeds-resume.log" "$CARTSIM" validate "$study" --size 40 --seeds 2 --threads 2 -o "$TMP/seeds" --resume
+check "... saying so, and leaving their results" cmp -s "$TMP/seeds/majestec-1/patients.csv" "$TMP/seeds-before.csv"
 status=0
 "$CARTSIM" validate "$study" --set cohort.seed=4 -o "$TMP/noseed" >/dev/null 2>"$TMP/noseed.err" || status=$?
 check "validate refuses --set cohort.seed (exit 2)" test "$status" -eq 2

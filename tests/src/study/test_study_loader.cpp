@@ -5,6 +5,7 @@
 
 #include "src/study/sampling_bridge.hpp"
 #include "src/study/study_loader.hpp"
+#include "src/study/patient_row.hpp"
 #include "src/study/seeds.hpp"
 #include "tests/src/study/study_files.hpp"
 
@@ -194,4 +195,66 @@ TEST_CASE("study loader: bad seeds: blocks name file, line and key") {
               .find("e.yaml:1:7: seed: this study chooses its patients with seeds:") != std::string::npos);
     CHECK(errors_of("f.yaml", "seeds: {calibration: 40, validation: [41], validaton: [3]}\n", false).find("did you mean 'validation'") !=
           std::string::npos);
+}
+
+TEST_CASE("study loader: a sweep over a drawn path wins over the draw, with one patients.csv column") {
+    TempFolder dir;
+    const std::string text = R"(name: swept-draw
+horizon_days: 60
+hybrid: {enabled: false}
+regimen:
+  - {name: cart, start: 0, therapies: [{product: ide-cel}]}
+cohort:
+  size: 4
+  seed: 9
+  parameters:
+    - {path: patient.tumour.growth_rate_per_day, distribution: lognormal, median: 0.01, cv: 0.5}
+    - {path: patient.t_cells.baseline_functional_fraction, distribution: beta, a: 7, b: 3}
+sweep:
+  design: grid
+  parameters:
+    - {path: patient.tumour.growth_rate_per_day, values: [0.002, 0.02]}
+)";
+    const auto loaded = load_study(dir.write("swept.yaml", text), {});
+    REQUIRE(loaded);
+    const auto& s = loaded.value();
+    REQUIRE(s.groups.size() == 2);
+    const std::vector<double> drawn{0.0123, 0.65};
+    // The point's value reaches the scenario; the other drawn value still applies.
+    const auto sc = patient_scenario(s, 1, 2, drawn);
+    REQUIRE(sc);
+    CHECK(sc.value().patient.tumour.growth_rate_per_day == 0.02);
+    CHECK(sc.value().patient.t_cells.baseline_functional_fraction == 0.65);
+    // One column per path: the drawn column carries the value used; no second column for the sweep.
+    const auto layout = row_layout(s, {});
+    CHECK(std::count(layout.parameters.begin(), layout.parameters.end(), "patient.tumour.growth_rate_per_day") == 1);
+    CHECK(row_parameters(s, 1, drawn) == std::vector<double>{0.02, 0.65});
+    CHECK(row_parameters(s, 0, drawn) == std::vector<double>{0.002, 0.65});
+    REQUIRE(s.precedence.size() == 1);
+    CHECK(s.precedence[0].find("the sweep's value wins") != std::string::npos);
+}
+
+TEST_CASE("study loader: an arm that sets a drawn path wins over the draw in that arm only") {
+    TempFolder dir;
+    std::string text = kTrial;
+    text.replace(text.find("  - name: none\n    regimen: []\n"), 30,
+                 "  - name: none\n    regimen: []\n    set: [patient.tumour.growth_rate_per_day=0.03]\n");
+    const auto loaded = load_study(dir.write("arm.yaml", text), {});
+    REQUIRE(loaded);
+    const auto& s = loaded.value();
+    const std::vector<double> drawn{0.0111, 2.0e11};
+    CHECK(patient_scenario(s, 0, 1, drawn).value().patient.tumour.growth_rate_per_day == 0.0111);
+    CHECK(patient_scenario(s, 1, 1, drawn).value().patient.tumour.growth_rate_per_day == 0.03);
+    CHECK(patient_scenario(s, 1, 1, drawn).value().patient.tumour.initial_cells == 2.0e11);
+    CHECK(row_parameters(s, 1, drawn) == std::vector<double>{0.03, 2.0e11});
+    CHECK(row_parameters(s, 0, drawn) == drawn);
+    REQUIRE(s.precedence.size() == 1);
+    CHECK(s.precedence[0].find("set by arm 'none'") != std::string::npos);
+    // A drawn path set to something that is not a number is an error at the arm's line.
+    std::string bad = kTrial;
+    bad.replace(bad.find("  - name: none\n    regimen: []\n"), 30,
+                "  - name: none\n    regimen: []\n    set: [\"patient.tumour.growth_rate_per_day=[1, 2]\"]\n");
+    const auto refused = load_study(dir.write("bad-arm.yaml", bad), {});
+    REQUIRE_FALSE(refused);
+    CHECK(cartsim::config::format_errors(refused.errors()).find("an arm that sets it needs a number") != std::string::npos);
 }
