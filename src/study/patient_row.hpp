@@ -38,7 +38,7 @@ struct PatientRecord {
 /// Best (lowest) M-protein at an assessment relative to day 0 [%]; empty without M-protein at day 0.
 std::optional<double> best_mprotein_change_percent(const simulate::RunResult& run);
 
-/// Biology readouts of a run, for validation against baseline and relapse figures (TARGETS.md):
+/// Biology readouts of a run, for validation against baseline and relapse figures (scenarios/validation/SOURCES.md):
 ///   baseline_plasma_cell_percent             marrow plasma cells at day 0 [%]
 ///   baseline_sbcma_ng_per_ml                 soluble BCMA at day 0 [ng/mL]
 ///   baseline_bcma_median_molecules_per_cell  median BCMA density of tumour cells at day 0
