@@ -226,8 +226,10 @@ int include_draws(const std::vector<std::string>& files, const CommonOptions& co
     StopSignalGuard signals;
     for (int d = 1; d <= settings.parameter_draws; ++d) {
         scenario::LoadOptions load = load_options(common);
-        for (const auto& set : sets)
-            for (auto& o : study::preset_overrides(set.calibration, study::draw_parameters(set, d, 1)))
+        // Each calibration's draws come from a stream of its own (seed = its place in the list + 1), so the
+        // draws of different calibrations are independent.
+        for (std::size_t k = 0; k < sets.size(); ++k)
+            for (auto& o : study::preset_overrides(sets[k].calibration, study::draw_parameters(sets[k], d, k + 1)))
                 load.preset_overrides.push_back(std::move(o));
         if (settings.size > 0) load.overrides.push_back(fmt::format("cohort.size={}", settings.size));
         std::vector<study::TargetResult> results;

@@ -62,6 +62,7 @@ TEST_CASE("uncertainty: a quadratic deviance in unit coordinates gives back its 
     set.covariance = u.curvature.covariance;
     CHECK(draw_parameters(set, 0, 1) == centre);
     CHECK(draw_parameters(set, 7, 1) == draw_parameters(set, 7, 1));
+    CHECK(draw_parameters(set, 7, 1) != draw_parameters(set, 7, 2));  // another calibration: another stream
     double sum = 0.0, sum2 = 0.0;
     const int n = 2000;
     for (int k = 1; k <= n; ++k) {
