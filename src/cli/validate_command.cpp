@@ -57,7 +57,7 @@ std::vector<std::string> yaml_files(const std::vector<std::string>& given) {
 namespace {
 
 /// verdicts.csv: one row per target, its value and verdict at each validation seed, and whether it flips.
-std::string verdicts_csv(const std::vector<int>& seed_index, const std::vector<std::vector<study::TargetResult>>& per_seed,
+std::string verdicts_csv(const std::vector<std::vector<study::TargetResult>>& per_seed,
                          std::vector<const study::TargetResult*>& flips) {
     std::string out = "id,quantity,trial,status,counted";
     for (std::size_t j = 0; j < per_seed.size(); ++j) out += fmt::format(",value_seed{0},inside_seed{0}", j + 1);
@@ -76,7 +76,6 @@ std::string verdicts_csv(const std::vector<int>& seed_index, const std::vector<s
         out += io::csv_cell(t.id) + "," + io::csv_cell(t.quantity) + "," + io::csv_cell(t.trial) + "," +
                std::string(enum_name(t.status)) + "," + (t.counted() ? "true" : "false") + cells + "," + (flip ? "true" : "false") + "\n";
     }
-    (void)seed_index;
     return out;
 }
 
@@ -179,7 +178,7 @@ int command_validate(const std::vector<std::string>& inputs, const CommonOptions
     const std::string counts = study::counts_line(study::count_statuses(all));
     io::write_file_atomic(fs::path(output_dir) / "counts.txt", counts + "\n");
     std::vector<const study::TargetResult*> flips;
-    if (settings.seeds > 1) io::write_file_atomic(fs::path(output_dir) / "verdicts.csv", verdicts_csv({}, per_seed, flips));
+    if (settings.seeds > 1) io::write_file_atomic(fs::path(output_dir) / "verdicts.csv", verdicts_csv(per_seed, flips));
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (talk) {
         print_validation(all);
