@@ -155,12 +155,14 @@ config::Result<LoadedCalibration> load_calibration(const std::string& path, cons
     // The studies: their targets (by id) and the seeds the fit may use.
     std::map<std::string, std::pair<TargetSpec, fs::path>> targets;
     std::set<fs::path> folders;
+    std::vector<int> sizes;  // patients per study in an evaluation
     for (std::size_t i = 0; i < c.studies.size(); ++i) {
         const config::Origin at = origin_of(studies, i, nullptr, top.origin);
         auto st = load_study(c.studies[i].string(), options);
         if (!st) return st.errors();
         const LoadedStudy& study = st.value();
         folders.insert(c.studies[i].parent_path());
+        sizes.push_back(c.spec.cohort_size > 0 ? c.spec.cohort_size : study.patients);
         c.study_targets.emplace_back();
         for (const auto& t : study.spec.targets.targets) c.study_targets.back().insert(t.id);
         if (!study.spec.has_targets) {
@@ -207,11 +209,6 @@ config::Result<LoadedCalibration> load_calibration(const std::string& path, cons
         }
     // Calibration patients are never validation patients, in any study beside these: no shared cohort seed,
     // and no overlap of the patients' own seeds (seed + i).
-    std::vector<int> sizes;
-    for (const auto& file : c.studies) {
-        auto st = load_study(file.string(), options);
-        sizes.push_back(c.spec.cohort_size > 0 ? c.spec.cohort_size : st ? st.value().patients : 1);
-    }
     for (const auto& v : validation_seeds_in(folders, options))
         for (std::size_t i = 0; i < c.seeds.size(); ++i) {
             if (c.seeds[i] < 0) continue;
