@@ -37,40 +37,75 @@ void check_arguments(const Problem& problem, const State& x, double t0, double t
     require_finite(x, t0);
 }
 
-/// Serves the output times, in order, from whatever state source the caller has at hand.
+/// Serves the output times and the coupling grid, merged in time order (a coupling before an output
+/// at the same time), from whatever state source the caller has at hand.
 class OutputQueue {
 public:
-    OutputQueue(std::span<const double> times, double t0, double t_final, const Observer& observer)
-        : observer_(observer) {
+    OutputQueue(std::span<const double> times, double t0, double t_final, const Observer& observer,
+                const Coupling& coupling)
+        : observer_(observer), coupling_(coupling) {
         for (double t : times) {
-            if (t >= t0 && t <= t_final) times_.push_back(t);
+            if (t >= t0 && t <= t_final) entries_.push_back({t, false});
         }
-        std::sort(times_.begin(), times_.end());
+        if (coupling.period_days > 0.0 && coupling.at) {
+            for (std::int64_t k = 1; static_cast<double>(k) * coupling.period_days <= t_final; ++k) {
+                const double t = static_cast<double>(k) * coupling.period_days;
+                if (t > t0) entries_.push_back({t, true});
+            }
+        }
+        std::stable_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
+            return a.t < b.t || (a.t == b.t && a.coupling && !b.coupling);
+        });
     }
 
-    /// Observes every pending time strictly before t_limit, with the state from source(t, x).
+    /// Serves every pending time strictly before t_limit, with the state from source(t, x).
     template <class Source>
     void serve_before(double t_limit, Source&& source) {
-        while (next_ < times_.size() && times_[next_] < t_limit) {
-            source(times_[next_], scratch_);
-            if (observer_) observer_(times_[next_], scratch_);
+        while (next_ < entries_.size() && entries_[next_].t < t_limit) {
+            source(entries_[next_].t, scratch_);
+            serve(entries_[next_], scratch_);
             ++next_;
         }
     }
 
-    /// Observes every pending time equal to t with the state x.
+    /// Serves every pending time up to t with the state x.
     void serve_at(double t, const State& x) {
-        while (next_ < times_.size() && times_[next_] <= t) {
-            if (observer_) observer_(times_[next_], x);
+        while (next_ < entries_.size() && entries_[next_].t <= t) {
+            serve(entries_[next_], x);
             ++next_;
         }
     }
 
 private:
+    struct Entry {
+        double t;
+        bool coupling;
+    };
+    void serve(const Entry& e, const State& x) {
+        if (e.coupling)
+            coupling_.at(e.t, x);
+        else if (observer_)
+            observer_(e.t, x);
+    }
+
     const Observer& observer_;
-    std::vector<double> times_;
+    const Coupling& coupling_;
+    std::vector<Entry> entries_;
     std::size_t next_ = 0;
     State scratch_;
+};
+
+/// The last accepted step as a step observer sees it.
+class StepView final : public Step {
+public:
+    StepView(detail::DenseStepper& stepper, double start, double end) : stepper_(stepper), start_(start), end_(end) {}
+    double start() const override { return start_; }
+    double end() const override { return end_; }
+    void state_at(double t, State& x) const override { stepper_.calc_state(std::clamp(t, start_, end_), x); }
+
+private:
+    detail::DenseStepper& stepper_;
+    double start_, end_;
 };
 
 std::unique_ptr<detail::DenseStepper> make_stepper(const Problem& problem, const Settings& settings, Stats& stats) {
@@ -87,8 +122,10 @@ std::unique_ptr<detail::DenseStepper> make_stepper(const Problem& problem, const
 
 class EventLoop {
 public:
-    EventLoop(const Problem& problem, const Settings& settings, OutputQueue& outputs, Stats& stats)
+    EventLoop(const Problem& problem, const Settings& settings, const StepObserver& on_step, OutputQueue& outputs,
+              Stats& stats)
         : problem_(problem),
+          on_step_(on_step),
           settings_(settings),
           outputs_(outputs),
           stats_(stats),
@@ -96,14 +133,29 @@ public:
           step_days_(settings.initial_step_days) {}
 
     /// Integrates x from t to t_end, where no event lies strictly between. Serves outputs before
-    /// t_end; those at t_end are left to the caller, which applies events there first.
-    void integrate_segment(State& x, double t, double t_end) {
+    /// t_end; those at t_end are left to the caller, which applies events there first. Returns the
+    /// time a step observer stopped the integration at (its outputs served), or +infinity.
+    double integrate_segment(State& x, double t, double t_end) {
         start(x, t);
         while (true) {
+            const double t_old = stepper_->current_time();
             take_step();
             const double t_new = stepper_->current_time();
             const bool reached = t_new >= t_end;
             const double t_stop = reached ? t_end : t_new;
+            if (on_step_) {
+                const double t_terminal = on_step_(StepView(*stepper_, t_old, t_stop));
+                if (t_terminal <= t_stop) {
+                    if (!(t_terminal > t_old)) {
+                        throw IntegrationError("a step observer stopped at " + std::to_string(t_terminal) +
+                                               ", outside its step" + at_time(t_old));
+                    }
+                    outputs_.serve_before(t_terminal, [this](double t_out, State& y) { stepper_->calc_state(t_out, y); });
+                    stepper_->calc_state(t_terminal, x);
+                    outputs_.serve_at(t_terminal, x);
+                    return t_terminal;
+                }
+            }
             outputs_.serve_before(t_stop, [this](double t_out, State& y) { stepper_->calc_state(t_out, y); });
             if (reached && t_new > t_end) {
                 stepper_->calc_state(t_end, x);
@@ -112,7 +164,7 @@ public:
             }
             const bool changed = problem_.post_step && problem_.post_step(t_stop, x);
             if (changed) require_finite(x, t_stop);
-            if (reached) return;
+            if (reached) return std::numeric_limits<double>::infinity();
             if (changed) start(x, t_stop);
             outputs_.serve_at(t_stop, x);
         }
@@ -152,6 +204,7 @@ private:
     }
 
     const Problem& problem_;
+    const StepObserver& on_step_;
     const Settings& settings_;
     OutputQueue& outputs_;
     Stats& stats_;
@@ -167,8 +220,8 @@ Outcome integrate(const Problem& problem, State& x, double t0, double t_final, c
                   const EventHooks& events, std::span<const double> output_times, const Observer& observer) {
     check_arguments(problem, x, t0, t_final, settings);
     Outcome outcome;
-    OutputQueue outputs(output_times, t0, t_final, observer);
-    EventLoop loop(problem, settings, outputs, outcome.stats);
+    OutputQueue outputs(output_times, t0, t_final, observer, problem.coupling);
+    EventLoop loop(problem, settings, events.on_step, outputs, outcome.stats);
 
     auto apply_events_at = [&](double t) {
         const bool stop = events.apply_events && events.apply_events(t, x);
@@ -190,7 +243,12 @@ Outcome integrate(const Problem& problem, State& x, double t0, double t_final, c
             throw IntegrationError("next_event_time returned " + std::to_string(t_event) + at_time(t));
         }
         const double t_end = std::min(t_event, t_final);
-        loop.integrate_segment(x, t, t_end);
+        const double t_terminal = loop.integrate_segment(x, t, t_end);
+        if (t_terminal <= t_end) {
+            t = t_terminal;
+            outcome.stopped_by_event = true;
+            break;
+        }
         t = t_end;
         const bool stop = t_event <= t_final ? apply_events_at(t) : (outputs.serve_at(t, x), false);
         if (stop) {

@@ -5,6 +5,11 @@
 // integrates exactly to it, lets the caller apply the jump, restarts the stepper and goes on. Output
 // times are served from the steppers' dense output, so daily output does not force daily steps.
 // Events at a time are applied before that time's output is observed.
+//
+// Two further hooks see the solution between outputs. A step observer sees every accepted step with
+// its dense output, so a caller can track peaks and threshold crossings whatever the output times,
+// and stop the integration where a crossing lies. A coupling is called on a fixed grid of its own
+// (for example to advance a stochastic layer), interleaved in time order with the outputs.
 
 #include <cstdint>
 #include <functional>
@@ -47,13 +52,39 @@ struct Stats {
     std::int64_t restarts = 0;  // stepper re-initialisations after events or post-step changes
 };
 
+/// A periodic coupling: at(t, x) is called at every positive multiple t of period_days inside
+/// (t0, t_final], with the solution at t, in time order with the output times (before an output at
+/// the same time, after events at that time). Its times depend on neither the outputs nor the steps.
+struct Coupling {
+    double period_days = 0.0;  // 0 = none
+    std::function<void(double t, const State& x)> at;
+};
+
 struct Problem {
     Rhs rhs;
     Jacobian jacobian;  // may be empty
     /// Called after every accepted step with the new state; may change it (for example set tiny
     /// populations to zero) and returns true when it did, which restarts the stepper. May be empty.
     std::function<bool(double t, State& x)> post_step;
+    Coupling coupling;
 };
+
+/// One accepted step as a step observer sees it.
+class Step {
+public:
+    virtual ~Step() = default;
+    virtual double start() const = 0;  // [days]
+    virtual double end() const = 0;    // [days]
+    /// The solution at start() <= t <= end() from the stepper's dense output (at start(): the state
+    /// the step began from, after any jump or post_step change there).
+    virtual void state_at(double t, State& x) const = 0;
+};
+
+/// Called after every accepted step, before the outputs inside it are served and before post_step.
+/// Returns +infinity to go on, or a time in (start(), end()] at which the integration stops there
+/// (a terminal event the caller located inside the step, for example a crossing found by bisection):
+/// the state becomes the solution at that time, and outputs up to and at that time are served.
+using StepObserver = std::function<double(const Step& step)>;
 
 struct EventHooks {
     /// Smallest event time strictly greater than t, or +infinity when none. May be empty.
@@ -61,6 +92,7 @@ struct EventHooks {
     /// Applies every event due at time t to x (a jump). Returns true to stop the integration at t
     /// (for example at death). May be empty.
     std::function<bool(double t, State& x)> apply_events;
+    StepObserver on_step;  // may be empty
 };
 
 /// Called in increasing time order at every requested output time (after events at that time).
@@ -68,7 +100,7 @@ using Observer = std::function<void(double t, const State& x)>;
 
 struct Outcome {
     double t_end = 0.0;     // where integration stopped (t_final or the stopping event's time)
-    bool stopped_by_event = false;
+    bool stopped_by_event = false;  // by apply_events or by a step observer
     Stats stats;
 };
 

@@ -10,6 +10,7 @@
 #include "src/simulate/line_evidence.hpp"
 #include "src/simulate/random_stream.hpp"
 #include "src/simulate/regimen_plan.hpp"
+#include "src/simulate/step_endpoints.hpp"
 
 namespace cartsim::simulate {
 namespace {
@@ -68,6 +69,7 @@ public:
         : scenario_(scenario),
           plan_(plan_regimen(scenario.regimen)),
           model_(scenario.patient, scenario.mechanisms, plan_.slots),
+          endpoints_(model_, scenario.patient.tumour.lethal_burden_cells),
           lines_(scenario.regimen.size()),
           exposure_on_(plan_.exposures.size(), false),
           exposure_first_on_(plan_.exposures.size(), kInfinity),
@@ -107,7 +109,7 @@ private:
             if (lineage) return hybrid_->lineage_founding_day(*lineage);
         }
         if (model_.clone_set().clones[clone].parent < 0) return 0.0;
-        return first_whole_cell_day_[clone];
+        return endpoints_.first_whole_cell_day(clone);
     }
     std::string representation(std::size_t clone) const {
         return hybrid_ && hybrid_->representation(clone) == hybrid::Representation::Agents ? "agents" : "ode";
@@ -124,6 +126,7 @@ private:
     const Scenario& scenario_;
     RegimenPlan plan_;
     patient::MyelomaModel model_;
+    StepEndpoints endpoints_;
     std::vector<LineState> lines_;
     std::vector<bool> exposure_on_;
     std::vector<double> exposure_first_on_;  // day each exposure first switched on (acquired resistance)
@@ -132,11 +135,8 @@ private:
     long next_sequence_ = 0;
     int current_line_ = -1;
     double assessment_generation_ = 0.0;
-    std::optional<double> lethal_day_;
-    std::vector<std::optional<double>> first_whole_cell_day_;
     std::optional<HybridTumour> hybrid_;
-    patient::State observed_;  // interpolated state with the agents at the output time
-    std::vector<double> row_times_;  // the output times that become rows
+    patient::State observed_;  // interpolated state with the agents at the output or coupling time
     bool dead_ = false;
     RunResult result_;
 };
@@ -171,21 +171,18 @@ RunResult PatientRun::run() {
     const double interval = scenario_.output.interval_days;
     for (std::size_t i = 0; static_cast<double>(i) * interval <= scenario_.horizon_days + kSameTime; ++i)
         output_times.push_back(std::min(static_cast<double>(i) * interval, scenario_.horizon_days));
-    row_times_ = output_times;
-    // With agents, the observer is also called on the agent grid (it advances the agents there), so
-    // their random path does not depend on which output times were asked for.
-    if (hybrid_) {
-        const double step = scenario_.hybrid.agent_step_days;
-        for (std::size_t i = 1; static_cast<double>(i) * step <= scenario_.horizon_days; ++i)
-            output_times.push_back(static_cast<double>(i) * step);
-        std::sort(output_times.begin(), output_times.end());
-        output_times.erase(std::unique(output_times.begin(), output_times.end()), output_times.end());
-    }
 
     ode::Problem problem;
     problem.rhs = [this](const ode::State& s, ode::State& ds, double t) { model_(s, ds, t); };
     ode::Settings solver = scenario_.solver.to_ode();
     if (hybrid_) {
+        // The agents advance on their own grid (hybrid.agent_step_days), which depends on neither the
+        // output times nor the solver's steps, so a run's random path is the same whatever is written.
+        problem.coupling.period_days = scenario_.hybrid.agent_step_days;
+        problem.coupling.at = [this](double t, const ode::State& s) {
+            observed_ = s;
+            hybrid_->advance_to(t, observed_);
+        };
         problem.post_step = [this](double t, ode::State& s) { return hybrid_->synchronise(t, s); };
         const double cap = scenario_.hybrid.max_sync_days;
         solver.max_step_days = solver.max_step_days > 0.0 ? std::min(solver.max_step_days, cap) : cap;
@@ -196,18 +193,25 @@ RunResult PatientRun::run() {
         return queue_.empty() ? kInfinity : queue_.top().day;
     };
     hooks.apply_events = [this](double t, ode::State& s) { return apply_events(t, s); };
+    hooks.on_step = [this](const ode::Step& step) {
+        return dead_ ? std::numeric_limits<double>::infinity() : endpoints_.on_step(step);
+    };
     const auto outcome = ode::integrate(problem, x, 0.0, scenario_.horizon_days, solver, hooks,
                                         output_times, [this](double t, const ode::State& s) { observe(t, s); });
     result_.stats = outcome.stats;
     result_.method = ode::method_name(scenario_.solver.method);
 
     auto& summary = result_.summary;
-    if (lethal_day_ && (!summary.death_day || *lethal_day_ < *summary.death_day)) {
-        summary.death_day = lethal_day_;
+    const auto lethal_day = endpoints_.lethal_day();
+    if (lethal_day && (!summary.death_day || *lethal_day < *summary.death_day)) {
+        summary.death_day = lethal_day;
         summary.death_cause = "tumour_burden";
     }
     if (summary.death_day) {
         auto& rows = result_.timeseries.rows;
+        // The series ends at death: a last row at its day when that is no output time.
+        if (!rows.empty() && rows.back()[0] < *summary.death_day - kSameTime && outcome.t_end >= *summary.death_day)
+            observe(*summary.death_day, x);
         rows.erase(std::remove_if(rows.begin(), rows.end(),
                                   [&](const auto& row) { return row[0] > *summary.death_day + kSameTime; }),
                    rows.end());
@@ -221,6 +225,9 @@ RunResult PatientRun::run() {
         summary.progression_day = first.progression_day;
         summary.relapse_type = first.relapse_type;
     }
+    summary.cart_peak_blood_cells_per_ul = endpoints_.cart_blood().value;
+    summary.cart_peak_day = endpoints_.cart_blood().day;
+    summary.peak_inflammation_index = endpoints_.peak_inflammation();
     summary.crs_grade =
         endpoints::crs_grade(summary.peak_inflammation_index, scenario_.patient.inflammation.crs_grade_thresholds);
     summary.cure = model_.tumour_cells(x) < 0.5;  // not one whole cell left
@@ -242,10 +249,11 @@ bool PatientRun::apply_events(double t, patient::State& x) {
     while (!queue_.empty() && queue_.top().day <= t + kSameTime) {
         const Event e = queue_.top();
         queue_.pop();
-        if (dead_ || (lethal_day_ && *lethal_day_ <= t)) return true;
+        if (dead_) return true;
         handle(e, x);
     }
-    return dead_ || (lethal_day_ && *lethal_day_ <= t);
+    // The state after the jumps counts for peaks and the lethal burden, as every step's does.
+    return dead_ || endpoints_.at_point(t, x);
 }
 
 void PatientRun::handle(const Event& e, patient::State& x) {
@@ -368,6 +376,7 @@ void PatientRun::start_line(int line, double t, const patient::State& x) {
                           x[model_.layout().compartment(Compartment::MProtein)]);
     state.baseline = line_baseline(context(line), x);
     current_line_ = line;
+    endpoints_.set_line(context(line), &state.peak_effector);
     result_.summary.lines[line].start_day = t;
     log(t, "start of line " + scenario_.regimen[line].name);
     for (const TherapyRef& ref : plan_.therapies)
@@ -413,6 +422,7 @@ void PatientRun::schedule_therapy(int line, const TherapyRef& ref, double t) {
 
 void PatientRun::stop_line(int line, double t) {
     lines_[line].status = LineStatus::Done;
+    if (line == current_line_) endpoints_.set_line(std::nullopt, nullptr);
     result_.summary.lines[line].stop_day = t;
     for (std::size_t i = 0; i < plan_.exposures.size(); ++i) {
         if (static_cast<int>(plan_.exposures[i].line) != line) continue;
@@ -530,40 +540,18 @@ void PatientRun::refresh_effects(double t) {
 }
 
 void PatientRun::observe(double t, const patient::State& interpolated) {
-    // Agents are advanced on their own grid; a row shows them as they are at its time.
+    // A row shows the agents as they are at its time (advanced on their grid up to it).
     const patient::State* state = &interpolated;
     if (hybrid_) {
         observed_ = interpolated;
-        if (std::abs(std::remainder(t, scenario_.hybrid.agent_step_days)) < kSameTime) hybrid_->advance_to(t, observed_);
         hybrid_->write_agent_counts(observed_);
         state = &observed_;
     }
-    if (!std::binary_search(row_times_.begin(), row_times_.end(), t)) return;
-    const patient::State& x = *state;
     std::vector<double> row{t};
     row.reserve(result_.timeseries.columns.size());
-    patient::readout_row(model_, x, row);
+    patient::readout_row(model_, *state, row);
     row.push_back(current_line_ >= 0 && line_active(current_line_) ? current_line_ + 1 : 0);
     result_.timeseries.rows.push_back(std::move(row));
-
-    auto& summary = result_.summary;
-    double blood = 0.0;
-    for (std::size_t p = 0; p < model_.layout().cart_products(); ++p)
-        blood += patient::cart_blood_cells_per_ul(model_, x, p);
-    if (blood > summary.cart_peak_blood_cells_per_ul) {
-        summary.cart_peak_blood_cells_per_ul = blood;
-        summary.cart_peak_day = t;
-    }
-    summary.peak_inflammation_index =
-        std::max(summary.peak_inflammation_index, x[model_.layout().compartment(Compartment::Inflammation)]);
-    if (current_line_ >= 0 && line_active(current_line_)) {
-        LineState& line = lines_[current_line_];
-        line.peak_effector = std::max(line.peak_effector, line_effector(context(current_line_), x));
-    }
-    if (!lethal_day_ && model_.tumour_cells(x) >= scenario_.patient.tumour.lethal_burden_cells) lethal_day_ = t;
-    first_whole_cell_day_.resize(model_.layout().clones());
-    for (std::size_t c = 0; c < model_.layout().clones(); ++c)
-        if (!first_whole_cell_day_[c] && model_.clone_cells(x, c) >= 1.0) first_whole_cell_day_[c] = t;
 }
 
 }  // namespace

@@ -101,17 +101,27 @@ TEST_CASE("patient run: a cycled drug kills only on its days on") {
     CHECK(slope(28, 49) == doctest::Approx(g - 0.05).epsilon(1e-5));
 }
 
-TEST_CASE("patient run: death at the lethal burden truncates the time series") {
+TEST_CASE("patient run: death at the lethal burden is the crossing day of the logistic solution, and the series ends there") {
     Scenario s = quiet_patient();
     s.horizon_days = 3000;
     s.patient.tumour.lethal_burden_cells = 1e11;
     s.solver.rel_tol = s.solver.abs_tol = 1e-8;
     const auto result = run_patient(s);
     REQUIRE(result.summary.death_day);
-    const double expected = std::log(1e11 / 1e9) / s.patient.tumour.growth_rate_per_day;  // 575.6 days
-    CHECK(*result.summary.death_day == doctest::Approx(std::ceil(expected)));
+    // The logistic curve of the first test reaches L at t = ln(L (a - b N0) / (N0 (a - b L))) / a
+    // (575.7 days): found inside a solver step, not at the next daily output row.
+    const double g = s.patient.tumour.growth_rate_per_day, n0 = s.patient.tumour.initial_cells;
+    const double d0 = s.patient.tumour.turnover_death_rate_per_day, cap = s.patient.tumour.carrying_capacity_cells;
+    const double a = (g + d0) / (1.0 - n0 / cap) - d0, b = (g + d0) / (cap * (1.0 - n0 / cap));
+    const double lethal = s.patient.tumour.lethal_burden_cells;
+    const double expected = std::log(lethal * (a - b * n0) / (n0 * (a - b * lethal))) / a;
+    CHECK(*result.summary.death_day == doctest::Approx(expected).epsilon(1e-7));
+    CHECK(*result.summary.death_day != doctest::Approx(std::round(*result.summary.death_day)).epsilon(1e-6));
     CHECK(result.summary.death_cause == "tumour_burden");
-    CHECK(result.timeseries.rows.back()[0] == *result.summary.death_day);
+    const auto& rows = result.timeseries.rows;
+    CHECK(rows.back()[0] == *result.summary.death_day);
+    CHECK(rows[rows.size() - 2][0] == std::floor(expected));
+    CHECK(rows.back()[column(result.timeseries, "tumour_total_cells")] == doctest::Approx(lethal).epsilon(1e-6));
 }
 
 TEST_CASE("patient run: background mortality is drawn from the seed") {

@@ -1,0 +1,123 @@
+#include "src/simulate/step_endpoints.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "model/patient/readouts.hpp"
+#include "solvers/ode/step_search.hpp"
+
+namespace cartsim::simulate {
+namespace {
+
+constexpr int kSamples = 5;              // the step's two ends and three equally spaced inner points
+constexpr double kPeakTolerance = 1e-6;  // days; a peak's day is found to this
+constexpr double kCrossingTolerance = 1e-9;  // days
+
+}  // namespace
+
+StepEndpoints::StepEndpoints(const patient::MyelomaModel& model, double lethal_burden_cells)
+    : model_(model),
+      lethal_burden_cells_(lethal_burden_cells),
+      first_whole_cell_(model.layout().clones()),
+      clone_cells_{std::vector<double>(model.layout().clones()), std::vector<double>(model.layout().clones())},
+      times_(kSamples),
+      samples_(kSamples) {}
+
+void StepEndpoints::set_line(std::optional<LineContext> line, double* peak_effector) {
+    line_.reset();
+    if (line) line_.emplace(*line);
+    peak_effector_ = line ? peak_effector : nullptr;
+}
+
+StepEndpoints::Sample StepEndpoints::measure(const patient::State& x) const {
+    Sample s;
+    for (std::size_t p = 0; p < model_.layout().cart_products(); ++p)
+        s.blood += patient::cart_blood_cells_per_ul(model_, x, p);
+    s.inflammation = x[model_.layout().compartment(patient::Compartment::Inflammation)];
+    if (line_) s.effector = line_effector(*line_, x);
+    s.tumour = model_.tumour_cells(x);
+    return s;
+}
+
+void StepEndpoints::offer(double t, const Sample& s) {
+    if (s.blood > cart_blood_.value) cart_blood_ = {s.blood, t};
+    if (s.inflammation > inflammation_.value) inflammation_ = {s.inflammation, t};
+    if (peak_effector_ && s.effector > *peak_effector_) *peak_effector_ = s.effector;
+}
+
+bool StepEndpoints::at_point(double t, const patient::State& x) {
+    const Sample s = measure(x);
+    offer(t, s);
+    for (std::size_t c = 0; c < first_whole_cell_.size(); ++c)
+        if (!first_whole_cell_[c] && model_.clone_cells(x, c) >= 1.0) first_whole_cell_[c] = t;
+    if (!lethal_day_ && s.tumour >= lethal_burden_cells_) lethal_day_ = t;
+    return lethal_day_.has_value();
+}
+
+double StepEndpoints::on_step(const ode::Step& step) {
+    const double a = step.start(), b = step.end();
+    for (int i = 0; i < kSamples; ++i) {
+        times_[i] = i == kSamples - 1 ? b : a + (b - a) * static_cast<double>(i) / (kSamples - 1);
+        step.state_at(times_[i], scratch_);
+        samples_[i] = measure(scratch_);
+        if (i == 0 || i == kSamples - 1)
+            for (std::size_t c = 0; c < first_whole_cell_.size(); ++c)
+                if (!first_whole_cell_[c]) clone_cells_[i == 0 ? 0 : 1][c] = model_.clone_cells(scratch_, c);
+        offer(times_[i], samples_[i]);
+    }
+    refine_peaks(step, times_, samples_);
+    clone_crossings(step);
+    if (lethal_day_) return std::numeric_limits<double>::infinity();
+    for (int i = 0; i < kSamples; ++i) {
+        if (samples_[i].tumour < lethal_burden_cells_) continue;
+        const auto tumour = [&](double t) {
+            step.state_at(t, scratch_);
+            return model_.tumour_cells(scratch_);
+        };
+        // A start already at the burden (a change at the step's start) dies just after it.
+        const double from = i == 0 ? a : times_[i - 1];
+        const double to = i == 0 ? times_[1] : times_[i];
+        lethal_day_ = ode::first_crossing(from, to, tumour, lethal_burden_cells_, kCrossingTolerance);
+        return *lethal_day_;
+    }
+    return std::numeric_limits<double>::infinity();
+}
+
+void StepEndpoints::refine_peaks(const ode::Step& step, const std::vector<double>& t, const std::vector<Sample>& s) {
+    // A quantity whose best sample lies inside the step, at its running peak, has its maximum in the
+    // bracket of that sample's neighbours.
+    const auto refine = [&](double Sample::*field, double peak_value, auto&& record) {
+        int best = 0;
+        for (int i = 1; i < kSamples; ++i)
+            if (s[i].*field > s[best].*field) best = i;
+        if (best == 0 || best == kSamples - 1 || s[best].*field < peak_value) return;
+        const auto g = [&](double time) {
+            step.state_at(time, scratch_);
+            return measure(scratch_).*field;
+        };
+        const ode::StepPeak peak = ode::golden_section_max(t[best - 1], t[best + 1], g, kPeakTolerance);
+        if (peak.value > s[best].*field) record(peak);
+    };
+    refine(&Sample::blood, cart_blood_.value, [&](const ode::StepPeak& p) { cart_blood_ = {p.value, p.t}; });
+    refine(&Sample::inflammation, inflammation_.value,
+           [&](const ode::StepPeak& p) { inflammation_ = {p.value, p.t}; });
+    if (peak_effector_)
+        refine(&Sample::effector, *peak_effector_, [&](const ode::StepPeak& p) { *peak_effector_ = p.value; });
+}
+
+void StepEndpoints::clone_crossings(const ode::Step& step) {
+    for (std::size_t c = 0; c < first_whole_cell_.size(); ++c) {
+        if (first_whole_cell_[c] || clone_cells_[1][c] < 1.0) continue;
+        if (clone_cells_[0][c] >= 1.0) {
+            first_whole_cell_[c] = step.start();
+            continue;
+        }
+        const auto cells = [&](double t) {
+            step.state_at(t, scratch_);
+            return model_.clone_cells(scratch_, c);
+        };
+        first_whole_cell_[c] = ode::first_crossing(step.start(), step.end(), cells, 1.0, kCrossingTolerance);
+    }
+}
+
+}  // namespace cartsim::simulate

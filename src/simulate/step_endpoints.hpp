@@ -1,0 +1,66 @@
+#pragma once
+// Endpoints that must not depend on how often results are written: the CAR-T blood peak and its day,
+// the peak inflammation index (CRS grade), the peak effector of the active line (relapse typing),
+// the day the tumour reaches the lethal burden, and the day each clone first holds one whole cell.
+// Tracked at every accepted solver step: each step is sampled at its ends and three inner points of
+// its dense output; a peak inside a step is refined by golden-section search, a crossing by bisection.
+
+#include <array>
+#include <optional>
+#include <vector>
+
+#include "model/patient/myeloma_model.hpp"
+#include "solvers/ode/integrator.hpp"
+#include "src/simulate/line_evidence.hpp"
+
+namespace cartsim::simulate {
+
+struct TrackedPeak {
+    double value = 0.0;
+    std::optional<double> day;  // [days]; null while nothing above zero was seen
+};
+
+class StepEndpoints {
+public:
+    StepEndpoints(const patient::MyelomaModel& model, double lethal_burden_cells);
+
+    /// The line whose effector peak is tracked from now on (null: none), and where that peak lives.
+    void set_line(std::optional<LineContext> line, double* peak_effector);
+
+    /// Looks at one state (the start, after events). Returns true when the tumour is at or above the
+    /// lethal burden there (the lethal day is then t).
+    bool at_point(double t, const patient::State& x);
+
+    /// Looks at one accepted step. Returns the day the tumour reaches the lethal burden inside it, or
+    /// +infinity.
+    double on_step(const ode::Step& step);
+
+    const TrackedPeak& cart_blood() const { return cart_blood_; }  // [CAR-T cells/uL]
+    double peak_inflammation() const { return inflammation_.value; }
+    std::optional<double> lethal_day() const { return lethal_day_; }
+    /// First day the clone held at least one cell (null: never) [days].
+    std::optional<double> first_whole_cell_day(std::size_t clone) const { return first_whole_cell_[clone]; }
+
+private:
+    struct Sample {
+        double blood = 0.0, inflammation = 0.0, effector = 0.0, tumour = 0.0;
+    };
+    Sample measure(const patient::State& x) const;
+    void offer(double t, const Sample& s);
+    void refine_peaks(const ode::Step& step, const std::vector<double>& t, const std::vector<Sample>& s);
+    void clone_crossings(const ode::Step& step);
+
+    const patient::MyelomaModel& model_;
+    double lethal_burden_cells_;
+    std::optional<LineContext> line_;
+    double* peak_effector_ = nullptr;
+    TrackedPeak cart_blood_, inflammation_;
+    std::optional<double> lethal_day_;
+    std::vector<std::optional<double>> first_whole_cell_;
+    std::vector<double> clone_cells_[2];  // each clone's cells at the start and the end of the step
+    patient::State scratch_;
+    std::vector<double> times_;
+    std::vector<Sample> samples_;
+};
+
+}  // namespace cartsim::simulate
