@@ -11,6 +11,8 @@ from typing import Callable
 
 import matplotlib.pyplot as plt
 
+import figure_check
+
 
 class PlotError(Exception):
     """A problem with the input folder, reported to the user without a traceback."""
@@ -31,12 +33,26 @@ def save_atomic(fig, out: Path, dpi: int) -> None:
         raise
 
 
+def fit_below_header(fig, header_in: float, pad_in: float = 0.08) -> None:
+    """Lay the panels out (tight_layout: their titles, tick and axis labels and legends inside the figure)
+    in the figure below a header of `header_in` inches that holds the figure title and its note."""
+    fig.tight_layout(rect=(0.0, 0.0, 1.0, 1.0 - header_in / fig.get_figheight()), pad=pad_in * 72 / 10)
+
+
+class FigureFlaw(PlotError):
+    """A figure with text cut off or overlapping (found when CARTSIM_CHECK_FIGURES=1)."""
+
+
 def write_figure(fig, out: Path, dpi: int) -> Path:
-    """Saves atomically and always closes the figure."""
+    """Saves atomically and always closes the figure. With CARTSIM_CHECK_FIGURES=1 the figure is checked
+    first (figure_check.py) and a flawed one, still written, raises FigureFlaw listing every flaw."""
     try:
+        flaws = figure_check.figure_flaws(fig) if figure_check.enabled() else []
         save_atomic(fig, out, dpi)
     finally:
         plt.close(fig)
+    if flaws:
+        raise FigureFlaw(f"{out}: {len(flaws)} flaw(s):\n  " + "\n  ".join(flaws))
     return out
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,7 +34,8 @@ from plot_lesson_panels import (arm_handles, bars_for_arms, cleared_handle, mark
                                 panel_bcma_status, panel_cart_blood, panel_density_at_start, panel_fit_t_cells,
                                 panel_median_bcma, panel_negative_share, panel_relapse_makeup, panel_soluble_bcma,
                                 panel_suppression, panel_tumour, relapse_handle, shade_therapy)
-from plot_run import clip_positive, line_spans  # noqa: E402
+from plot_lesson_captions import caption  # noqa: E402
+from run_data import clip_positive, line_spans  # noqa: E402
 
 FIGSIZE_IN = (12.0, 9.0)
 DPI = 120
@@ -41,13 +43,25 @@ DAYS = "time since the start of therapy (days)"
 GENERAL_COLOURS = ["#e66101", "#1b9e77", "#7570b3", "#a6761d", "#e7298a", "#66a61e"]
 
 
-def styles_of(colours: list[str], dashed: tuple[int, ...] = ()) -> list[dict]:
-    return [{"color": c, "ls": "--" if i in dashed else "-"} for i, c in enumerate(colours)]
+def styles_of(colours: list[str], count: int, dashed: tuple[int, ...] = ()) -> list[dict]:
+    """Line styles for `count` arms from `colours` (repeated if short); earlier arms are drawn wider, so
+    where the curves of two arms coincide the later one shows on top of the earlier one."""
+    colours = (colours * (count // max(1, len(colours)) + 1))[:count]
+    return [{"color": c, "ls": "--" if i in dashed else "-", "lw": 2.2 + 0.7 * (count - 1 - i)}
+            for i, c in enumerate(colours)]
 
 
-def titles(fig, title: str, story: str) -> None:
+STORY_CHARS = 150  # characters per line of the story at font size 10 across the 12-inch figure
+STORY_LINE = 10 * 1.2 / 72 / FIGSIZE_IN[1]  # height of one story line, figure fraction
+
+
+def titles(fig, title: str, story: str) -> float:
+    """The title and the story (wrapped to the figure's width); returns the figure fraction under the story."""
     fig.suptitle(title, fontsize=14, fontweight="bold", x=0.03, y=0.985, ha="left")
-    fig.text(0.03, 0.935, story, fontsize=10, color="0.25", ha="left", va="top")
+    lines = [line for paragraph in story.split("\n")
+             for line in textwrap.wrap(paragraph, STORY_CHARS, break_on_hyphens=False)]
+    fig.text(0.03, 0.935, "\n".join(lines), fontsize=10, color="0.25", ha="left", va="top")
+    return 0.935 - STORY_LINE * len(lines)
 
 
 def panel_title(ax, text: str) -> None:
@@ -73,7 +87,8 @@ def figure_escape(lesson: Lesson):
     run = lesson.arms[0].run
     fig, axes = plt.subplots(3, 1, sharex=True, figsize=FIGSIZE_IN, dpi=DPI,
                              gridspec_kw={"height_ratios": [3.0, 1.4, 1.4]})
-    fig.subplots_adjust(left=0.1, right=0.97, top=0.86, bottom=0.07, hspace=0.3)
+    top = titles(fig, "Lesson 1: antigen escape by a pre-existing BCMA-negative clone", caption(lesson))
+    fig.subplots_adjust(left=0.1, right=0.97, top=top - 0.05, bottom=0.07, hspace=0.3)
     found = first_progression(run)
     groups = cells_by_bcma(run)
     negative = groups.get("negative", np.zeros_like(run.time))
@@ -112,7 +127,7 @@ def figure_escape(lesson: Lesson):
                 transform=ax.get_xaxis_transform(), fontsize=10, color="#b2182b", va="bottom", ha="left")
 
     ax = axes[1]
-    panel_cart_blood(ax, [lesson.arms[0]], styles_of(["#08519c"]))
+    panel_cart_blood(ax, [lesson.arms[0]], styles_of(["#08519c"], 1))
     panel_title(ax, "CAR-T cells in blood (\u2605 peak)")
 
     ax = axes[2]
@@ -127,9 +142,6 @@ def figure_escape(lesson: Lesson):
     ax.set_xlabel(DAYS)
     ax.set_xlim(0, horizon(run))
 
-    story = ("Before therapy 1 in 100,000 myeloma cells has lost BCMA. The CAR-T destroy the BCMA-positive cells, "
-             "but cannot see the BCMA-negative ones:\nthese keep dividing and make up the relapse.")
-    titles(fig, "Lesson 1: antigen escape by a pre-existing BCMA-negative clone", story)
     return fig
 
 
@@ -139,10 +151,11 @@ def figure_escape(lesson: Lesson):
 
 def figure_gsi(lesson: Lesson):
     arms = lesson.arms
-    styles = styles_of(["#e66101", "#1b9e77"] + GENERAL_COLOURS[2:])[: len(arms)]
+    styles = styles_of(["#e66101", "#1b9e77"] + GENERAL_COLOURS[2:], len(arms))
     fig = plt.figure(figsize=FIGSIZE_IN, dpi=DPI)
+    top = titles(fig, "Lesson 2: antigen-low escape, and a gamma-secretase inhibitor against it", caption(lesson))
     grid = fig.add_gridspec(3, 2, width_ratios=[2.0, 1.0], height_ratios=[2.0, 1.6, 1.2], left=0.1, right=0.98,
-                            top=0.80, bottom=0.07, hspace=0.55, wspace=0.32)
+                            top=top - 0.07, bottom=0.07, hspace=0.55, wspace=0.32)
     tumour_ax = fig.add_subplot(grid[0, 0])
     median_ax = fig.add_subplot(grid[1, 0], sharex=tumour_ax)
     shed_ax = fig.add_subplot(grid[2, 0])
@@ -167,12 +180,6 @@ def figure_gsi(lesson: Lesson):
     panel_density_at_start(start_ax, arms, styles)
     panel_title(start_ax, "Day 0: BCMA per cell")
 
-    story = ("Every cell carries BCMA, some very little. The CAR-T kill the cells with most BCMA first; those under "
-             "the floor survive and grow back: antigen-low\nescape (the model labels it antigen-negative because "
-             "most relapsing cells sit under the floor, though none has lost the gene). The gamma-secretase\n"
-             "inhibitor triples surface BCMA and blocks its shedding: far fewer cells hide under the floor, the "
-             "tumour falls deeper and takes twice as long to return.")
-    titles(fig, "Lesson 2: antigen-low escape, and a gamma-secretase inhibitor against it", story)
     return fig
 
 
@@ -182,9 +189,11 @@ def figure_gsi(lesson: Lesson):
 
 def figure_exhaustion(lesson: Lesson):
     arms = lesson.arms
-    styles = styles_of(["#2166ac", "#b2182b", "#f4a582"] + GENERAL_COLOURS[3:], dashed=(2,))[: len(arms)]
+    styles = styles_of(["#2166ac", "#b2182b", "#f4a582"] + GENERAL_COLOURS[3:], len(arms), dashed=(2,))
     fig = plt.figure(figsize=FIGSIZE_IN, dpi=DPI)
-    grid = fig.add_gridspec(2, 2, width_ratios=[2.0, 1.0], left=0.09, right=0.98, top=0.78, bottom=0.08,
+    top = titles(fig, "Lesson 3: T-cell exhaustion, and why a bispecific first weakens the CAR-T after it",
+                 caption(lesson))
+    grid = fig.add_gridspec(2, 2, width_ratios=[2.0, 1.0], left=0.09, right=0.98, top=top - 0.09, bottom=0.08,
                             hspace=0.36, wspace=0.3)
     fit_ax = fig.add_subplot(grid[0, 0])
     tumour_ax = fig.add_subplot(grid[1, 0], sharex=fit_ax)
@@ -228,12 +237,6 @@ def figure_exhaustion(lesson: Lesson):
     bars_for_arms(fig.add_subplot(bars[2, 0]), arms, styles, remission, "From CAR-T to progression",
                   remission_labels, "days")
 
-    story = ("Teclistamab works through the patient's own T cells; dosed every week it wears them out, and in this "
-             "patient it fails within months.\nCAR-T cells are made from the T cells collected at apheresis: "
-             "collected after teclistamab, few are fit, the product expands less and the remission\nit buys is "
-             "short. The dashed arm makes the product as if from fit T cells and the CAR-T work again: the "
-             "exhausted starting material is the cause.")
-    titles(fig, "Lesson 3: T-cell exhaustion, and why a bispecific first weakens the CAR-T after it", story)
     return fig
 
 
@@ -243,9 +246,10 @@ def figure_exhaustion(lesson: Lesson):
 
 def figure_macrophages(lesson: Lesson):
     arms = lesson.arms
-    styles = styles_of(["#8c510a", "#01665e", "#762a83", "#7fbc41"] + GENERAL_COLOURS[4:], dashed=(2,))[: len(arms)]
+    styles = styles_of(["#8c510a", "#01665e", "#762a83", "#7fbc41"] + GENERAL_COLOURS[4:], len(arms), dashed=(2,))
     fig = plt.figure(figsize=FIGSIZE_IN, dpi=DPI)
-    grid = fig.add_gridspec(2, 2, width_ratios=[1.9, 1.0], left=0.09, right=0.98, top=0.76, bottom=0.15,
+    top = titles(fig, "Lesson 4: macrophages, immune suppression and the APRIL trade-off", caption(lesson))
+    grid = fig.add_gridspec(2, 2, width_ratios=[1.9, 1.0], left=0.09, right=0.98, top=top - 0.1, bottom=0.15,
                             hspace=0.4, wspace=0.3)
     suppression_ax = fig.add_subplot(grid[0, 0])
     share_ax = fig.add_subplot(grid[1, 0], sharex=suppression_ax)
@@ -268,14 +272,8 @@ def figure_macrophages(lesson: Lesson):
     panel_relapse_makeup(makeup_ax, arms, styles)
     panel_title(makeup_ax, "What the relapse is made of")
 
-    fig.legend(handles=arm_handles(arms, styles), loc="upper left", bbox_to_anchor=(0.09, 0.835), ncol=len(arms),
+    fig.legend(handles=arm_handles(arms, styles), loc="upper left", bbox_to_anchor=(0.09, top - 0.015), ncol=len(arms),
                fontsize=10, frameon=False)
-    story = ("Suppressive macrophages cut T-cell killing and feed APRIL to BCMA-positive cells, which then outgrow "
-             "BCMA-negative ones. With many\nmacrophages the CAR-T shrink the tumour only a few-fold, but what "
-             "survives stays BCMA-positive. A CSF1R inhibitor (or switching APRIL off)\ndeepens the response, yet "
-             "the BCMA-negative clone then takes over about a year sooner and the relapse is antigen-negative:\n"
-             "macrophages both shield the tumour and slow antigen escape.")
-    titles(fig, "Lesson 4: macrophages, immune suppression and the APRIL trade-off", story)
     return fig
 
 
@@ -285,9 +283,10 @@ def figure_macrophages(lesson: Lesson):
 
 def figure_general(lesson: Lesson):
     arms = lesson.arms
-    styles = styles_of((GENERAL_COLOURS * (len(arms) // len(GENERAL_COLOURS) + 1))[: len(arms)])
+    styles = styles_of(GENERAL_COLOURS, len(arms))
     fig, axes = plt.subplots(3, 1, sharex=True, figsize=FIGSIZE_IN, dpi=DPI)
-    fig.subplots_adjust(left=0.1, right=0.97, top=0.86, bottom=0.07, hspace=0.3)
+    top = titles(fig, lesson.name, caption(lesson))
+    fig.subplots_adjust(left=0.1, right=0.97, top=top - 0.06, bottom=0.07, hspace=0.3)
     panel_tumour(axes[0], arms, styles)
     panel_title(axes[0], "Myeloma cells (\u25cb relapse)")
     axes[0].legend(handles=arm_handles(arms, styles) + [relapse_handle()], loc="upper right", fontsize=8.5,
@@ -297,7 +296,6 @@ def figure_general(lesson: Lesson):
     panel_median_bcma(axes[2], arms, styles)
     panel_title(axes[2], "Median surface BCMA")
     axes[2].set_xlabel(DAYS)
-    titles(fig, lesson.name, lesson.description)
     return fig
 
 

@@ -24,7 +24,7 @@ import numpy as np
 import yaml
 
 from plot_common import PlotError
-from plot_run import Run, find_clones, functional_floor, load_run
+from run_data import Run, find_clones, functional_floor, load_run
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CARTSIM = REPO / "build" / "src" / "cli" / "cartsim"

@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from plot_lesson_data import (Arm, bcma_negative_share, cells_by_bcma, density_at_start, event_days,
                               first_progression, fit_t_cell_share, horizon, progression_days,
                               value_on)
-from plot_run import Run, clip_positive, functional_floor, line_spans
+from run_data import Run, clip_positive, functional_floor, line_spans
 
 BCMA_POSITIVE = "#1f4e9c"
 BCMA_ONE_ALLELE = "#7b3fa0"
@@ -28,7 +28,7 @@ CLEARED_MARKER = {"marker": "X", "ms": 10, "mec": "black", "mew": 0.6, "ls": "",
 
 
 def arm_handles(arms: list[Arm], styles: list[dict]) -> list[Line2D]:
-    return [Line2D([], [], lw=2.6, label=a.name, **s) for a, s in zip(arms, styles)]
+    return [Line2D([], [], label=a.name, **{**s, "lw": min(s.get("lw", 2.6), 3.4)}) for a, s in zip(arms, styles)]
 
 
 def relapse_handle() -> Line2D:
@@ -117,7 +117,7 @@ def panel_tumour(ax, arms: list[Arm], styles: list[dict], decades: float = 9.0) 
     series = [a.run.col("tumour_total_cells") for a in arms]
     floor = log_axis_floor(series, decades=decades, hard_min=1.0)
     for arm, style, values in zip(arms, styles, series):
-        ax.plot(arm.run.time, clip_positive(values, floor), lw=2.2, **style)
+        ax.plot(arm.run.time, clip_positive(values, floor), **{"lw": 2.2, **style})
         mark_relapse(ax, arm.run, values, style["color"], floor)
         gone = np.flatnonzero(values <= 0)
         if gone.size:
@@ -131,7 +131,7 @@ def panel_negative_share(ax, arms: list[Arm], styles: list[dict]) -> None:
     """Percent of myeloma cells without BCMA (log axis from 0.001% to 100%) per arm."""
     for arm, style in zip(arms, styles):
         share = 100.0 * bcma_negative_share(arm.run)
-        ax.plot(arm.run.time, clip_positive(share, 1e-3), lw=2.2, **style)
+        ax.plot(arm.run.time, clip_positive(share, 1e-3), **{"lw": 2.2, **style})
         mark_relapse(ax, arm.run, share, style["color"], 1e-3)
     ax.axhline(50.0, color="0.4", ls=":", lw=1.0)
     ax.text(0.005, 50.0, " half the tumour", transform=ax.get_yaxis_transform(), fontsize=8, color="0.3",
@@ -190,7 +190,7 @@ def panel_median_bcma(ax, arms: list[Arm], styles: list[dict]) -> None:
         density = arm.run.col("bcma_median_molecules_per_cell")
         if density is None:
             continue
-        ax.plot(arm.run.time, clip_positive(density, bottom), lw=2.2, **style)
+        ax.plot(arm.run.time, clip_positive(density, bottom), **{"lw": 2.2, **style})
         mark_relapse(ax, arm.run, density, style["color"], bottom)
         top = max(top, float(np.nanmax(density)))
     ax.set_yscale("log")
@@ -212,7 +212,7 @@ def panel_density_at_start(ax, arms: list[Arm], styles: list[dict]) -> None:
             continue
         edges, cells, visible = start
         shown = np.maximum(cells, 1e-1)
-        ax.stairs(shown, edges, baseline=1e-1, lw=2.2, color=style["color"], ls=style.get("ls", "-"))
+        ax.stairs(shown, edges, baseline=1e-1, lw=style.get("lw", 2.2), color=style["color"], ls=style.get("ls", "-"))
         ax.stairs(np.where(visible, 1e-1, shown), edges, baseline=1e-1, fill=True, color=style["color"], alpha=0.35)
         blind = float(cells[~visible].sum())
         ax.text(0.97, 0.2 - 0.1 * i, f"{readable(blind)} cells\nunder the floor", transform=ax.transAxes,
@@ -230,7 +230,7 @@ def panel_soluble_bcma(ax, arms: list[Arm], styles: list[dict], log: bool = True
     series = [a.run.col("sbcma_ng_per_ml") for a in arms]
     floor = log_axis_floor(series, decades=5, hard_min=1e-6) if log else 0.0
     for arm, style, values in zip(arms, styles, series):
-        ax.plot(arm.run.time, clip_positive(values, floor) if log else values, lw=2.2, **style)
+        ax.plot(arm.run.time, clip_positive(values, floor) if log else values, **{"lw": 2.2, **style})
     top = max(float(np.nanmax(s)) for s in series)
     if log:
         ax.set_yscale("log")
@@ -256,7 +256,7 @@ def panel_cart_blood(ax, arms: list[Arm], styles: list[dict], after_infusion: bo
             continue
         t = arm.run.time - infusions[0] if after_infusion else arm.run.time
         keep = t >= 0
-        ax.plot(t[keep], clip_positive(values[keep], 1e-3), lw=2.2, **style)
+        ax.plot(t[keep], clip_positive(values[keep], 1e-3), **{"lw": 2.2, **style})
         peak = int(np.nanargmax(np.where(keep, values, -1.0)))
         ax.plot([t[peak]], [values[peak]], marker="*", ms=14, color=style["color"], mec="black", mew=0.6, zorder=6)
         top = max(top, float(values[peak]))
@@ -272,7 +272,7 @@ def panel_fit_t_cells(ax, arms: list[Arm], styles: list[dict]) -> None:
         share = fit_t_cell_share(arm.run)
         if share is None:
             continue
-        ax.plot(arm.run.time, 100.0 * share, lw=2.2, **style)
+        ax.plot(arm.run.time, 100.0 * share, **{"lw": 2.2, **style})
         for day in event_days(arm.run, "apheresis"):
             ax.plot([day], [100.0 * value_on(arm.run, share, day)], marker="^", ms=13, color=style["color"],
                     mec="black", mew=0.8, zorder=6, ls="", clip_on=False)
@@ -285,6 +285,6 @@ def panel_suppression(ax, arms: list[Arm], styles: list[dict]) -> None:
     for arm, style in zip(arms, styles):
         values = arm.run.col("suppression_fraction")
         if values is not None:
-            ax.plot(arm.run.time, 100.0 * values, lw=2.4, **style)
+            ax.plot(arm.run.time, 100.0 * values, **{"lw": 2.4, **style})
     ax.set_ylim(-3, 100)
     ax.set_ylabel("T-cell killing cut\nby macrophages (%)")

@@ -141,7 +141,9 @@ def plot_replicates(folder: str | Path, out: str | Path | None = None) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run_cli("plot_replicates", "Plot the outcome shares of a cartsim replicate run.", "folder written by `cartsim run ... --replicates N -o OUT`", "PNG to write (default: OUT/outcomes.png)", plot_replicates, argv)
+    return run_cli("plot_replicates", "Plot the outcome shares of a cartsim replicate run.",
+                   "folder written by `cartsim run ... --replicates N -o OUT`",
+                   "PNG to write (default: OUT/outcomes.png)", plot_replicates, argv)
 
 
 if __name__ == "__main__":

@@ -3,18 +3,22 @@
 
 Usage:
     /usr/bin/python3 plots/plot_study.py FOLDER [-o OUTDIR] [--endpoint NAME] [--only km,swimmer,...]
+                                         [--reference ARM]
 
 FOLDER must hold summary.json and patients.csv; km.csv, sweep.csv and sobol.csv are optional. Each
 figure the files support is written as OUTDIR/NAME.png (default OUTDIR: FOLDER), through a temporary
 name, and its path printed:
-  km             Kaplan-Meier PFS (line 1) and OS by arm, CI bands, medians, numbers at risk (km.csv)
+  km             Kaplan-Meier PFS (line 1) and OS by arm, CI bands, medians, numbers at risk, hazard ratios
+                 against the reference arm (km.csv); above 8 arms one small panel per arm against it
   swimmer        up to 30 patients by index, the same in every arm: therapy lines, progressions, death, best responses
   waterfall      best M-protein change per patient, sorted, one panel per arm
   relapse_types  stacked shares of relapse types (and no relapse) per arm or point
   heatmap        an endpoint of sweep.csv over a two-parameter grid (--endpoint, default median_pfs_days)
   sobol          first- and total-order Sobol indices with confidence intervals (sobol.csv)
 Figures whose input is absent are skipped; a skipped figure whose input is present is noted on stderr.
-Asked for with --only, a figure that cannot be drawn is an error. Errors exit with status 2.
+Asked for with --only, a figure that cannot be drawn is an error. Errors exit with status 2. With
+CARTSIM_CHECK_FIGURES=1 every figure is checked for cut-off or overlapping text (figure_check.py); all
+figures are still written, and the flaws of all of them are reported (status 2).
 """
 
 from __future__ import annotations
@@ -24,11 +28,12 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from plot_common import PlotError, write_figure  # noqa: E402
+from plot_common import FigureFlaw, PlotError, write_figure  # noqa: E402
 from study_data import Study, load_study  # noqa: E402
 from study_response import (figure_relapse_types, figure_waterfall, why_not_relapse_types,  # noqa: E402
                             why_not_waterfall)
-from study_survival import figure_km, figure_swimmer, why_not_km, why_not_swimmer  # noqa: E402
+from study_km import figure_km, why_not_km  # noqa: E402
+from study_survival import figure_swimmer, why_not_swimmer  # noqa: E402
 from study_sweep import (DEFAULT_ENDPOINT, check_endpoint, figure_heatmap, figure_sobol,  # noqa: E402
                          why_not_heatmap, why_not_sobol)
 
@@ -69,16 +74,25 @@ def plan(study: Study, only: list[str] | None, endpoint: str) -> list[str]:
 
 
 def plot_study(folder: str | Path, out_dir: str | Path | None = None, endpoint: str = DEFAULT_ENDPOINT,
-               only: list[str] | None = None, on_written=None) -> list[Path]:
-    """Writes every chosen figure as OUT_DIR/NAME.png; `on_written(path)` is called after each."""
+               only: list[str] | None = None, on_written=None, reference: str | None = None) -> list[Path]:
+    """Writes every chosen figure as OUT_DIR/NAME.png; `on_written(path)` is called after each. Flaws found
+    by the figure check are collected over all figures and raised at the end."""
     study = load_study(folder)
+    study.reference = reference
     out_dir = Path(out_dir) if out_dir else study.folder
-    written = []
+    written, flaws = [], []
     for name in plan(study, only, endpoint):
         fig = PLOTS[name][1](study, endpoint)
-        written.append(write_figure(fig, out_dir / f"{name}.png", DPI))
+        path = out_dir / f"{name}.png"
+        try:
+            written.append(write_figure(fig, path, DPI))
+        except FigureFlaw as flaw:
+            written.append(path)
+            flaws.append(str(flaw))
         if on_written:
             on_written(written[-1])
+    if flaws:
+        raise FigureFlaw("\n".join(flaws))
     return written
 
 
@@ -100,9 +114,12 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"sweep.csv column drawn in the heatmap (default: {DEFAULT_ENDPOINT})")
     parser.add_argument("--only", type=plot_names, metavar="NAMES",
                         help="comma-separated subset of: " + ",".join(PLOTS))
+    parser.add_argument("--reference", metavar="ARM",
+                        help="arm the km figure compares the others with (default: the first arm)")
     args = parser.parse_args(argv)
     try:
-        plot_study(args.folder, args.output, args.endpoint, args.only, on_written=lambda path: print(path, flush=True))
+        plot_study(args.folder, args.output, args.endpoint, args.only, on_written=lambda path: print(path, flush=True),
+                   reference=args.reference)
     except PlotError as error:
         print(f"{NAME}: {error}", file=sys.stderr)
         return 2

@@ -23,9 +23,9 @@ ENDPOINT_COLUMNS = [
     "dominant_clone_at_progression",
 ]
 LINE_FIELDS = ["line{k}_name", "line{k}_start_day", "line{k}_best_response", "line{k}_progression_day",
-               "pfs{k}_days", "pfs{k}_event"]
-LINE_NUMBERS = ["line{k}_start_day", "line{k}_progression_day", "pfs{k}_days", "pfs{k}_event"]
-PATIENT_NUMBERS = ["best_mprotein_change_percent", "os_days", "os_event"]
+               "line{k}_pfs_days", "line{k}_pfs_event"]
+LINE_NUMBERS = ["line{k}_start_day", "line{k}_progression_day", "line{k}_pfs_days", "line{k}_pfs_event"]
+PATIENT_NUMBERS = ["best_mprotein_change_percent", "pfs_days", "pfs_event", "os_days", "os_event"]
 KM_COLUMNS = ["arm", "endpoint", "time_days", "at_risk", "events", "censored", "survival", "ci_low", "ci_high"]
 SOBOL_COLUMNS = ["parameter", "first_order", "first_ci_low", "first_ci_high", "total_order", "total_ci_low",
                  "total_ci_high"]
@@ -49,6 +49,7 @@ class Study:
     sweep: list[Row] | None = None
     sweep_columns: list[str] = field(default_factory=list)
     sobol: list[Row] | None = None
+    reference: str | None = None  # the arm the others are compared with (plot_study.py --reference)
 
     @property
     def name(self) -> str:

@@ -3,12 +3,15 @@ relapse-type shares per arm or point (relapse_types.png)."""
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
+from plot_common import fit_below_header  # noqa: E402
 from study_data import Study, failed_note, group_colours, patient_groups  # noqa: E402
 
 MAX_PANELS = 8  # sweeps with more points are pooled into one panel
@@ -20,6 +23,17 @@ RELAPSE_COLOURS = {"antigen_positive": "#2166ac", "antigen_low": "#7b3fa0", "ant
 OTHER_RELAPSE_COLOURS = ["#f28e2b", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
 NO_RELAPSE = "no relapse"
 NO_RELAPSE_VALUES = ("", "none")  # relapse_type cells meaning the patient did not relapse
+CHAR_IN = 0.0078  # width of an average character per point of font size, inches
+
+
+def wrap_to(text: str, width_in: float, size: float) -> str:
+    """`text` wrapped into lines that fit `width_in` inches at font size `size` (a longer word keeps its line)."""
+    return "\n".join(textwrap.wrap(text, max(6, int(width_in / (CHAR_IN * size))), break_long_words=False)) or text
+
+
+def longest_word_in(labels: list[str], size: float) -> float:
+    """Inches taken by the longest word of any label at font size `size`."""
+    return max((len(word) for label in labels for word in label.split()), default=1) * CHAR_IN * size
 
 
 def change_values(rows: list[dict]) -> list[float]:
@@ -35,9 +49,9 @@ def why_not_waterfall(study: Study) -> str | None:
 def figure_waterfall(study: Study):
     groups = [(label, rows) for label, rows in patient_groups(study, MAX_PANELS) if change_values(rows)]
     colours = group_colours([label for label, _ in groups])
-    fig, axes = plt.subplots(1, len(groups), figsize=(max(8.0, 4.2 * len(groups)), 6.0), sharey=True,
-                             squeeze=False)
-    fig.subplots_adjust(left=0.07, right=0.98, top=0.84, bottom=0.1, wspace=0.06)
+    width = max(8.0, 4.2 * len(groups))
+    fig, axes = plt.subplots(1, len(groups), figsize=(width, 6.0), sharey=True, squeeze=False)
+    panel_in = (width - 1.2) / len(groups) - 0.15
     clipped_total, missing_total = 0, 0
     for ax, (label, rows) in zip(axes[0], groups):
         values = sorted(change_values(rows), reverse=True)
@@ -57,8 +71,8 @@ def figure_waterfall(study: Study):
                     bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1.0}, zorder=4)
         ax.axhline(0, color="0.3", lw=0.8, zorder=3)
         responders = sum(value <= -50.0 for value in values) / len(values)
-        ax.set_title(f"{label} (n={len(values)}): {responders:.0%} with \u2265 50% reduction", fontsize=10,
-                     color=colours[label], loc="left")
+        ax.set_title(f"{wrap_to(label, panel_in, 10)}\nn={len(values)}: {responders:.0%} with \u2265 50% reduction",
+                     fontsize=10, color=colours[label], loc="left")
         ax.set_xlim(-0.8, len(shown) - 0.2)
         ax.set_xticks([])
         ax.set_xlabel("patients, sorted by change")
@@ -77,7 +91,9 @@ def figure_waterfall(study: Study):
         notes.append(failed_note(study))
     fig.suptitle(f"{study.name}: best M-protein change per patient", fontsize=13, fontweight="bold",
                  x=0.02, ha="left")
-    fig.text(0.02, 0.925, "; ".join(notes) or "no value clipped", fontsize=8.5, color="0.3", ha="left", va="top")
+    fig.text(0.02, 0.925, wrap_to("; ".join(notes) or "no value clipped", width - 0.4, 8.5), fontsize=8.5,
+             color="0.3", ha="left", va="top")
+    fit_below_header(fig, 0.6 + 0.15 * fig.texts[-1].get_text().count("\n"))
     return fig
 
 
@@ -111,9 +127,10 @@ def figure_relapse_types(study: Study):
     categories = relapse_categories(study)
     others = iter(OTHER_RELAPSE_COLOURS * 4)
     colours = {c: RELAPSE_COLOURS.get(c) or ("#d9d9d9" if c == NO_RELAPSE else next(others)) for c in categories}
-    fig, ax = plt.subplots(figsize=(max(9.0, 3.5 + 0.9 * len(groups)), 6.0))
-    width = fig.get_figwidth()
-    fig.subplots_adjust(left=0.9 / width, right=1 - 2.3 / width, top=0.84, bottom=0.16 if len(groups) > 6 else 0.11)
+    # Each bar's name is written under it, wrapped at spaces: the figure is wide enough for the longest word.
+    word_in = longest_word_in([label for label, _ in groups], 9)
+    fig, ax = plt.subplots(figsize=(max(9.0, 3.5 + 0.9 * len(groups), 3.8 + len(groups) * word_in / 0.9), 6.0))
+    slot_in = 0.9 * (fig.get_figwidth() - 3.8) / len(groups)
     bottoms = [0.0] * len(groups)
     counts = [relapse_counts(rows, categories) for _, rows in groups]
     for category in categories:
@@ -132,8 +149,7 @@ def figure_relapse_types(study: Study):
     for i, (_, rows) in enumerate(groups):
         ax.text(i, 1.01, f"n={len(rows)}", ha="center", va="bottom", fontsize=8, color="0.3")
     ax.set_xticks(range(len(groups)))
-    ax.set_xticklabels([label for label, _ in groups], rotation=30 if len(groups) > 6 else 0,
-                       ha="right" if len(groups) > 6 else "center", fontsize=9)
+    ax.set_xticklabels([wrap_to(label, slot_in, 9) for label, _ in groups], fontsize=9)
     ax.set_xlim(-0.6, len(groups) - 0.4)
     ax.set_ylim(0, 1.07)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -150,5 +166,6 @@ def figure_relapse_types(study: Study):
     if study.failed:
         note += f"\n{failed_note(study)}"
     fig.text(0.02, 0.925, note, fontsize=8.5, color="0.3", ha="left", va="top")
+    fit_below_header(fig, 0.6 + 0.15 * note.count("\n"))
     return fig
 

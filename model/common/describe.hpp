@@ -18,6 +18,22 @@
 // Scalar field types every visitor must support: double, int, bool, std::string, std::optional<double>,
 // enums with an EnumNames specialisation, types with a ScalarCodec specialisation, and
 // std::vector<double>, std::vector<std::string>, std::vector<Enum>.
+//
+// Two ranges per number. `min`/`max` are the hard validity bounds: a value outside them is an error.
+// `plausible_min`/`plausible_max` (set with `.plausible(lo, hi, source)`) are what patients, products
+// and trials actually show, with the source of that range (a paper or trial, or "assumed"); every
+// numeric scenario parameter states one (tests/src/scenario/test_plausible_ranges.cpp). A value far
+// outside it is legal but suspicious, and the loader warns (never fails):
+//
+//   far below  v < lo / 10                       when lo > 0
+//              v < lo - 9 (hi - lo)               when lo <= 0 (the range touches or crosses zero)
+//   far above  v > hi * 10                       when hi > 0
+//              v > hi + 9 (hi - lo)               when hi <= 0
+//
+// that is, more than a factor kImplausibleFactor (10) beyond either end, or, for an end at or below
+// zero where a factor means nothing, more than 9 range widths beyond it. An end of -kInf/kInf leaves
+// that side open (no warning). A lower end of 0 never warns about a value of 0 or more. A list is
+// checked element by element.
 
 #include <array>
 #include <limits>
@@ -29,6 +45,10 @@
 namespace cartsim {
 
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
+inline constexpr double kNoBound = std::numeric_limits<double>::quiet_NaN();
+
+/// How far beyond its plausible range a value must lie before the loader warns (see the rule above).
+inline constexpr double kImplausibleFactor = 10.0;
 
 struct FieldInfo {
     std::string_view unit;    // e.g. "1/day", "cells", "molecules/cell", "-" (dimensionless)
@@ -36,7 +56,48 @@ struct FieldInfo {
     std::string_view doc;     // one line: what the value means
     double min = -kInf;       // inclusive bounds on numbers (on every element of a list)
     double max = kInf;
+    double plausible_min = kNoBound;    // NaN: no plausible range stated
+    double plausible_max = kNoBound;
+    std::string_view plausible_source{};  // where the plausible range comes from, or "assumed (...)"
+
+    /// This description with the plausible range [lo, hi] (-kInf or kInf: open on that side) and its source.
+    constexpr FieldInfo plausible(double lo, double hi, std::string_view range_source) const {
+        FieldInfo out = *this;
+        out.plausible_min = lo;
+        out.plausible_max = hi;
+        out.plausible_source = range_source;
+        return out;
+    }
+
+    constexpr bool has_plausible_range() const {
+        return plausible_min == plausible_min && plausible_max == plausible_max;  // false for NaN
+    }
 };
+
+/// The value below which a number is far below its plausible range (-kInf: never; see the rule above).
+constexpr double implausible_below(const FieldInfo& info) {
+    const double lo = info.plausible_min, hi = info.plausible_max;
+    if (lo > 0.0) return lo / kImplausibleFactor;
+    return lo - (kImplausibleFactor - 1.0) * (hi - lo);
+}
+
+/// The value above which a number is far above its plausible range (kInf: never).
+constexpr double implausible_above(const FieldInfo& info) {
+    const double lo = info.plausible_min, hi = info.plausible_max;
+    if (hi > 0.0) return hi * kImplausibleFactor;
+    return hi + (kImplausibleFactor - 1.0) * (hi - lo);
+}
+
+enum class Plausibility { Inside, Outside, FarBelow, FarAbove };
+
+/// Where `value` lies against the plausible range of `info` (Inside when none is stated).
+constexpr Plausibility plausibility(double value, const FieldInfo& info) {
+    if (!info.has_plausible_range()) return Plausibility::Inside;
+    if (value < implausible_below(info)) return Plausibility::FarBelow;
+    if (value > implausible_above(info)) return Plausibility::FarAbove;
+    if (value < info.plausible_min || value > info.plausible_max) return Plausibility::Outside;
+    return Plausibility::Inside;
+}
 
 /// Convenience constructors for the common ranges.
 constexpr FieldInfo nonnegative(std::string_view unit, std::string_view source, std::string_view doc) {

@@ -19,12 +19,18 @@ template <class V>
 void describe(BinderAffinity& b, V& v) {
     v.field("half_max_molecules_per_cell", b.half_max_molecules_per_cell,
             FieldInfo{"molecules/cell", "assumed, see calibration", "density giving half-maximal recognition", 1e-9,
-                      kInf});
+                      kInf}
+                .plausible(10.0, 2e4,
+                           "assumed: around measured target densities (BCMA median 670, IQR 380-850, Perica et al. "
+                           "2023; CD38 higher); the presets use 100-5000"));
     v.field("hill_coefficient", b.hill_coefficient,
-            FieldInfo{"-", "assumed", "steepness of recognition versus density", 0.1, 10.0});
+            FieldInfo{"-", "assumed", "steepness of recognition versus density", 0.1, 10.0}.plausible(
+                0.5, 4.0, "assumed (Hill coefficients of receptor-density responses are about 1-3)"));
     v.field("functional_floor_molecules_per_cell", b.functional_floor_molecules_per_cell,
             nonnegative("molecules/cell", "Perica et al. 2023 (CAR-T function lost below about 50 BCMA/cell in vitro)",
-                        "density below which recognition is zero"));
+                        "density below which recognition is zero")
+                .plausible(0.0, 200.0,
+                           "Perica et al. 2023 (about 50 BCMA/cell for CAR-T); 0 for antibodies without a floor"));
 }
 
 /// h(a) in [0, 1] for density a [molecules/cell].

@@ -63,33 +63,67 @@ void describe(BispecificParams& p, V& v) {
     v.field("route", p.route,
             FieldInfo{"", "product label", "subcutaneous (depot, bioavailability, absorption) or intravenous (central)"});
     v.field("dose_unit", p.dose_unit, FieldInfo{"", "product label", "unit of every dose: mg/kg or mg"});
-    v.field("step_up_doses", p.step_up_doses, nonnegative("dose_unit", "product label", "step-up doses in order"));
+    // Doses are plausible in the unit dose_unit names, so their ranges follow it (read just before).
+    const bool per_kg = p.dose_unit == DoseUnit::MgPerKg;
+    const std::string_view unit = per_kg ? "mg/kg" : "mg";
+    v.field("step_up_doses", p.step_up_doses,
+            nonnegative(unit, "product label", "step-up doses in order, in dose_unit")
+                .plausible(per_kg ? 0.005 : 0.1, per_kg ? 1.0 : 100.0,
+                           per_kg ? "labels: teclistamab 0.06, 0.3 mg/kg; talquetamab 0.01, 0.06 (0.3) mg/kg (with "
+                                    "dose_unit mg: 0.1-100 mg)"
+                                  : "labels and trials: elranatamab 12, 32 mg; linvoseltamab 5, 25 mg; cevostamab "
+                                    "0.3, 3.6 mg (with dose_unit mg/kg: 0.005-1 mg/kg)"));
     v.field("step_up_days", p.step_up_days,
-            nonnegative("day", "product label", "days of the step-up doses after the start of the line"));
-    v.field("dose", p.dose, nonnegative("dose_unit", "product label", "treatment dose"));
+            nonnegative("day", "product label", "days of the step-up doses after the start of the line")
+                .plausible(0.0, 21.0, "labels: step-up doses 2-7 days apart within the first 3 weeks"));
+    v.field("dose", p.dose,
+            nonnegative(unit, "product label", "treatment dose, in dose_unit")
+                .plausible(per_kg ? 0.1 : 10.0, per_kg ? 5.0 : 500.0,
+                           per_kg ? "labels: teclistamab 1.5 mg/kg weekly, talquetamab 0.4 weekly or 0.8 mg/kg every "
+                                    "2 weeks (with dose_unit mg: 10-500 mg)"
+                                  : "labels and trials: elranatamab 76 mg, linvoseltamab 200 mg, cevostamab 160 mg "
+                                    "(with dose_unit mg/kg: 0.1-5 mg/kg)"));
     v.field("first_full_dose_day", p.first_full_dose_day,
-            nonnegative("day", "product label", "day of the first treatment dose after the start of the line"));
-    v.field("interval_days", p.interval_days, bounded("day", "product label", "dosing interval", 0.5, 365.0));
+            nonnegative("day", "product label", "day of the first treatment dose after the start of the line")
+                .plausible(2.0, 28.0, "labels: the first full dose on days 4-15 (teclistamab, elranatamab, "
+                                      "talquetamab; cevostamab day 15)"));
+    v.field("interval_days", p.interval_days,
+            bounded("day", "product label", "dosing interval", 0.5, 365.0)
+                .plausible(7.0, 28.0, "labels: weekly, every 2 weeks, every 3 weeks (cevostamab) or 4 weeks"));
     v.field("reduced_interval_days", p.reduced_interval_days,
-            bounded("day", "product label", "dosing interval once in sustained response", 0.5, 365.0));
+            bounded("day", "product label", "dosing interval once in sustained response", 0.5, 365.0)
+                .plausible(7.0, 28.0, "labels: every 2 weeks (teclistamab, elranatamab) or 4 weeks (elranatamab)"));
     v.field("reduce_after_days", p.reduce_after_days,
             nonnegative("day", "product label (teclistamab: after >= 6 months in response; elranatamab: week 25)",
-                        "days of partial response or better before the interval is reduced"));
+                        "days of partial response or better before the interval is reduced")
+                .plausible(0.0, kInf,
+                           "labels: teclistamab after >= 6 months in response, elranatamab from week 25; open above "
+                           "(a product whose label never reduces is written as a very large number)"));
     v.field("bioavailability", p.bioavailability,
-            fraction("teclistamab about 69% (Girgis 2022); others assumed", "subcutaneous bioavailability"));
+            fraction("teclistamab about 69% (Girgis 2022); others assumed", "subcutaneous bioavailability")
+                .plausible(0.3, 1.0, "teclistamab about 69% (Girgis 2022); subcutaneous antibodies about 50-80%"));
     v.field("absorption_rate_per_day", p.absorption_rate_per_day,
-            nonnegative("1/day", "assumed (subcutaneous antibody absorption)", "depot to central first-order rate"));
-    v.field("volume_l", p.volume_l, bounded("L", "assumed (antibody central volume)", "central volume", 0.01, 100.0));
+            nonnegative("1/day", "assumed (subcutaneous antibody absorption)", "depot to central first-order rate")
+                .plausible(0.1, 2.0, "assumed (subcutaneous antibodies peak in blood after 2-8 days)"));
+    v.field("volume_l", p.volume_l,
+            bounded("L", "assumed (antibody central volume)", "central volume", 0.01, 100.0)
+                .plausible(2.0, 15.0, "assumed (central volumes of IgG antibodies of about 3-8 L)"));
     v.field("half_life_days", p.half_life_days,
             bounded("day", "product label or population PK (talquetamab 7.6-12.2 days, Gong 2025)",
-                    "elimination half-life", 1e-3, 1e3));
+                    "elimination half-life", 1e-3, 1e3)
+                .plausible(1.0, 30.0,
+                           "labels and population PK: talquetamab 7.6-12.2 days (Gong 2025), elranatamab about 22 "
+                           "days; IgG at most about 21 days"));
     v.field("ec50_ug_per_ml", p.ec50_ug_per_ml,
             bounded("ug/mL", "assumed, see calibration", "concentration giving half-maximal T-cell engagement", 1e-9,
-                    kInf));
+                    kInf)
+                .plausible(0.01, 10.0, "assumed (around trough concentrations of a few ug/mL)"));
     v.field("max_kill_rate_per_day", p.max_kill_rate_per_day,
-            nonnegative("1/day", "assumed, see calibration", "maximal killing hazard of a recognised tumour cell"));
+            nonnegative("1/day", "assumed, see calibration", "maximal killing hazard of a recognised tumour cell")
+                .plausible(0.05, 5.0, "assumed"));
     v.field("kill_saturation_targets_per_effector", p.kill_saturation_targets_per_effector,
-            bounded("targets/effector", "assumed", "s: effector-to-target saturation", 1e-9, kInf));
+            bounded("targets/effector", "assumed", "s: effector-to-target saturation", 1e-9, kInf)
+                .plausible(0.1, 10.0, "assumed"));
 }
 
 std::vector<std::string> validate(const BispecificParams& p);

@@ -21,12 +21,19 @@ struct ExposureSchedule {
 
 template <class V>
 void describe(ExposureSchedule& s, V& v) {
-    v.field("start_day", s.start_day, nonnegative("day", "scenario", "first day on, after the start of the line"));
+    v.field("start_day", s.start_day,
+            nonnegative("day", "scenario", "first day on, after the start of the line")
+                .plausible(0.0, 365.0, "assumed (within a year of the line's start)"));
     v.field("duration_days", s.duration_days,
-            FieldInfo{"day", "scenario", "days of treatment (null: until the line stops)", 0.0, kInf});
+            FieldInfo{"day", "scenario", "days of treatment (null: until the line stops)", 0.0, kInf}.plausible(
+                1.0, 3650.0, "assumed (a day to 10 years: fixed-duration courses to treatment until progression)"));
     v.field("cycle_days", s.cycle_days,
-            FieldInfo{"day", "product label", "cycle length (null: continuous exposure)", 0.5, kInf});
-    v.field("days_on", s.days_on, nonnegative("day", "product label", "days on at the start of each cycle"));
+            FieldInfo{"day", "product label", "cycle length (null: continuous exposure)", 0.5, kInf}.plausible(
+                7.0, 56.0, "labels: 21-day (bortezomib) and 28-day (lenalidomide, pomalidomide) cycles"));
+    v.field(
+        "days_on", s.days_on,
+        nonnegative("day", "product label", "days on at the start of each cycle")
+            .plausible(1.0, 56.0, "labels: 14 of 21 days (bortezomib), 21 of 28 days (lenalidomide, pomalidomide)"));
 }
 
 /// Effect while exposed, one struct for every exposure therapy; each kind describes only its own fields.

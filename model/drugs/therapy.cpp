@@ -66,6 +66,8 @@ std::vector<std::string> validate(const std::vector<Line>& regimen) {
         if (!line_names.insert(line.name).second) problems.push_back(where + ": duplicate line name");
         if (i == 0 && line.start.at_progression)
             problems.push_back(where + ".start: the first line cannot start at progression; give a day");
+        if (!line.start.at_progression && line.start_delay_days > 0.0)
+            problems.push_back(where + ".start_delay_days: only a line that starts at progression can wait after it");
         if (i > 0 && !line.start.at_progression && !regimen[i - 1].start.at_progression &&
             line.start.day < regimen[i - 1].start.day)
             problems.push_back(where + ".start: lines must be in time order");

@@ -46,6 +46,24 @@ struct EnumNames<endpoints::RelapseType> {
 
 namespace cartsim::endpoints {
 
+/// One antigen at progression: lost (most cells below the floor, mostly in clones without it), low
+/// (most below the floor but still expressing, or the median density fallen below low_density_ratio
+/// of its value at the start of the line) or positive.
+enum class AntigenStatus { Negative, Low, Positive };
+}  // namespace cartsim::endpoints
+
+namespace cartsim {
+template <>
+struct EnumNames<endpoints::AntigenStatus> {
+    using AntigenStatus = endpoints::AntigenStatus;
+    static constexpr std::array items{std::pair{AntigenStatus::Negative, "negative"},
+                                      std::pair{AntigenStatus::Low, "low"},
+                                      std::pair{AntigenStatus::Positive, "positive"}};
+};
+}  // namespace cartsim
+
+namespace cartsim::endpoints {
+
 struct RelapseRules {
     double negative_share = 0.5;
     double low_density_ratio = 0.5;
@@ -57,16 +75,22 @@ struct RelapseRules {
 template <class V>
 void describe(RelapseRules& r, V& v) {
     v.field("negative_share", r.negative_share,
-            fraction("assumed (most tumour cells)", "share of cells below the floor for an antigen-negative relapse"));
+            fraction("assumed (most tumour cells)", "share of cells below the floor for an antigen-negative relapse")
+                .plausible(0.3, 0.95, "assumed (about half or most of the tumour)"));
     v.field("low_density_ratio", r.low_density_ratio,
             fraction("assumed (median BCMA 670 -> 390 at relapse after CAR-T, Perica et al., Blood 2023)",
-                     "median density ratio (now / line start) for an antigen-low relapse"));
+                     "median density ratio (now / line start) for an antigen-low relapse")
+                .plausible(0.2, 0.9, "median BCMA 670 -> 390 at relapse after CAR-T, a ratio of 0.58 (Perica et al., "
+                                     "Blood 2023); assumed 0.2-0.9"));
     v.field("effector_loss_ratio", r.effector_loss_ratio,
-            fraction("assumed", "functional effectors now / peak during the line, for effector loss"));
+            fraction("assumed", "functional effectors now / peak during the line, for effector loss")
+                .plausible(0.001, 0.1, "assumed"));
     v.field("exhausted_fraction", r.exhausted_fraction,
-            fraction("assumed", "exhausted share of the line's effectors, for an exhaustion relapse"));
+            fraction("assumed", "exhausted share of the line's effectors, for an exhaustion relapse")
+                .plausible(0.3, 0.9, "assumed"));
     v.field("suppression_level", r.suppression_level,
-            fraction("assumed", "macrophage suppression for a microenvironment-dominated relapse"));
+            fraction("assumed", "macrophage suppression for a microenvironment-dominated relapse")
+                .plausible(0.1, 0.7, "assumed"));
 }
 
 struct RelapseEvidence {
@@ -80,5 +104,11 @@ struct RelapseEvidence {
 };
 
 RelapseType classify_relapse(const RelapseEvidence& evidence, const RelapseRules& rules);
+
+/// The antigen rules of classify_relapse for one antigen (or the line's targets together): share of
+/// tumour cells below the functional floor, share in clones that lost it, median density now / at
+/// the start of the line.
+AntigenStatus antigen_status(double share_below_floor, double share_lost, double density_ratio,
+                             const RelapseRules& rules);
 
 }  // namespace cartsim::endpoints

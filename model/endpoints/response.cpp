@@ -19,9 +19,13 @@ AssessmentResult ResponseTracker::assess(const Assessment& a) {
 
     bool progression = m >= nadir_ * (1.0 + criteria_.progression_relative_increase) &&
                        m - nadir_ >= criteria_.progression_absolute_increase_g_per_dl;
-    if (reached_cr_ && criteria_.progression_on_reappearance) {
+    if (reached_cr_ && !progressed_) {
         detectable_after_cr_ = detectable ? detectable_after_cr_ + 1 : 0;
-        progression = progression || detectable_after_cr_ >= 2;
+        if (detectable_after_cr_ >= 2 && !relapsed_from_cr_) {
+            relapsed_from_cr_ = true;
+            result.relapse_from_cr = true;
+        }
+        progression = progression || (criteria_.progression_on_reappearance && detectable_after_cr_ >= 2);
     }
     nadir_ = std::min(nadir_, m);
     if (progression || progressed_) {

@@ -10,8 +10,11 @@
 //   VGPR  M-protein down by >= 90% (or undetectable with too many marrow plasma cells)
 //   PR    down by >= 50%;  MR  down by >= 25%;  SD  otherwise
 // MRD-negative: CR and tumour cells below mrd_tumour_fraction of marrow cells (1 in 10^5).
-// Progression: M-protein up >= 25% from the nadir of the line and by >= 0.5 g/dL; or, after CR, M-protein
-// above the detection limit again at two consecutive assessments. Responses are not confirmed (a single
+// Progression (IMWG progressive disease, Kumar et al. 2016): M-protein up >= 25% from the nadir of the
+// line and by >= 0.5 g/dL. Relapse from CR (IMWG): after CR, M-protein above the detection limit again
+// at two consecutive assessments; it is reported on its own (relapse_from_cr_day) and is progression
+// only with progression_on_reappearance (the rule before IMWG PD became the default). PFS counts
+// progression. Responses are not confirmed (a single
 // assessment counts), so the best response is the best category seen before progression.
 
 #include <optional>
@@ -42,6 +45,11 @@ namespace cartsim::endpoints {
 /// True when a is at least as good as b.
 constexpr bool at_least(Response a, Response b) { return static_cast<int>(a) <= static_cast<int>(b); }
 
+/// Plausible range of an IMWG threshold: near its value in the criteria.
+inline constexpr std::string_view kImwg =
+    "IMWG criteria (Kumar et al., Lancet Oncol 2016): MR 25%, PR 50%, VGPR 90%, CR < 5% plasma cells, "
+    "progression +25% and +0.5 g/dL; other values redefine the category";
+
 struct ResponseCriteria {
     double assessment_interval_days = 28.0;
     double minimal_reduction = 0.25;
@@ -52,30 +60,38 @@ struct ResponseCriteria {
     double mrd_tumour_fraction = 1e-5;
     double progression_relative_increase = 0.25;
     double progression_absolute_increase_g_per_dl = 0.5;
-    bool progression_on_reappearance = true;
+    bool progression_on_reappearance = false;
 };
 
 template <class V>
 void describe(ResponseCriteria& c, V& v) {
     v.field("assessment_interval_days", c.assessment_interval_days,
             bounded("day", "IMWG practice in trials (every 28-day cycle)", "days between response assessments", 1.0,
-                    365.0));
-    v.field("minimal_reduction", c.minimal_reduction, fraction("IMWG", "M-protein reduction for MR"));
-    v.field("partial_reduction", c.partial_reduction, fraction("IMWG", "M-protein reduction for PR"));
+                    365.0)
+                .plausible(7.0, 90.0, "trials assess every 28-day cycle, later every 2-3 months"));
+    v.field("minimal_reduction", c.minimal_reduction,
+            fraction("IMWG", "M-protein reduction for MR").plausible(0.1, 0.5, kImwg));
+    v.field("partial_reduction", c.partial_reduction,
+            fraction("IMWG", "M-protein reduction for PR").plausible(0.3, 0.75, kImwg));
     v.field("very_good_partial_reduction", c.very_good_partial_reduction,
-            fraction("IMWG", "M-protein reduction for VGPR"));
+            fraction("IMWG", "M-protein reduction for VGPR").plausible(0.75, 0.99, kImwg));
     v.field("cr_marrow_plasma_cell_percent", c.cr_marrow_plasma_cell_percent,
-            bounded("%", "IMWG", "marrow plasma cells below this for CR", 0.0, 100.0));
+            bounded("%", "IMWG", "marrow plasma cells below this for CR", 0.0, 100.0).plausible(1.0, 10.0, kImwg));
     v.field("scr_tumour_fraction", c.scr_tumour_fraction,
-            fraction("assumed stand-in for IMWG sCR", "tumour share of marrow cells below this for sCR"));
+            fraction("assumed stand-in for IMWG sCR", "tumour share of marrow cells below this for sCR")
+                .plausible(1e-6, 1e-2, "assumed (between the MRD threshold and the CR plasma-cell limit)"));
     v.field("mrd_tumour_fraction", c.mrd_tumour_fraction,
-            fraction("IMWG (1 in 10^5 by NGS/NGF)", "tumour share of marrow cells below this for MRD negativity"));
+            fraction("IMWG (1 in 10^5 by NGS/NGF)", "tumour share of marrow cells below this for MRD negativity")
+                .plausible(1e-6, 1e-4, "IMWG MRD thresholds 1e-4 to 1e-6 (Kumar et al., Lancet Oncol 2016)"));
     v.field("progression_relative_increase", c.progression_relative_increase,
-            nonnegative("-", "IMWG", "M-protein increase from nadir for progression"));
+            nonnegative("-", "IMWG", "M-protein increase from nadir for progression").plausible(0.1, 0.5, kImwg));
     v.field("progression_absolute_increase_g_per_dl", c.progression_absolute_increase_g_per_dl,
-            nonnegative("g/dL", "IMWG", "absolute M-protein increase from nadir for progression"));
+            nonnegative("g/dL", "IMWG", "absolute M-protein increase from nadir for progression")
+                .plausible(0.2, 1.0, kImwg));
     v.field("progression_on_reappearance", c.progression_on_reappearance,
-            FieldInfo{"", "IMWG criteria (Kumar et al., Lancet Oncol 2016)", "count reappearance of M-protein after CR as progression"});
+            FieldInfo{"", "IMWG criteria (Kumar et al., Lancet Oncol 2016): relapse from CR is not progressive disease",
+                      "also count relapse from CR (M-protein detectable again at two consecutive assessments) as "
+                      "progression; off: progression is IMWG progressive disease only"});
 }
 
 struct Assessment {
@@ -90,6 +106,7 @@ struct AssessmentResult {
     Response response = Response::Stable;
     bool progression = false;
     bool mrd_negative = false;
+    bool relapse_from_cr = false;  // this assessment confirms a relapse from CR (the first time)
 };
 
 /// Follows one line of therapy from its baseline to progression.
@@ -102,6 +119,7 @@ public:
     Response best_response() const { return best_; }
     bool ever_mrd_negative() const { return ever_mrd_negative_; }
     bool progressed() const { return progressed_; }
+    bool relapsed_from_cr() const { return relapsed_from_cr_; }
     double nadir_g_per_dl() const { return nadir_; }
     double baseline_g_per_dl() const { return baseline_; }
 
@@ -114,6 +132,7 @@ private:
     bool reached_cr_ = false;
     int detectable_after_cr_ = 0;
     bool progressed_ = false;
+    bool relapsed_from_cr_ = false;
     bool ever_mrd_negative_ = false;
     bool assessed_ = false;
 };

@@ -22,25 +22,34 @@ template <class V>
 void describe(MacrophageParams& p, V& v) {
     v.field("basal_recruitment_cells_per_day", p.basal_recruitment_cells_per_day,
             nonnegative("cells/day", "assumed (with death 0.1/day gives 1e10 marrow macrophages)",
-                        "recruitment of neutral macrophages without tumour"));
+                        "recruitment of neutral macrophages without tumour")
+                .plausible(1e8, 1e10, "assumed; the populations draw 5e8-2e9 (log-uniform)"));
     v.field("tumour_recruitment_cells_per_day", p.tumour_recruitment_cells_per_day,
             nonnegative("cells/day", "assumed (Li et al. 2023: 30% -> 44% of marrow CD45+ at relapse)",
-                        "extra recruitment at high tumour burden"));
+                        "extra recruitment at high tumour burden")
+                .plausible(0.0, 1e10, "assumed (up to about 10x the basal recruitment)"));
     v.field("tumour_half_saturation_cells", p.tumour_half_saturation_cells,
-            bounded("cells", "assumed", "tumour burden giving half the extra recruitment", 1e-9, kInf));
+            bounded("cells", "assumed", "tumour burden giving half the extra recruitment", 1e-9, kInf)
+                .plausible(1e8, 1e13, "assumed (within the range of tumour burdens)"));
     v.field("inflammation_recruitment_cells_per_day", p.inflammation_recruitment_cells_per_day,
-            nonnegative("cells/day", "assumed", "extra recruitment per unit of inflammation index"));
-    v.field("death_rate_per_day", p.death_rate_per_day, nonnegative("1/day", "assumed", "macrophage turnover"));
+            nonnegative("cells/day", "assumed", "extra recruitment per unit of inflammation index")
+                .plausible(0.0, 1e10, "assumed"));
+    v.field("death_rate_per_day", p.death_rate_per_day,
+            nonnegative("1/day", "assumed", "macrophage turnover")
+                .plausible(0.01, 1.0, "assumed (monocyte-derived macrophages live days to months)"));
     v.field("polarisation_rate_per_day", p.polarisation_rate_per_day,
-            nonnegative("1/day", "assumed", "neutral to suppressive at saturating tumour signal (MIF)"));
+            nonnegative("1/day", "assumed", "neutral to suppressive at saturating tumour signal (MIF)")
+                .plausible(0.0, 1.0, "assumed"));
     v.field("mif_half_saturation_cells", p.mif_half_saturation_cells,
-            bounded("cells", "assumed", "tumour burden giving half the polarising signal", 1e-9, kInf));
+            bounded("cells", "assumed", "tumour burden giving half the polarising signal", 1e-9, kInf)
+                .plausible(1e8, 1e13, "assumed (within the range of tumour burdens)"));
     v.field("repolarisation_rate_per_day", p.repolarisation_rate_per_day,
-            nonnegative("1/day", "assumed", "suppressive back to neutral"));
+            nonnegative("1/day", "assumed", "suppressive back to neutral").plausible(0.0, 1.0, "assumed"));
     v.field("max_suppression", p.max_suppression,
-            fraction("assumed", "sigma_max: largest fractional cut of T-cell killing"));
+            fraction("assumed", "sigma_max: largest fractional cut of T-cell killing").plausible(0.0, 0.9, "assumed"));
     v.field("suppression_half_saturation_cells", p.suppression_half_saturation_cells,
-            bounded("cells", "assumed", "K_m: suppressive macrophages giving half of max_suppression", 1e-9, kInf));
+            bounded("cells", "assumed", "K_m: suppressive macrophages giving half of max_suppression", 1e-9, kInf)
+                .plausible(1e8, 1e11, "assumed (around the 1e9-1e10 marrow macrophages of the model)"));
 }
 
 }  // namespace cartsim::myeloid

@@ -296,9 +296,7 @@ void MyelomaModel::host_flows(const State& x, State& dxdt) const {
         ip.production_per_kill * scratch_.immune_kill_flux - ip.clearance_rate_per_day * inflammation;
     dxdt[c(Compartment::LdCytokine)] -=
         std::log(2.0) / params_.lymphodepletion.cytokine_half_life_days * x[c(Compartment::LdCytokine)];
-    dxdt[c(Compartment::MProtein)] += mprotein_per_cell_ * n_total - std::log(2.0) /
-                                                                         params_.mprotein.half_life_days *
-                                                                         x[c(Compartment::MProtein)];
+    dxdt[c(Compartment::MProtein)] += mprotein_per_cell_ * n_total - mprotein_.flux(x[c(Compartment::MProtein)]);
 
     // Bispecific pharmacokinetics: subcutaneous depot -> central compartment -> elimination.
     for (std::size_t b = 0; b < slots_.bispecific.size(); ++b) {

@@ -18,6 +18,7 @@ struct Mechanisms {
     bool immunogenicity = true;
     bool manufacturing_fitness = true;
     bool background_mortality = true;
+    bool fcrn_saturation = true;
 };
 
 template <class V>
@@ -41,6 +42,9 @@ void describe(Mechanisms& m, V& v) {
             FieldInfo{"", "assumed", "T-cell fitness at apheresis shapes the CAR-T product"});
     v.field("background_mortality", m.background_mortality,
             FieldInfo{"", "assumed", "death from causes other than tumour burden"});
+    v.field("fcrn_saturation", m.fcrn_saturation,
+            FieldInfo{"", "Junghans and Anderson, PNAS 1996; Waldmann and Strober, Prog Allergy 1969",
+                      "M-protein catabolism speeds up as FcRn saturates (off: one constant half-life)"});
 }
 
 }  // namespace cartsim::patient

@@ -57,7 +57,8 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
             params.tumour.bcma_bin_max_molecules_per_cell),
       clones_(tumour::build_clone_set(params.tumour, grid_, losable_antigens(mechanisms, slots))),
       layout_(clones_.clones.size(), grid_.size(), slots.cart.size(), slots.bispecific.size()),
-      cart_runtime_(slots.cart.size()) {
+      cart_runtime_(slots.cart.size()),
+      mprotein_(params.mprotein, mechanisms.fcrn_saturation) {
     const double fold = slots.gsi_bcma_density_fold;
     for (const auto& p : slots_.cart)
         cart_tables_.push_back(build_table(p.params.targets, p.params.binder, clones_, grid_, fold));
@@ -118,8 +119,8 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
         route_gather_.push_back(std::move(gather));
     }
 
-    const double k_mprotein = std::log(2.0) / params_.mprotein.half_life_days;
-    mprotein_per_cell_ = k_mprotein * params_.mprotein.initial_g_per_dl / params_.tumour.initial_cells;
+    // Production per cell balances catabolism at day 0, so the M-protein starts at its steady state.
+    mprotein_per_cell_ = mprotein_.flux(params_.mprotein.initial_g_per_dl) / params_.tumour.initial_cells;
 
     scratch_.cart_r.assign(slots_.cart.size(), std::vector<double>(layout_.tumour_end()));
     scratch_.bispecific_r.assign(slots_.bispecific.size(), std::vector<double>(layout_.tumour_end()));

@@ -9,6 +9,7 @@
 
 #include "model/patient/layout.hpp"
 #include "model/patient/mechanisms.hpp"
+#include "model/patient/mprotein.hpp"
 #include "model/patient/patient_params.hpp"
 #include "model/patient/therapy_slots.hpp"
 #include "model/tumour/clone_set.hpp"
@@ -116,6 +117,7 @@ private:
     std::vector<RouteGather> route_gather_;
     ActiveEffects effects_;
     std::vector<CarTRuntime> cart_runtime_;
+    MProteinCatabolism mprotein_;
     double mprotein_per_cell_ = 0.0;  // g/dL/day per tumour cell
     std::vector<bool> frozen_;
     std::vector<bool> cart_frozen_;

@@ -24,11 +24,17 @@ void describe(SolubleBcmaParams& p, V& v) {
             nonnegative("ng/mL/day per surface molecule",
                         "fitted so that 3e11 cells at 670 molecules/cell give about 30 ng/mL (median 32.6 ng/mL in "
                         "relapsed myeloma, conference report)",
-                        "shedding per surface BCMA molecule"));
+                        "shedding per surface BCMA molecule")
+                .plausible(1e-14, 1e-12,
+                           "serum soluble BCMA of about 10-300 ng/mL in active myeloma (Ghermezi et al., "
+                           "Haematologica 2017) at the default burden and density"));
     v.field("clearance_rate_per_day", p.clearance_rate_per_day,
-            nonnegative("1/day", "Singh et al. 2021 (Kb = 0.7/day)", "first-order clearance"));
-    v.field("decoy_half_effect_ng_per_ml", p.decoy_half_effect_ng_per_ml,
-            bounded("ng/mL", "assumed", "K_decoy: soluble BCMA halving BCMA recognition", 1e-9, kInf));
+            nonnegative("1/day", "Singh et al. 2021 (Kb = 0.7/day)", "first-order clearance")
+                .plausible(0.1, 5.0, "assumed around Singh et al. 2021 (0.7/day, a half-life of about a day)"));
+    v.field(
+        "decoy_half_effect_ng_per_ml", p.decoy_half_effect_ng_per_ml,
+        bounded("ng/mL", "assumed", "K_decoy: soluble BCMA halving BCMA recognition", 1e-9, kInf)
+            .plausible(10.0, 1000.0, "assumed (within the measured range of soluble BCMA, tens to hundreds of ng/mL)"));
 }
 
 /// Cytokine/inflammation index driven by killing; basis of the CRS-risk readout.
@@ -41,18 +47,26 @@ struct InflammationParams {
 template <class V>
 void describe(InflammationParams& p, V& v) {
     v.field("production_per_kill", p.production_per_kill,
-            nonnegative("index/cell killed", "assumed, see calibration", "inflammation per tumour cell killed"));
+            nonnegative("index/cell killed", "assumed, see calibration", "inflammation per tumour cell killed")
+                .plausible(1e-12, 1e-8, "assumed"));
     v.field("clearance_rate_per_day", p.clearance_rate_per_day,
-            nonnegative("1/day", "assumed (cytokine half-lives of hours to a day)", "first-order decay"));
+            nonnegative("1/day", "assumed (cytokine half-lives of hours to a day)", "first-order decay")
+                .plausible(0.5, 20.0, "assumed (cytokine half-lives of about 1 hour to 1 day)"));
     v.field("crs_grade_thresholds", p.crs_grade_thresholds,
             nonnegative("index", "assumed, to be calibrated to CRS rates (KarMMa 84% any / 5% grade>=3)",
-                        "peak inflammation at which CRS grades 1, 2, 3, 4 begin"));
+                        "peak inflammation at which CRS grades 1, 2, 3, 4 begin")
+                .plausible(0.1, 100.0,
+                           "assumed (index units); grades 1 and 3 fitted to 2.1 and 8.9, searched over 0.1-3.9 and "
+                           "4.1-14.9 (scenarios/calibration/crs.yaml)"));
 }
 
 /// M-protein produced by tumour cells.
 struct MProteinParams {
     double initial_g_per_dl = 3.0;
     double half_life_days = 21.0;
+    double unprotected_half_life_days = 7.2;
+    double fcrn_half_saturation_g_per_dl = 2.65;
+    double polyclonal_igg_g_per_dl = 0.5;
     double detection_limit_g_per_dl = 0.01;
 };
 
@@ -60,11 +74,30 @@ template <class V>
 void describe(MProteinParams& p, V& v) {
     v.field("initial_g_per_dl", p.initial_g_per_dl,
             bounded("g/dL", "assumed (typical measurable disease)", "M-protein at day 0 (sets production per cell)",
-                    1e-6, 20.0));
+                    1e-6, 20.0)
+                .plausible(0.5, 10.0,
+                           "IMWG measurable disease: serum M-protein >= 0.5 g/dL (Kumar et al., Lancet Oncol 2016); "
+                           "rarely above 10 g/dL"));
+    constexpr std::string_view kWaldmann =
+        "fitted: IgG half-lives of about 70, 23 and 11 days at 0.3, 1.2 and 5 g/dL total IgG (Waldmann and "
+        "Strober, Prog Allergy 1969) give k = ln2/7.2 d x Q/(2.65 g/dL + Q) within 2%";
+    v.field("unprotected_half_life_days", p.unprotected_half_life_days,
+            bounded("day", kWaldmann, "IgG half-life when FcRn is saturated (mechanisms.fcrn_saturation)", 0.1, 100.0)
+                .plausible(3.0, 15.0, "assumed: FcRn-deficient patients and mice catabolise IgG within days (Wani et al., PNAS 2006)"));
+    v.field("fcrn_half_saturation_g_per_dl", p.fcrn_half_saturation_g_per_dl,
+            bounded("g/dL", kWaldmann, "total IgG at which the catabolic rate is half its unprotected value", 1e-3, 100.0)
+                .plausible(1.0, 10.0, kWaldmann));
+    v.field("polyclonal_igg_g_per_dl", p.polyclonal_igg_g_per_dl,
+            bounded("g/dL", "assumed: immunoparesis in active myeloma (normal IgG 0.7-1.6 g/dL)",
+                    "normal IgG beside the M-protein, which shares the FcRn receptors", 0.0, 5.0)
+                .plausible(0.1, 1.6, "normal IgG 0.7-1.6 g/dL; lower in immunoparesis (assumed)"));
     v.field("half_life_days", p.half_life_days,
-            bounded("day", "IgG half-life about 21 days (Waldmann and Strober, Prog Allergy 1969)", "M-protein elimination half-life", 1e-3, 1e3));
+            bounded("day", "IgG half-life about 21 days (Waldmann and Strober, Prog Allergy 1969)",
+                    "M-protein half-life when mechanisms.fcrn_saturation is off", 1e-3, 1e3)
+                .plausible(5.0, 30.0, "IgG about 21 days, IgA about 6 days (Waldmann and Strober, Prog Allergy 1969)"));
     v.field("detection_limit_g_per_dl", p.detection_limit_g_per_dl,
-            nonnegative("g/dL", "assumed (immunofixation sensitivity)", "below this M-protein is undetectable"));
+            nonnegative("g/dL", "assumed (immunofixation sensitivity)", "below this M-protein is undetectable")
+                .plausible(0.001, 0.1, "assumed (immunofixation detects about 0.01-0.05 g/dL)"));
 }
 
 /// Lymphodepletion (fludarabine/cyclophosphamide) before CAR-T.
@@ -79,18 +112,25 @@ template <class V>
 void describe(LymphodepletionParams& p, V& v) {
     v.field("days_before_infusion", p.days_before_infusion,
             nonnegative("day", "KarMMa/CARTITUDE-1 (days -5 to -3; modelled at the last day)",
-                        "lymphodepletion, days before infusion"));
+                        "lymphodepletion, days before infusion")
+                .plausible(2.0, 7.0,
+                           "labels: flu/cy on days -5 to -3 (ide-cel, KarMMa), 5-7 days before infusion (cilta-cel, "
+                           "CARTITUDE-1)"));
     v.field("t_cell_depletion_fraction", p.t_cell_depletion_fraction,
-            fraction("assumed", "share of endogenous T cells and earlier CAR-T removed"));
+            fraction("assumed", "share of endogenous T cells and earlier CAR-T removed")
+                .plausible(0.5, 0.99, "assumed (flu/cy leaves lymphocyte counts near zero for days)"));
     v.field("tumour_kill_fraction", p.tumour_kill_fraction,
-            fraction("assumed", "share of tumour cells killed by the chemotherapy"));
+            fraction("assumed", "share of tumour cells killed by the chemotherapy")
+                .plausible(0.0, 0.3, "assumed (low-dose chemotherapy: a small share)"));
     v.field("cytokine_half_life_days", p.cytokine_half_life_days,
-            bounded("day", "assumed", "half-life of the homeostatic cytokine surge (IL-7/IL-15)", 1e-3, 1e3));
+            bounded("day", "assumed", "half-life of the homeostatic cytokine surge (IL-7/IL-15)", 1e-3, 1e3)
+                .plausible(2.0, 21.0, "assumed (IL-15 peaks in the first week after flu/cy and falls over weeks)"));
 }
 
 struct PatientParams {
     double weight_kg = 75.0;
     double blood_volume_l = 5.0;
+    double blood_leukocytes_per_ul = 4000.0;
     double background_mortality_per_year = 0.03;
     tumour::TumourParams tumour{};
     tcells::EndogenousTParams t_cells{};
@@ -103,10 +143,20 @@ struct PatientParams {
 
 template <class V>
 void describe(PatientParams& p, V& v) {
-    v.field("weight_kg", p.weight_kg, bounded("kg", "assumed (adult)", "body weight, for mg/kg doses", 1.0, 400.0));
-    v.field("blood_volume_l", p.blood_volume_l, bounded("L", "assumed (adult)", "blood volume", 0.1, 20.0));
-    v.field("background_mortality_per_year", p.background_mortality_per_year,
-            nonnegative("1/year", "assumed", "hazard of death not caused by tumour burden"));
+    v.field("weight_kg", p.weight_kg,
+            bounded("kg", "assumed (adult)", "body weight, for mg/kg doses", 1.0, 400.0)
+                .plausible(40.0, 160.0, "assumed (adult patients)"));
+    v.field("blood_volume_l", p.blood_volume_l,
+            bounded("L", "assumed (adult)", "blood volume", 0.1, 20.0)
+                .plausible(3.0, 8.0, "adult blood volume about 65-75 mL/kg (Nadler et al., Surgery 1962)"));
+    v.field("blood_leukocytes_per_ul", p.blood_leukocytes_per_ul,
+            bounded("cells/uL", "assumed: low-normal count after lymphodepletion recovers (normal 4,000-11,000/uL)",
+                    "nucleated blood cells whose DNA the CAR-T qPCR measures (copies per ug of DNA)", 10.0, 1e6)
+                .plausible(500.0, 15000.0, "assumed: lymphodepleted to normal leukocyte counts"));
+    v.field(
+        "background_mortality_per_year", p.background_mortality_per_year,
+        nonnegative("1/year", "assumed", "hazard of death not caused by tumour burden")
+            .plausible(0.0, 0.2, "assumed (general-population mortality of about 0.5-7%/year at ages 50-80; 0: off)"));
     v.section("tumour", p.tumour);
     v.section("t_cells", p.t_cells);
     v.section("macrophages", p.macrophages);

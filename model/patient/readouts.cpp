@@ -1,17 +1,6 @@
 #include "model/patient/readouts.hpp"
 
-#include <cctype>
-
 namespace cartsim::patient {
-
-std::string column_safe(const std::string& name) {
-    std::string out;
-    for (char ch : name) {
-        const auto u = static_cast<unsigned char>(ch);
-        out += std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_';
-    }
-    return out;
-}
 
 std::vector<std::string> readout_columns(const MyelomaModel& model) {
     std::vector<std::string> cols{"tumour_total_cells"};
@@ -19,7 +8,8 @@ std::vector<std::string> readout_columns(const MyelomaModel& model) {
     cols.insert(cols.end(), {"marrow_plasma_cell_percent", "tumour_marrow_fraction", "bcma_median_molecules_per_cell"});
     for (const auto& slot : model.slots().cart) {
         const std::string p = "cart_" + column_safe(slot.name);
-        cols.insert(cols.end(), {p + "_blood_cells_per_ul", p + "_marrow_effector_cells", p + "_marrow_memory_cells",
+        cols.insert(cols.end(), {p + "_blood_cells_per_ul", p + "_blood_copies_per_ug_dna", p + "_marrow_effector_cells",
+                                 p + "_marrow_memory_cells",
                                  p + "_marrow_exhausted_cells", p + "_exhausted_fraction"});
     }
     cols.insert(cols.end(), {"endogenous_t_functional_cells", "endogenous_t_exhausted_cells",
@@ -50,6 +40,11 @@ double cart_blood_cells_per_ul(const MyelomaModel& model, const State& x, std::s
     return cells / (model.params().blood_volume_l * 1e6);  // 1 L = 1e6 uL
 }
 
+double cart_blood_copies_per_ug_dna(const MyelomaModel& model, const State& x, std::size_t product) {
+    return cart_blood_cells_per_ul(model, x, product) * model.slots().cart[product].params.vector_copies_per_cell *
+           kGenomesPerUgDna / model.params().blood_leukocytes_per_ul;
+}
+
 double cart_functional_cells(const MyelomaModel& model, const State& x, std::size_t product) {
     const auto& l = model.layout();
     return x[l.cart(product, CarTPool::EffectorBlood)] + x[l.cart(product, CarTPool::MemoryBlood)] +
@@ -70,7 +65,8 @@ void readout_row(const MyelomaModel& model, const State& x, std::vector<double>&
     for (std::size_t p = 0; p < l.cart_products(); ++p) {
         const double e = x[l.cart(p, CarTPool::EffectorMarrow)], m = x[l.cart(p, CarTPool::MemoryMarrow)];
         const double xm = x[l.cart(p, CarTPool::ExhaustedMarrow)];
-        row.insert(row.end(), {cart_blood_cells_per_ul(model, x, p), e, m, xm, e + m + xm > 0 ? xm / (e + m + xm) : 0.0});
+        row.insert(row.end(), {cart_blood_cells_per_ul(model, x, p), cart_blood_copies_per_ug_dna(model, x, p), e, m, xm,
+                               e + m + xm > 0 ? xm / (e + m + xm) : 0.0});
     }
     const auto at = [&](Compartment c) { return x[l.compartment(c)]; };
     row.insert(row.end(), {at(Compartment::EndogenousFunctional), at(Compartment::EndogenousExhausted),

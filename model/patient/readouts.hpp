@@ -5,12 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "model/common/names.hpp"
 #include "model/patient/myeloma_model.hpp"
 
 namespace cartsim::patient {
 
-/// Lower-case name safe for a CSV column: letters, digits and '_'.
-std::string column_safe(const std::string& name);
+using cartsim::column_safe;  // model/common/names.hpp
 
 /// Column names, in the order readout_row fills them (time is not included).
 std::vector<std::string> readout_columns(const MyelomaModel& model);
@@ -22,6 +22,13 @@ double marrow_plasma_cell_percent(const MyelomaModel& model, const State& x);
 double tumour_marrow_fraction(const MyelomaModel& model, const State& x);  // tumour / all marrow cells
 double median_bcma_molecules(const MyelomaModel& model, const State& x);    // surface density, with GSI
 double cart_blood_cells_per_ul(const MyelomaModel& model, const State& x, std::size_t product);
+/// Diploid human genomes per ug of DNA: 6.4e9 bp at 978 Mbp per pg is 6.54 pg per genome (Dolezel
+/// et al., Cytometry A 2003).
+inline constexpr double kGenomesPerUgDna = 1e6 / 6.54;
+/// Blood CAR transgene copies per ug of DNA, the unit of the trials' qPCR: CAR-T cells/uL x copies
+/// per cell / nucleated blood cells/uL x genomes per ug. Lymphodepletion changes the leukocyte count
+/// the qPCR divides by; the model holds it at blood_leukocytes_per_ul.
+double cart_blood_copies_per_ug_dna(const MyelomaModel& model, const State& x, std::size_t product);
 double cart_functional_cells(const MyelomaModel& model, const State& x, std::size_t product);
 double cart_exhausted_cells(const MyelomaModel& model, const State& x, std::size_t product);
 

@@ -13,6 +13,8 @@
 
 namespace cartsim::reference {
 
+inline constexpr std::string_view kCartMathNear =
+    "assumed: within 10x of the published estimate (Barros et al. 2021)";
 inline constexpr std::string_view kCartMathSource = "Barros et al. 2021, Cancers 13:2941 (CARTmath, HDLM-2)";
 
 /// Published values for HDLM-2 with CAR-T 123; the paper's symbol is named in each field's description.
@@ -35,30 +37,45 @@ struct CartMathParams {
 template <class V>
 void describe(CartMathParams& p, V& v) {
     const std::string_view src = kCartMathSource;
-    v.field("effector_expansion_rate_per_day", p.effector_expansion_rate_per_day,
-            nonnegative("1/day", src, "phi: effector CAR-T expansion"));
+    // Plausible unless stated otherwise: within 10x of the published estimate (100x off warns).
+    static constexpr CartMathParams published{};
+    const auto near = [](FieldInfo info, double estimate) {
+        return info.plausible(estimate / 10.0, estimate * 10.0, kCartMathNear);
+    };
+    v.field(
+        "effector_expansion_rate_per_day", p.effector_expansion_rate_per_day,
+        near(nonnegative("1/day", src, "phi: effector CAR-T expansion"), published.effector_expansion_rate_per_day));
     v.field("effector_loss_rate_per_day", p.effector_loss_rate_per_day,
-            nonnegative("1/day", src, "rho: effector CAR-T loss (phi < rho: no net expansion without tumour)"));
+            near(nonnegative("1/day", src, "rho: effector CAR-T loss (phi < rho: no net expansion without tumour)"),
+                 published.effector_loss_rate_per_day));
     v.field("memory_formation_rate_per_day", p.memory_formation_rate_per_day,
-            nonnegative("1/day", src, "eps: memory CAR-T formed per effector (not removed from effectors)"));
+            near(nonnegative("1/day", src, "eps: memory CAR-T formed per effector (not removed from effectors)"),
+                 published.memory_formation_rate_per_day));
     v.field("memory_activation_rate_per_cell_per_day", p.memory_activation_rate_per_cell_per_day,
-            nonnegative("1/(cell day)", src, "theta: memory to effector conversion on meeting tumour cells"));
+            near(nonnegative("1/(cell day)", src, "theta: memory to effector conversion on meeting tumour cells"),
+                 published.memory_activation_rate_per_cell_per_day));
     v.field("effector_inhibition_rate_per_cell_per_day", p.effector_inhibition_rate_per_cell_per_day,
-            nonnegative("1/(cell day)", src, "alpha: effector CAR-T inactivation by tumour cells"));
+            near(nonnegative("1/(cell day)", src, "alpha: effector CAR-T inactivation by tumour cells"),
+                 published.effector_inhibition_rate_per_cell_per_day));
     v.field("memory_death_rate_per_day", p.memory_death_rate_per_day,
-            nonnegative("1/day", src, "mu: memory CAR-T death"));
+            near(nonnegative("1/day", src, "mu: memory CAR-T death"), published.memory_death_rate_per_day));
     v.field("tumour_growth_rate_per_day", p.tumour_growth_rate_per_day,
-            nonnegative("1/day", src, "r: logistic tumour growth rate"));
+            near(nonnegative("1/day", src, "r: logistic tumour growth rate"), published.tumour_growth_rate_per_day));
     v.field("tumour_inverse_capacity_per_cell", p.tumour_inverse_capacity_per_cell,
-            nonnegative("1/cell", src, "b: inverse carrying capacity of the logistic growth"));
+            near(nonnegative("1/cell", src, "b: inverse carrying capacity of the logistic growth"),
+                 published.tumour_inverse_capacity_per_cell));
     v.field("tumour_kill_rate_per_cell_per_day", p.tumour_kill_rate_per_cell_per_day,
-            nonnegative("1/(cell day)", src, "gamma: tumour cells killed per effector CAR-T"));
+            near(nonnegative("1/(cell day)", src, "gamma: tumour cells killed per effector CAR-T"),
+                 published.tumour_kill_rate_per_cell_per_day));
     v.field("initial_tumour_cells", p.initial_tumour_cells,
-            nonnegative("cells", src, "T(0): tumour cells injected at day 0"));
-    v.field("dose_day", p.dose_day, nonnegative("day", src, "day of the CAR-T injection into the effector pool"));
+            near(nonnegative("cells", src, "T(0): tumour cells injected at day 0"), published.initial_tumour_cells));
+    v.field("dose_day", p.dose_day,
+            nonnegative("day", src, "day of the CAR-T injection into the effector pool")
+                .plausible(0.0, 365.0, "assumed (within a year of tumour injection; the paper infuses on day 42)"));
     v.field("extinction_threshold_cells", p.extinction_threshold_cells,
             nonnegative("cells", "CARTmath published code (rk4.R)",
-                        "populations below this are set to zero after every step; 0 disables the rule"));
+                        "populations below this are set to zero after every step; 0 disables the rule")
+                .plausible(0.0, 1.0, "the published code uses 1e-6 cells; 0 disables the rule; assumed up to 1 cell"));
 }
 
 /// Problems the field ranges cannot express; empty when valid.

@@ -15,6 +15,8 @@
 
 namespace cartsim::reference {
 
+inline constexpr std::string_view kSingh2021Near =
+    "assumed: within 10x of the published estimate (Singh et al. 2021)";
 inline constexpr std::string_view kSingh2021Source = "Singh et al. 2021, CPT Pharmacometrics Syst Pharmacol 10:362";
 
 /// Published values; the paper's symbol is named in each field's description.
@@ -48,51 +50,77 @@ struct Singh2021Params {
 template <class V>
 void describe(Singh2021Params& p, V& v) {
     const std::string_view src = kSingh2021Source;
+    // Plausible unless stated otherwise: within 10x of the published estimate (100x off warns).
+    static constexpr Singh2021Params published{};
+    const auto near = [](FieldInfo info, double estimate) {
+        return info.plausible(estimate / 10.0, estimate * 10.0, kSingh2021Near);
+    };
     v.field("blood_to_marrow_rate_per_day", p.blood_to_marrow_rate_per_day,
-            nonnegative("1/day", src, "K12: CAR-T distribution from blood to marrow"));
+            near(nonnegative("1/day", src, "K12: CAR-T distribution from blood to marrow"),
+                 published.blood_to_marrow_rate_per_day));
     v.field("marrow_to_blood_rate_per_day", p.marrow_to_blood_rate_per_day,
-            nonnegative("1/day", src, "K21: CAR-T redistribution from marrow to blood"));
-    v.field("blood_volume_l", p.blood_volume_l, nonnegative("L", src, "Vb: blood volume"));
-    v.field("marrow_volume_l", p.marrow_volume_l, nonnegative("L", src, "Vm: bone marrow volume"));
+            near(nonnegative("1/day", src, "K21: CAR-T redistribution from marrow to blood"),
+                 published.marrow_to_blood_rate_per_day));
+    v.field("blood_volume_l", p.blood_volume_l,
+            nonnegative("L", src, "Vb: blood volume")
+                .plausible(3.0, 8.0, "adult blood volume about 65-75 mL/kg (Nadler et al., Surgery 1962)"));
+    v.field("marrow_volume_l", p.marrow_volume_l,
+            near(nonnegative("L", src, "Vm: bone marrow volume"), published.marrow_volume_l));
     v.field("effector_elimination_rate_per_day", p.effector_elimination_rate_per_day,
-            nonnegative("1/day", src, "Kel_e: elimination of effector CAR-T from blood"));
+            near(nonnegative("1/day", src, "Kel_e: elimination of effector CAR-T from blood"),
+                 published.effector_elimination_rate_per_day));
     v.field("memory_elimination_rate_per_day", p.memory_elimination_rate_per_day,
-            nonnegative("1/day", src, "Kel_m: elimination of memory CAR-T from blood"));
+            near(nonnegative("1/day", src, "Kel_m: elimination of memory CAR-T from blood"),
+                 published.memory_elimination_rate_per_day));
     v.field("max_expansion_rate_per_day", p.max_expansion_rate_per_day,
-            nonnegative("1/day", src, "Kexp_max: maximal antigen-driven expansion of marrow effectors"));
+            near(nonnegative("1/day", src, "Kexp_max: maximal antigen-driven expansion of marrow effectors"),
+                 published.max_expansion_rate_per_day));
     v.field("expansion_ec50_complexes_per_cell", p.expansion_ec50_complexes_per_cell,
-            nonnegative("complexes/CAR-T cell", src, "EC50: CAR-BCMA complexes per CAR-T cell for half expansion"));
+            near(nonnegative("complexes/CAR-T cell", src, "EC50: CAR-BCMA complexes per CAR-T cell for half expansion"),
+                 published.expansion_ec50_complexes_per_cell));
     v.field("memory_conversion_rate_per_day", p.memory_conversion_rate_per_day,
-            nonnegative("1/day", src, "Rm: effector to memory conversion in marrow"));
+            near(nonnegative("1/day", src, "Rm: effector to memory conversion in marrow"),
+                 published.memory_conversion_rate_per_day));
     v.field("car_density_molecules_per_cell", p.car_density_molecules_per_cell,
-            nonnegative("molecules/cell", src, "A_CAR: CAR molecules per CAR-T cell"));
+            near(nonnegative("molecules/cell", src, "A_CAR: CAR molecules per CAR-T cell"),
+                 published.car_density_molecules_per_cell));
     v.field("bcma_density_molecules_per_cell", p.bcma_density_molecules_per_cell,
-            nonnegative("molecules/cell", src, "A_BCMA: BCMA molecules per myeloma cell"));
+            near(nonnegative("molecules/cell", src, "A_BCMA: BCMA molecules per myeloma cell"),
+                 published.bcma_density_molecules_per_cell));
     v.field("max_kill_rate_per_day", p.max_kill_rate_per_day,
-            nonnegative("1/day", src, "Kkill_max: maximal killing rate of myeloma cells"));
+            near(nonnegative("1/day", src, "Kkill_max: maximal killing rate of myeloma cells"),
+                 published.max_kill_rate_per_day));
     v.field("kill_kc50_complexes_per_cell", p.kill_kc50_complexes_per_cell,
-            nonnegative("complexes/tumour cell", src, "KC50: complexes per myeloma cell for half-maximal killing"));
+            near(nonnegative("complexes/tumour cell", src, "KC50: complexes per myeloma cell for half-maximal killing"),
+                 published.kill_kc50_complexes_per_cell));
     v.field("kon_l_per_molecule_per_day", p.kon_l_per_molecule_per_day,
-            nonnegative("L/(molecule day)", src, "kon: CAR-BCMA association, 7.103e4 /(M s) converted"));
-    v.field("koff_per_day", p.koff_per_day, nonnegative("1/day", src, "koff: CAR-BCMA dissociation, 2.385e-3 /s"));
+            near(nonnegative("L/(molecule day)", src, "kon: CAR-BCMA association, 7.103e4 /(M s) converted"),
+                 published.kon_l_per_molecule_per_day));
+    v.field("koff_per_day", p.koff_per_day,
+            near(nonnegative("1/day", src, "koff: CAR-BCMA dissociation, 2.385e-3 /s"), published.koff_per_day));
     v.field("tumour_growth_rate_per_day", p.tumour_growth_rate_per_day,
-            nonnegative("1/day", src, "Kg: myeloma net growth rate"));
+            near(nonnegative("1/day", src, "Kg: myeloma net growth rate"), published.tumour_growth_rate_per_day));
     v.field("mprotein_production_pg_per_l_per_day", p.mprotein_production_pg_per_l_per_day,
-            nonnegative("pg/L/day", src, "Pm: M-protein production at baseline burden (12.1 pg/cell/day x T0)"));
+            near(nonnegative("pg/L/day", src, "Pm: M-protein production at baseline burden (12.1 pg/cell/day x T0)"),
+                 published.mprotein_production_pg_per_l_per_day));
     v.field("mprotein_exponent", p.mprotein_exponent,
-            nonnegative("-", src, "gm: M-protein production scales as (T/T0)^gm"));
+            near(nonnegative("-", src, "gm: M-protein production scales as (T/T0)^gm"), published.mprotein_exponent));
     v.field("mprotein_elimination_rate_per_day", p.mprotein_elimination_rate_per_day,
-            nonnegative("1/day", src, "Km: M-protein elimination"));
+            near(nonnegative("1/day", src, "Km: M-protein elimination"), published.mprotein_elimination_rate_per_day));
     v.field("sbcma_production_ng_per_ml_per_day", p.sbcma_production_ng_per_ml_per_day,
-            nonnegative("ng/mL/day", src, "Pb: soluble BCMA shedding at baseline burden (0.175 pg/cell/day x T0)"));
+            near(nonnegative("ng/mL/day", src, "Pb: soluble BCMA shedding at baseline burden (0.175 pg/cell/day x T0)"),
+                 published.sbcma_production_ng_per_ml_per_day));
     v.field("sbcma_exponent", p.sbcma_exponent,
-            nonnegative("-", src, "gb: soluble BCMA production scales as (T/T0)^gb"));
+            near(nonnegative("-", src, "gb: soluble BCMA production scales as (T/T0)^gb"), published.sbcma_exponent));
     v.field("sbcma_elimination_rate_per_day", p.sbcma_elimination_rate_per_day,
-            nonnegative("1/day", src, "Kb: soluble BCMA elimination"));
+            near(nonnegative("1/day", src, "Kb: soluble BCMA elimination"), published.sbcma_elimination_rate_per_day));
     v.field("baseline_tumour_cells_per_l", p.baseline_tumour_cells_per_l,
-            nonnegative("cells/L", src, "T0: marrow myeloma cells at infusion (also the initial state)"));
-    v.field("transgene_copies_per_ug_per_cells_per_l", p.transgene_copies_per_ug_per_cells_per_l,
-            nonnegative("copies/ug per cells/L", src, "TransC: blood transgene level per blood CAR-T concentration"));
+            near(nonnegative("cells/L", src, "T0: marrow myeloma cells at infusion (also the initial state)"),
+                 published.baseline_tumour_cells_per_l));
+    v.field(
+        "transgene_copies_per_ug_per_cells_per_l", p.transgene_copies_per_ug_per_cells_per_l,
+        near(nonnegative("copies/ug per cells/L", src, "TransC: blood transgene level per blood CAR-T concentration"),
+             published.transgene_copies_per_ug_per_cells_per_l));
 }
 
 /// Problems the field ranges cannot express (strictly positive divisors); empty when valid.

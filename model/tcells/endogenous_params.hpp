@@ -26,42 +26,59 @@ template <class V>
 void describe(EndogenousTParams& p, V& v) {
     v.field("homeostatic_cells", p.homeostatic_cells,
             bounded("cells", "assumed (marrow share of about 4e11 body T cells)", "T cells in marrow at homeostasis",
-                    0.0, 1e14));
+                    0.0, 1e14)
+                .plausible(2e9, 1e11,
+                           "assumed: a few percent of about 4e11 T cells in the body (Ganusov and De Boer, Trends "
+                           "Immunol 2007) are in marrow; fewer after lymphopenic prior lines"));
     v.field("baseline_functional_fraction", p.baseline_functional_fraction,
-            fraction("assumed (reduced by prior lines)", "functional (not exhausted) share of T cells at day 0"));
+            fraction("assumed (reduced by prior lines)", "functional (not exhausted) share of T cells at day 0")
+                .plausible(0.1, 1.0, "assumed (the populations draw beta(7, 3) and beta(8, 2): most mass 0.4-1)"));
     v.field("homeostatic_rate_per_day", p.homeostatic_rate_per_day,
-            nonnegative("1/day", "assumed", "relaxation of the T-cell count to homeostasis (new cells are functional)"));
+            nonnegative("1/day", "assumed", "relaxation of the T-cell count to homeostasis (new cells are functional)")
+                .plausible(0.001, 0.1,
+                           "T-cell turnover of about 0.1-5%/day by deuterium labelling (Macallan et al., J Exp Med "
+                           "2004)"));
     v.field("tumour_exhaustion_rate_per_day", p.tumour_exhaustion_rate_per_day,
-            nonnegative("1/day", "assumed", "exhaustion by chronic tumour antigen at high burden"));
+            nonnegative("1/day", "assumed", "exhaustion by chronic tumour antigen at high burden")
+                .plausible(0.0, 0.05, "assumed"));
     v.field("tumour_half_saturation_cells", p.tumour_half_saturation_cells,
-            bounded("cells", "assumed", "tumour burden giving half the chronic exhaustion", 1e-9, kInf));
+            bounded("cells", "assumed", "tumour burden giving half the chronic exhaustion", 1e-9, kInf)
+                .plausible(1e8, 1e12, "assumed (within the range of tumour burdens, 1e9-3e12 cells)"));
     v.field("bispecific_exhaustion_rate_per_day", p.bispecific_exhaustion_rate_per_day,
-            nonnegative("1/day", "assumed, see calibration", "exhaustion at full bispecific occupancy and stimulation"));
+            nonnegative("1/day", "assumed, see calibration", "exhaustion at full bispecific occupancy and stimulation")
+                .plausible(0.001, 0.3,
+                           "assumed; fitted 0.036/day to MajesTEC-1 and MagnetisMM-3 ORR, searched over 0.005-0.2 "
+                           "(scenarios/calibration/bispecifics.yaml)"));
     v.field("bispecific_attrition_rate_per_day", p.bispecific_attrition_rate_per_day,
             nonnegative("1/day",
                         "continuous-exposure exhaustion, reversed by treatment-free intervals (Philipp et al., Blood "
                         "2022); 0 by default: not adopted, see model/README.md",
-                        "exhaustion at full bispecific occupancy whatever the tumour antigen"));
+                        "exhaustion at full bispecific occupancy whatever the tumour antigen")
+                .plausible(0.0, 0.1, "assumed (0: not adopted)"));
     v.field("engager_effector_half_saturation_cells", p.engager_effector_half_saturation_cells,
             nonnegative("cells",
                         "encounter term of a Beddington-DeAngelis kill law (DeAngelis et al., Ecology 1975); 0 by "
                         "default: not adopted, see model/README.md",
                         "K_E: bispecific-engaged T cells giving half the maximal kill of a lone tumour cell (0: "
-                        "any engaged T cells kill at the maximal rate once the tumour is small)"));
+                        "any engaged T cells kill at the maximal rate once the tumour is small)")
+                .plausible(0.0, 1e10, "assumed (0: not adopted; up to the marrow T-cell count)"));
     v.field("engager_activation_half_saturation_cells", p.engager_activation_half_saturation_cells,
             nonnegative("cells",
                         "a T-cell engager activates a T cell only while bridging it to a target cell; 0 by default: "
                         "not adopted, see model/README.md",
                         "K_R: recognised tumour cells at which half of the engaged T cells are activated (0: all "
-                        "engaged T cells act whatever the tumour burden)"));
+                        "engaged T cells act whatever the tumour burden)")
+                .plausible(0.0, 1e11, "assumed (0: not adopted; within the range of tumour burdens)"));
     v.field("exhaustion_suppression_gain", p.exhaustion_suppression_gain,
-            nonnegative("-", "assumed", "relative speed-up of exhaustion at full suppression"));
+            nonnegative("-", "assumed", "relative speed-up of exhaustion at full suppression")
+                .plausible(0.0, 10.0, "assumed"));
     v.field("exhaustion_reversal_rate_per_day", p.exhaustion_reversal_rate_per_day,
-            nonnegative("1/day", "assumed", "exhausted to functional recovery"));
+            nonnegative("1/day", "assumed", "exhausted to functional recovery").plausible(0.0, 0.1, "assumed"));
     v.field("exhausted_death_rate_per_day", p.exhausted_death_rate_per_day,
-            nonnegative("1/day", "assumed", "death of exhausted T cells"));
+            nonnegative("1/day", "assumed", "death of exhausted T cells").plausible(0.0, 0.2, "assumed"));
     v.field("fitness_reference_fraction", p.fitness_reference_fraction,
-            bounded("-", "assumed", "functional fraction at apheresis that gives a product as specified", 1e-6, 1.0));
+            bounded("-", "assumed", "functional fraction at apheresis that gives a product as specified", 1e-6, 1.0)
+                .plausible(0.3, 1.0, "assumed (near the populations' mean functional share, 0.7-0.8)"));
     v.field("anti_car_immunity_factor", p.anti_car_immunity_factor,
             bounded("-",
                     "1 by default (the product's own figure); varies between patients, as anti-CAR antibodies and "
@@ -69,7 +86,10 @@ void describe(EndogenousTParams& p, V& v) {
                     "and CARTITUDE-1 depth of response",
                     "this patient's immune response against CAR-T cells, relative to each product's "
                     "immunogenicity_death_multiplier",
-                    0.0, 1e3));
+                    0.0, 1e3)
+                .plausible(0.0, 10.0,
+                           "the populations' lognormal spread (median 1, cv 0.94, fitted to KarMMa and CARTITUDE-1) "
+                           "puts about 98% of patients below 5"));
 }
 
 }  // namespace cartsim::tcells

@@ -10,6 +10,11 @@
 
 namespace cartsim::tumour {
 
+/// Plausible net growth rates of myeloma (tumour and clone growth_rate_per_day).
+inline constexpr std::string_view kGrowthRange =
+    "Singh et al. 2021 (0.008/day, doubling in 87 days); M-protein doubling <= 6 months in half of relapses "
+    "(Eur J Haematol 1996); up to 0.05/day (doubling in 2 weeks) assumed";
+
 /// Surface density of one antigen on one clone: a lognormal across cells, scaled by the number of
 /// intact alleles (2 = wild type, 1 = heterozygous loss: half density, 0 = biallelic loss: none).
 struct AntigenExpression {
@@ -20,15 +25,20 @@ struct AntigenExpression {
 
 template <class V>
 void describe(AntigenExpression& a, V& v) {
-    v.field("alleles", a.alleles, FieldInfo{"alleles", "Da Via et al., Nat Med 2021 (biallelic BCMA loss)",
-                                            "intact alleles: 2 wild type, 1 heterozygous loss (half density), 0 lost",
-                                            0.0, 2.0});
+    v.field("alleles", a.alleles,
+            FieldInfo{"alleles", "Da Via et al., Nat Med 2021 (biallelic BCMA loss)",
+                      "intact alleles: 2 wild type, 1 heterozygous loss (half density), 0 lost", 0.0, 2.0}
+                .plausible(0.0, 2.0, "two alleles per locus; BCMA: 2, 1 or 0 intact (Da Via et al., Nat Med 2021)"));
     v.field("median_molecules_per_cell", a.median_molecules_per_cell,
             nonnegative("molecules/cell", "BCMA: median 670 (IQR 380-850) before commercial BCMA CAR-T, Perica et al., Blood 2023 (ASH abstract, n = 27)",
-                        "median surface density with both alleles intact"));
+                        "median surface density with both alleles intact")
+                .plausible(10.0, 1e5,
+                           "BCMA: 670 (IQR 380-850) before and 390 (290-490) after BCMA CAR-T (Perica et al. 2023), "
+                           "low-density clones down to tens; other antigens assumed up to 1e5 (CD38)"));
     v.field("sigma_log", a.sigma_log,
             bounded("-", "BCMA: IQR 380-850 gives sigma = ln(850/380)/1.349 = 0.60", "standard deviation of ln(density)",
-                    0.0, 3.0));
+                    0.0, 3.0)
+                .plausible(0.0, 1.5, "BCMA: 0.60 from the IQR (Perica et al. 2023); up to 1.5 assumed; 0: no spread"));
 }
 
 /// One declared clone. Clones that arise by antigen loss are derived automatically (see clone_set.hpp).
@@ -51,10 +61,12 @@ void describe(CloneSpec& c, V& v) {
     v.field("fraction", c.fraction,
             fraction("scenario",
                      "share of the initial tumour cells in this clone (null: what the other clones leave; one clone "
-                     "at most)"));
+                     "at most)")
+                .plausible(0.0, 1.0, "any share: from one cell in 3e11 (3e-12) to the whole tumour"));
     v.field("growth_rate_per_day", c.growth_rate_per_day,
             FieldInfo{"1/day", "assumed", "intrinsic net growth rate of this clone (null: the tumour default)", -1.0,
-                      5.0});
+                      5.0}
+                .plausible(0.0, 0.05, kGrowthRange));
     v.section("bcma", c.bcma);
     v.section("gprc5d", c.gprc5d);
     v.section("fcrh5", c.fcrh5);
@@ -98,40 +110,63 @@ template <class V>
 void describe(TumourParams& t, V& v) {
     v.field("initial_cells", t.initial_cells,
             bounded("cells", "Durie-Salmon staging (high stage > 1.2e12 cells/m2); assumed mid-range",
-                    "myeloma cells in the body at day 0", 1.0, 1.0e14));
+                    "myeloma cells in the body at day 0", 1.0, 1.0e14)
+                .plausible(1e9, 5e12,
+                           "Durie and Salmon, Cancer 1975: 0.6e12 to more than 1.2e12 cells/m2 at diagnosis; fewer "
+                           "after earlier lines (assumed down to 1e9)"));
     v.field("carrying_capacity_cells", t.carrying_capacity_cells,
-            bounded("cells", "assumed", "tumour size at which net growth stops", 1.0, 1.0e15));
+            bounded("cells", "assumed", "tumour size at which net growth stops", 1.0, 1.0e15)
+                .plausible(1e12, 2e13, "assumed (above the lethal burden, 2-5e12 cells)"));
     v.field("lethal_burden_cells", t.lethal_burden_cells,
             bounded("cells", "assumed (about 2.5x the high-stage burden of Durie-Salmon)",
-                    "tumour size at which the patient dies", 1.0, 1.0e15));
+                    "tumour size at which the patient dies", 1.0, 1.0e15)
+                .plausible(1e12, 1e13,
+                           "about 2.5x the Durie-Salmon high-stage burden; fitted 2.2e12 to KarMMa OS, searched over "
+                           "2.2e12-5e12 (scenarios/calibration/cart-products.yaml)"));
     v.field("growth_law", t.growth_law, FieldInfo{"", "assumed", "crowding law: logistic or gompertz"});
     v.field("growth_rate_per_day", t.growth_rate_per_day,
             bounded("1/day", "Singh et al. 2021 (Kg = 0.008/day, doubling in 87 days); M-protein doubling <= 6 "
                              "months in half of relapses (Eur J Haematol 1996)",
-                    "intrinsic net growth rate at the initial burden", -1.0, 5.0));
-    v.field("turnover_death_rate_per_day", t.turnover_death_rate_per_day,
-            nonnegative("1/day", "assumed", "background death rate; division rate = growth + turnover"));
-    v.field("bcma_bins", t.bcma_bins, bounded("bins", "assumed", "log-spaced BCMA density bins per clone "
-                                                                            "(plus a zero bin)", 2.0, 64.0));
+                    "intrinsic net growth rate at the initial burden", -1.0, 5.0)
+                .plausible(0.0, 0.05, kGrowthRange));
+    v.field(
+        "turnover_death_rate_per_day", t.turnover_death_rate_per_day,
+        nonnegative("1/day", "assumed", "background death rate; division rate = growth + turnover")
+            .plausible(0.0, 0.1,
+                       "assumed (plasma-cell labelling indices of about 0.5-3% put division at about 0.01-0.05/day)"));
+    v.field("bcma_bins", t.bcma_bins,
+            bounded("bins", "assumed", "log-spaced BCMA density bins per clone (plus a zero bin)", 2.0, 64.0)
+                .plausible(6.0, 32.0, "assumed (numerics: bins a factor 1.3-3 wide over 10-1e5 molecules/cell)"));
     v.field("bcma_bin_min_molecules_per_cell", t.bcma_bin_min_molecules_per_cell,
-            bounded("molecules/cell", "assumed", "lower edge of the lowest density bin", 1e-3, 1e9));
+            bounded("molecules/cell", "assumed", "lower edge of the lowest density bin", 1e-3, 1e9)
+                .plausible(1.0, 50.0, "assumed (below the 50 molecules/cell functional floor, Perica et al. 2023)"));
     v.field("bcma_bin_max_molecules_per_cell", t.bcma_bin_max_molecules_per_cell,
-            bounded("molecules/cell", "assumed", "upper edge of the highest density bin", 1e-3, 1e9));
+            bounded("molecules/cell", "assumed", "upper edge of the highest density bin", 1e-3, 1e9)
+                .plausible(1e4, 1e6, "assumed (above the highest measured BCMA densities, about 1e4/cell)"));
     v.field("density_drift_rate_per_day", t.density_drift_rate_per_day,
             nonnegative("1/day", "assumed", "phenotypic drift between neighbouring BCMA bins, relaxing each clone "
-                                            "back to its own density distribution"));
+                                            "back to its own density distribution")
+                .plausible(0.001, 0.5,
+                           "assumed; fitted 0.195/day to KarMMa and CARTITUDE-1 CR and MRD, searched over 0.005-0.5 "
+                           "(scenarios/calibration/cart-products.yaml)"));
     v.field("bcma_loss_per_division", t.bcma_loss_per_division,
             fraction("assumed (order of somatic loss rates per locus)",
-                     "probability per division of losing one BCMA allele"));
+                     "probability per division of losing one BCMA allele")
+                .plausible(1e-9, 1e-5, "assumed (somatic loss of a locus at about 1e-9 to 1e-6 per division, more "
+                                       "in unstable myeloma genomes)"));
     v.field("gprc5d_loss_per_division", t.gprc5d_loss_per_division,
-            fraction("assumed", "probability per division of losing GPRC5D expression"));
+            fraction("assumed", "probability per division of losing GPRC5D expression")
+                .plausible(1e-9, 1e-5, "assumed (as bcma_loss_per_division)"));
     v.field("april_growth_boost", t.april_growth_boost,
-            nonnegative("-", "assumed", "maximal relative growth gain of BCMA+ cells from macrophage APRIL"));
+            nonnegative("-", "assumed", "maximal relative growth gain of BCMA+ cells from macrophage APRIL")
+                .plausible(0.0, 2.0, "assumed"));
     v.field("april_half_saturation_molecules_per_cell", t.april_half_saturation_molecules_per_cell,
-            bounded("molecules/cell", "assumed", "BCMA density giving half the APRIL signal", 1e-9, kInf));
+            bounded("molecules/cell", "assumed", "BCMA density giving half the APRIL signal", 1e-9, kInf)
+                .plausible(30.0, 3000.0, "assumed (around the measured BCMA median of 670, Perica et al. 2023)"));
     v.field("marrow_other_cells", t.marrow_other_cells,
             bounded("cells", "assumed (order of total marrow nucleated cells)",
-                    "non-myeloma nucleated marrow cells; sets plasma-cell percent and MRD fraction", 1.0, 1e15));
+                    "non-myeloma nucleated marrow cells; sets plasma-cell percent and MRD fraction", 1.0, 1e15)
+                .plausible(3e11, 3e12, "assumed (total nucleated marrow cells of an adult, about 1e12)"));
     v.list("clones", t.clones);
 }
 

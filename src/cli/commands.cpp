@@ -130,6 +130,7 @@ int command_check(const CommonOptions& options) {
     auto loaded = load_or_report(options);
     if (!loaded) return kExitBadInput;
     std::cout << "# " << options.scenario << ": valid. Resolved scenario (presets and overrides applied):\n";
+    print_warnings_section(loaded->warnings);
     std::cout << config::to_yaml_string(loaded->resolved);
     return kExitOk;
 }

@@ -46,19 +46,26 @@ int command_params(const std::string& model, const std::string& format) {
         population.source = "scenarios/populations";
         rows.insert(rows.begin() + 4, population);
     }
+    // The plausible range (a value far outside it gets a warning at load time: more than 10x beyond
+    // either end, see model/common/describe.hpp) follows the hard range.
+    const auto plausible = [](const config::ParamRow& r) {
+        return r.plausible_text.empty() ? std::string() : r.plausible_text + " (" + r.plausible_source + ")";
+    };
     if (format == "csv") {
-        std::cout << "key,default,unit,range,applies_when,source,description\n";
+        std::cout << "key,default,unit,range,plausible,plausible_source,applies_when,source,description\n";
         for (const auto& r : rows)
-            std::cout << fmt::format("{},{},{},{},{},{},{}\n", io::csv_cell(r.key_path), io::csv_cell(r.default_text),
-                                     io::csv_cell(r.unit), io::csv_cell(r.range_text), io::csv_cell(r.applies_when),
-                                     io::csv_cell(r.source), io::csv_cell(r.doc));
+            std::cout << fmt::format("{},{},{},{},{},{},{},{},{}\n", io::csv_cell(r.key_path),
+                                     io::csv_cell(r.default_text), io::csv_cell(r.unit), io::csv_cell(r.range_text),
+                                     io::csv_cell(r.plausible_text), io::csv_cell(r.plausible_source),
+                                     io::csv_cell(r.applies_when), io::csv_cell(r.source), io::csv_cell(r.doc));
     } else if (format == "markdown") {
-        std::cout << "| key | default | unit | range | applies when | source | description |\n";
-        std::cout << "|---|---|---|---|---|---|---|\n";
+        std::cout << "| key | default | unit | range | plausible (source) | applies when | source | description |\n";
+        std::cout << "|---|---|---|---|---|---|---|---|\n";
         for (const auto& r : rows)
-            std::cout << fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", r.key_path, md_cell(r.default_text),
-                                     md_cell(r.unit), md_cell(r.range_text), md_cell(r.applies_when),
-                                     md_cell(r.source), md_cell(r.doc));
+            std::cout << fmt::format("| `{}` | {} | {} | {} | {} | {} | {} | {} |\n", r.key_path,
+                                     md_cell(r.default_text), md_cell(r.unit), md_cell(r.range_text),
+                                     md_cell(plausible(r)), md_cell(r.applies_when), md_cell(r.source),
+                                     md_cell(r.doc));
     } else {
         for (const auto& r : rows) {
             std::cout << fmt::format("{}\n    default {} {}{}{}\n", r.key_path, r.default_text, r.unit,
@@ -66,6 +73,9 @@ int command_params(const std::string& model, const std::string& format) {
                                      r.applies_when.empty() ? "" : "   when " + r.applies_when);
             if (!r.doc.empty()) std::cout << "    " << r.doc << "\n";
             if (!r.source.empty()) std::cout << "    source: " << r.source << "\n";
+            if (!r.plausible_text.empty())
+                std::cout << "    plausible: " << r.plausible_text << " " << r.unit << " (" << r.plausible_source
+                          << ")\n";
         }
     }
     return kExitOk;

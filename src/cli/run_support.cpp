@@ -26,7 +26,19 @@ std::optional<scenario::LoadedScenario> load_or_report(const CommonOptions& opti
                                  loaded.errors().size(), loaded.errors().size() == 1 ? "" : "s");
         return std::nullopt;
     }
+    report_warnings(loaded.value().warnings);
     return std::move(loaded.value());
+}
+
+void report_warnings(const std::vector<config::ConfigWarning>& warnings) {
+    std::cerr << config::format_warnings(warnings);
+}
+
+void print_warnings_section(const std::vector<config::ConfigWarning>& warnings) {
+    std::cout << fmt::format(
+        "# {} plausibility warning{} (values far outside their plausible range; see cartsim params){}\n",
+        warnings.size(), warnings.size() == 1 ? "" : "s", warnings.empty() ? "" : ":");
+    for (const auto& w : warnings) std::cout << "#   " << w.format() << "\n";
 }
 
 std::string utc_now() {

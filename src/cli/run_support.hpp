@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -16,7 +17,14 @@ namespace cartsim::cli {
 scenario::LoadOptions load_options(const CommonOptions& options);
 
 /// Loads and validates the scenario; on failure prints every problem to stderr and returns nothing.
+/// Values far outside their plausible range are printed to stderr as warnings (never fatal).
 std::optional<scenario::LoadedScenario> load_or_report(const CommonOptions& options);
+
+/// Prints one warning per line to stderr.
+void report_warnings(const std::vector<config::ConfigWarning>& warnings);
+
+/// For `cartsim check`: "# N plausibility warnings" then each warning as a comment line.
+void print_warnings_section(const std::vector<config::ConfigWarning>& warnings);
 
 /// The current UTC time as ISO 8601 to the second, e.g. 2025-01-31T12:00:00Z.
 std::string utc_now();

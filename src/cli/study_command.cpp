@@ -4,6 +4,7 @@
 // keeps every finished unit and --resume finishes the study. At the end the partial files become
 // patients.csv and the summary files are built from it.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -20,6 +21,7 @@
 #include "src/cli/progress_line.hpp"
 #include "src/cli/run_support.hpp"
 #include "src/cli/stop_signal.hpp"
+#include "src/cli/study_print.hpp"
 #include "src/cli/version.hpp"
 #include "src/io/atomic_file.hpp"
 #include "src/io/csv.hpp"
@@ -36,42 +38,25 @@ namespace cartsim::cli {
 namespace fs = std::filesystem;
 namespace {
 
-std::string percent(const nlohmann::ordered_json& rate) {
-    return rate["value"].is_null() ? "-" : fmt::format("{:.1f}%", 100.0 * rate["value"].get<double>());
-}
+}  // namespace
 
-std::string days(const nlohmann::ordered_json& median) {
-    if (median["value"].is_null()) return "NR";
-    const auto bound = [](const nlohmann::ordered_json& v) { return v.is_null() ? std::string("NR") : fmt::format("{:.0f}", v.get<double>()); };
-    return fmt::format("{:.0f} [{}, {}]", median["value"].get<double>(), bound(median["ci_low"]), bound(median["ci_high"]));
-}
+namespace {
 
-void print_summary(const nlohmann::ordered_json& s) {
-    const char* key = s.contains("points") ? "points" : "arms";
-    std::cout << fmt::format("  {:<38} {:>6} {:>6} {:>7} {:>7}  {:<20} {:<20}\n", key == std::string("points") ? "point" : "arm",
-                             "n", "errors", "ORR", ">=CR", "median PFS [days]", "median OS [days]");
-    int shown = 0;
-    for (const auto& [name, g] : s[key].items()) {
-        if (++shown > 20) {
-            std::cout << fmt::format("  ... ({} in all; see sweep.csv)\n", s[key].size());
-            break;
-        }
-        std::cout << fmt::format("  {:<38} {:>6} {:>6} {:>7} {:>7}  {:<20} {:<20}\n", name, g["n"].get<long>(),
-                                 g["errors"].get<long>(), percent(g["orr"]), percent(g["cr_or_better"]),
-                                 days(g["median_pfs_days"]), days(g["median_os_days"]));
+/// The plausibility warnings of a study: what its file writes (with its population, presets and --set
+/// overrides) in every arm, arm variant or point; values a sweep or cohort generates are not warned about.
+std::vector<config::ConfigWarning> study_warnings(const study::LoadedStudy& st, const CommonOptions& options) {
+    const auto opts = load_options(options);
+    auto written = scenario::prepare_scenario(options.scenario, opts);
+    std::vector<config::ConfigWarning> all;
+    const auto add = [&](const config::Node& root) {
+        for (auto& w : scenario::plausibility_warnings(root, opts, written ? &written.value() : nullptr))
+            if (std::find(all.begin(), all.end(), w) == all.end()) all.push_back(std::move(w));
+    };
+    for (const auto& g : st.groups) {
+        add(g.root);
+        for (const auto& variant : g.variants) add(variant.root);
     }
-    if (s.contains("comparisons"))
-        for (const auto& c : s["comparisons"]) {
-            // The console shows PFS against the first arm; summary.json has every pair and OS.
-            if (c["endpoint"] != "pfs" || c["arm_a"] != s["arms"].begin().key()) continue;
-            const auto& hr = c["hazard_ratio"];
-            std::cout << fmt::format("  PFS {} vs {}: HR {} , log-rank p {}\n", c["arm_b"].get<std::string>(),
-                                     c["arm_a"].get<std::string>(),
-                                     hr["value"].is_null() ? std::string("n/a")
-                                                           : fmt::format("{:.2f} [{:.2f}, {:.2f}]", hr["value"].get<double>(),
-                                                                         hr["ci_low"].get<double>(), hr["ci_high"].get<double>()),
-                                     c["logrank_p"].is_null() ? std::string("n/a") : fmt::format("{:.3g}", c["logrank_p"].get<double>()));
-        }
+    return all;
 }
 
 }  // namespace
@@ -96,6 +81,9 @@ int command_check_study(const CommonOptions& options) {
                              st.kind == study::StudyKind::Sweep ? "points" : st.kind == study::StudyKind::Trial ? "arms" : "group",
                              st.patients, st.patients == 1 ? "" : "s", st.groups.size() * static_cast<std::size_t>(st.patients));
     for (const auto& note : st.precedence) std::cout << "# precedence: " << note << "\n";
+    const auto warnings = study_warnings(st, options);
+    report_warnings(warnings);
+    print_warnings_section(warnings);
     if (st.spec.has_seeds) {
         const bool overridden = study::overrides_seed(options.overrides);
         std::cout << fmt::format("# seeds: these runs draw cohort seed {} ({}); cartsim validate scores the validation seeds "
@@ -142,6 +130,7 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
         return kExitBadInput;
     }
     const study::LoadedStudy& st = loaded.value();
+    if (talk) report_warnings(study_warnings(st, options));
     const fs::path out(output_dir);
     std::error_code ec;
     if (fs::exists(out, ec) && !fs::is_directory(out, ec)) {
@@ -293,7 +282,7 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
         if (!options.quiet) {
             std::cout << fmt::format("cartsim: {} runs in {:.1f} s ({:.0f} runs/s)\n", done_now, wall,
                                      wall > 0 ? double(done_now) / wall : 0.0);
-            print_summary(tables.summary);
+            print_study_summary(tables.summary, std::cout);
             if (!validation.empty()) print_validation(validation);
             std::cout << fmt::format("  results: {0}/patients.csv, {0}/summary.json, {0}/km.csv{1}{2}\n", output_dir,
                                      tables.sweep_csv.empty() ? "" : fmt::format(", {}/sweep.csv", output_dir),

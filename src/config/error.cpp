@@ -31,4 +31,23 @@ std::string format_errors(const std::vector<ConfigError>& errors) {
     return out;
 }
 
+std::string ConfigWarning::format() const {
+    std::string out = file;
+    if (line > 0) {
+        out += fmt::format(":{}", line);
+        if (column > 0) out += fmt::format(":{}", column);
+    }
+    out += out.empty() ? "warning: " : ": warning: ";
+    return out + key_path + " = " + message;
+}
+
+std::string format_warnings(const std::vector<ConfigWarning>& warnings) {
+    std::string out;
+    for (const auto& warning : warnings) {
+        out += warning.format();
+        out += '\n';
+    }
+    return out;
+}
+
 }  // namespace cartsim::config

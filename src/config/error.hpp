@@ -38,6 +38,24 @@ ConfigError make_error(const Origin& origin, std::string key_path, std::string m
 /// One formatted error per line.
 std::string format_errors(const std::vector<ConfigError>& errors);
 
+/// A legal but implausible value (far outside its plausible range, see model/common/describe.hpp):
+/// reported, never fatal. Same origin fields as ConfigError.
+struct ConfigWarning {
+    std::string file;
+    int line = 0;
+    int column = 0;
+    std::string key_path;
+    std::string message;  // what follows "key.path = ": "450 CAR+ cells is far below ..."
+
+    /// "scenario.yaml:14:21: warning: regimen[cart].therapies[ide-cel].dose_cells = 450 CAR+ cells is far
+    /// below the plausible range 2e7-1e9 CAR+ cells (...)"; an override prints "--set <text>: warning: ...".
+    std::string format() const;
+    bool operator==(const ConfigWarning&) const = default;
+};
+
+/// One formatted warning per line.
+std::string format_warnings(const std::vector<ConfigWarning>& warnings);
+
 /// Either a value or a non-empty list of errors.
 template <class T>
 class [[nodiscard]] Result {

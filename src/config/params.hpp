@@ -13,6 +13,7 @@
 
 #include "model/common/describe.hpp"
 #include "src/config/emit.hpp"
+#include "src/config/plausibility.hpp"
 #include "src/config/reader.hpp"
 #include "src/config/writer.hpp"
 
@@ -26,6 +27,8 @@ struct ParamRow {
     std::string doc;
     std::string range_text;    // "[0, 1]", ">= 0", "cart | drug" for enums, "" when anything goes
     std::string applies_when;  // "" for keys every variant has, else e.g. "type: cart | drug"
+    std::string plausible_text;    // plausible range of a number: "2e7-1e9", ">= 14"; "" when none is stated
+    std::string plausible_source;  // where that range comes from, or "assumed (...)"
 };
 
 namespace detail {
@@ -76,7 +79,8 @@ public:
             range = "true | false";
         }
         rows_.push_back(ParamRow{detail::join_path(prefix_, key), to_flow_string(detail::to_node(value)),
-                                 std::string(info.unit), std::string(info.source), std::string(info.doc), range, ""});
+                                 std::string(info.unit), std::string(info.source), std::string(info.doc), range, "",
+                                 plausible_range_text(info), std::string(info.plausible_source)});
     }
 
     template <class S>

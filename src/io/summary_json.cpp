@@ -12,6 +12,25 @@ nlohmann::json optional_value(const std::optional<T>& value) {
         return *value;
 }
 
+nlohmann::json progression_json(const std::optional<simulate::ProgressionState>& p) {
+    if (!p) return nullptr;
+    nlohmann::json antigens = nlohmann::json::object();
+    for (const auto& a : p->antigens)
+        antigens[a.antigen] = {{"median_molecules_per_cell", a.median_molecules_per_cell},
+                               {"share_below_floor", a.share_below_floor},
+                               {"status", std::string(enum_name(a.status))}};
+    return {{"median_bcma_molecules_per_cell", p->median_bcma_molecules_per_cell},
+            {"share_below_floor", p->share_below_floor},
+            {"dominant_clone", p->dominant_clone},
+            {"macrophages_suppressive_cells", p->macrophages_suppressive_cells},
+            {"macrophages_total_cells", p->macrophages_total_cells},
+            {"cart_blood_cells_per_ul", p->cart_blood_cells_per_ul},
+            {"t_functional_fraction", p->t_functional_fraction},
+            {"sbcma_ng_per_ml", p->sbcma_ng_per_ml},
+            {"mprotein_g_per_dl", p->mprotein_g_per_dl},
+            {"antigens", antigens}};
+}
+
 }  // namespace
 
 nlohmann::json summary_to_json(const simulate::Summary& s) {
@@ -24,6 +43,8 @@ nlohmann::json summary_to_json(const simulate::Summary& s) {
     j["death_cause"] = s.death_cause.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.death_cause);
     j["cart_peak_blood_cells_per_ul"] = s.cart_peak_blood_cells_per_ul;
     j["cart_peak_day"] = optional_value(s.cart_peak_day);
+    j["cart_peak_copies_per_ug_dna"] = s.cart_peak_copies_per_ug_dna;
+    j["cart_detectable_until_day"] = optional_value(s.cart_detectable_until_day);
     j["peak_inflammation_index"] = s.peak_inflammation_index;
     j["crs_grade"] = s.crs_grade;
     j["cure"] = s.cure;
@@ -40,8 +61,11 @@ nlohmann::json summary_to_json(const simulate::Summary& s) {
                          {"stop_day", optional_value(l.stop_day)},
                          {"best_response", optional_value(l.best_response)},
                          {"mrd_negative", l.mrd_negative},
+                         {"response_day", optional_value(l.response_day)},
+                         {"relapse_from_cr_day", optional_value(l.relapse_from_cr_day)},
                          {"progression_day", optional_value(l.progression_day)},
-                         {"relapse_type", optional_value(l.relapse_type)}});
+                         {"relapse_type", optional_value(l.relapse_type)},
+                         {"at_progression", progression_json(l.at_progression)}});
     }
     j["lines"] = lines;
     nlohmann::json assessments = nlohmann::json::array();

@@ -31,6 +31,7 @@ struct LoadedScenario {
     simulate::Scenario scenario;
     config::Node resolved;  // the scenario after presets and overrides, every key with its value
     std::string path;
+    std::vector<config::ConfigWarning> warnings{};  // load_scenario: values far outside their plausible range
 };
 
 config::Result<LoadedScenario> load_scenario(const std::string& path, const LoadOptions& options);
@@ -44,6 +45,15 @@ void expand_presets(config::Node& root, const std::string& path, const LoadOptio
 /// Reads every key through the parameter descriptions and checks the cross-field rules; `resolve`
 /// also writes the resolved tree (LoadedScenario::resolved).
 config::Result<LoadedScenario> read_scenario(const config::Node& root, const std::string& path, bool resolve = true);
+
+/// The values written in `root` (a scenario tree with its population, presets and --set overrides in
+/// place) that lie far outside their plausible range, each at the file and line that set it. A value
+/// that an override put in (origin "--set TEXT") counts when TEXT is one of the user's own overrides, or
+/// is written as a scalar in `written` (a study file: an arm's `set:` entry, to whose line the warning
+/// then points); other overrides (sweep points, cohort draws) are what a study generated and are
+/// skipped, so a cohort never warns per patient.
+std::vector<config::ConfigWarning> plausibility_warnings(const config::Node& root, const LoadOptions& options,
+                                                         const config::Node* written = nullptr);
 
 /// Folders searched for product presets: the given ones, then a `products` folder found next to the
 /// scenario or in a `scenarios` folder above it, then the source tree's scenarios/products.

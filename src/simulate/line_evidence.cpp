@@ -43,10 +43,117 @@ double bispecific_occupancy(const LineContext& c, const patient::State& x) {
     return occupancy;
 }
 
+/// Cells of each clone, and its antigen density's log-median and spread (a lost clone: no density).
+struct CloneDensity {
+    double cells = 0.0;
+    bool lost = false;
+    double log_median = 0.0, sigma_log = 0.0;
+};
+
+std::vector<CloneDensity> clone_densities(const patient::MyelomaModel& model, const patient::State& x, Antigen a) {
+    std::vector<CloneDensity> out;
+    for (std::size_t clone = 0; clone < model.layout().clones(); ++clone) {
+        const auto& ae = model.clone_set().clones[clone].expression.expression(a);
+        const double median = ae.median_molecules_per_cell * ae.alleles / 2.0;
+        out.push_back({std::max(0.0, model.clone_cells(x, clone)), !(median > 0.0),
+                       median > 0.0 ? std::log(median) : 0.0, ae.sigma_log});
+    }
+    return out;
+}
+
+/// Share of a clone's cells at or below `level` molecules/cell.
+double share_at_or_below(const CloneDensity& d, double level) {
+    if (d.lost) return 1.0;
+    if (!(level > 0.0)) return 0.0;
+    if (d.sigma_log <= 0.0) return std::log(level) >= d.log_median ? 1.0 : 0.0;
+    return 0.5 * std::erfc(-(std::log(level) - d.log_median) / (d.sigma_log * std::sqrt(2.0)));
+}
+
 }  // namespace
 
+double antigen_median(const patient::MyelomaModel& model, const patient::State& x, Antigen a) {
+    if (a == Antigen::Bcma) return patient::median_bcma_molecules(model, x);
+    const auto clones = clone_densities(model, x, a);
+    double total = 0.0, lost = 0.0, lo = 0.0, hi = 0.0;
+    bool any = false;
+    for (const auto& d : clones) {
+        total += d.cells;
+        if (d.lost) {
+            lost += d.cells;
+            continue;
+        }
+        if (!(d.cells > 0.0)) continue;
+        const double spread = 8.0 * std::max(d.sigma_log, 1e-3);
+        lo = any ? std::min(lo, d.log_median - spread) : d.log_median - spread;
+        hi = any ? std::max(hi, d.log_median + spread) : d.log_median + spread;
+        any = true;
+    }
+    if (!(total > 0.0) || !any || lost >= 0.5 * total) return 0.0;
+    const auto below = [&](double log_level) {
+        double cells = 0.0;
+        for (const auto& d : clones) cells += d.cells * share_at_or_below(d, std::exp(log_level));
+        return cells / total;
+    };
+    for (int i = 0; i < 100 && hi - lo > 1e-10; ++i) {  // bisection on ln(density)
+        const double mid = 0.5 * (lo + hi);
+        (below(mid) >= 0.5 ? hi : lo) = mid;
+    }
+    return std::exp(hi);
+}
+
+std::vector<AntigenAtProgression> antigens_at_progression(const LineContext& c, const patient::State& x,
+                                                          const LineBaseline& baseline,
+                                                          const endpoints::RelapseRules& rules) {
+    std::vector<AntigenAtProgression> out;
+    const auto& layout = c.model.layout();
+    for (Antigen a : line_targets(c.regimen[c.line])) {
+        const double floor = floor_for(c, a);
+        double below = 0.0, lost = 0.0, total = 0.0;
+        const auto clones = clone_densities(c.model, x, a);
+        for (std::size_t clone = 0; clone < clones.size(); ++clone) {
+            total += clones[clone].cells;
+            if (clones[clone].lost) lost += clones[clone].cells;
+            if (a != Antigen::Bcma) {
+                below += clones[clone].cells * share_at_or_below(clones[clone], floor);
+                continue;
+            }
+            for (std::size_t k = 0; k < layout.bins(); ++k)  // BCMA: the density bins themselves
+                if (c.model.grid().centre(k) * c.model.effective_bcma_fold() <= floor)
+                    below += std::max(0.0, x[layout.tumour(clone, k)]);
+        }
+        AntigenAtProgression state;
+        state.antigen = std::string(enum_name(a));
+        state.median_molecules_per_cell = antigen_median(c.model, x, a);
+        state.share_below_floor = total > 0.0 ? below / total : 0.0;
+        const double start = baseline.median_molecules[index(a)];
+        const double ratio = start > 0.0 ? state.median_molecules_per_cell / start : 1.0;
+        state.status = endpoints::antigen_status(state.share_below_floor, total > 0.0 ? lost / total : 0.0, ratio, rules);
+        out.push_back(std::move(state));
+    }
+    return out;
+}
+
+ProgressionState progression_state(const LineContext& c, const patient::State& x, const LineBaseline& baseline,
+                                   const endpoints::RelapseRules& rules) {
+    const auto& layout = c.model.layout();
+    const auto at = [&](Compartment k) { return x[layout.compartment(k)]; };
+    ProgressionState p;
+    p.median_bcma_molecules_per_cell = patient::median_bcma_molecules(c.model, x);
+    p.macrophages_suppressive_cells = at(Compartment::MacrophageSuppressive);
+    p.macrophages_total_cells = at(Compartment::MacrophageNeutral) + at(Compartment::MacrophageSuppressive);
+    for (std::size_t k = 0; k < layout.cart_products(); ++k)
+        p.cart_blood_cells_per_ul += patient::cart_blood_cells_per_ul(c.model, x, k);
+    p.t_functional_fraction = c.model.functional_t_fraction(x);
+    p.sbcma_ng_per_ml = at(Compartment::SolubleBcma);
+    p.mprotein_g_per_dl = at(Compartment::MProtein);
+    p.antigens = antigens_at_progression(c, x, baseline, rules);
+    return p;
+}
+
 LineBaseline line_baseline(const LineContext& c, const patient::State& x) {
-    return LineBaseline{patient::median_bcma_molecules(c.model, x)};
+    LineBaseline b{patient::median_bcma_molecules(c.model, x), {}};
+    for (Antigen a : line_targets(c.regimen[c.line])) b.median_molecules[index(a)] = antigen_median(c.model, x, a);
+    return b;
 }
 
 double line_effector(const LineContext& c, const patient::State& x) {

@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <queue>
 
 #include "model/patient/readouts.hpp"
+#include "src/simulate/active_effects.hpp"
+#include "src/simulate/event_queue.hpp"
 #include "src/simulate/hybrid_tumour.hpp"
 #include "src/simulate/line_evidence.hpp"
 #include "src/simulate/random_stream.hpp"
@@ -18,39 +19,6 @@ namespace {
 using drugs::TherapyKind;
 using patient::CarTPool;
 using patient::Compartment;
-
-constexpr double kInfinity = std::numeric_limits<double>::infinity();
-constexpr double kSameTime = 1e-9;  // days; events closer than this happen together
-
-enum class EventKind {
-    LineStart,
-    LineStop,
-    Assessment,
-    Apheresis,
-    Lymphodepletion,
-    Infusion,
-    BispecificDose,
-    ExposureOn,
-    ExposureOff,
-    Radiotherapy,
-    BackgroundDeath,
-};
-
-struct Event {
-    double day = 0.0;
-    EventKind kind = EventKind::Assessment;
-    int line = -1;
-    int therapy = -1;       // index into RegimenPlan::therapies
-    double value = 0.0;     // dose, cycle start, assessment generation ...
-    long sequence = 0;      // ties at the same day keep their scheduling order
-};
-
-struct LaterFirst {
-    bool operator()(const Event& a, const Event& b) const {
-        if (a.day != b.day) return a.day > b.day;
-        return a.sequence > b.sequence;
-    }
-};
 
 enum class LineStatus { Pending, Active, Done };
 
@@ -69,7 +37,8 @@ public:
         : scenario_(scenario),
           plan_(plan_regimen(scenario.regimen)),
           model_(scenario.patient, scenario.mechanisms, plan_.slots),
-          endpoints_(model_, scenario.patient.tumour.lethal_burden_cells),
+          endpoints_(model_, scenario.patient.tumour.lethal_burden_cells,
+                     scenario.endpoints.cart_detection_limit_cells_per_ul),
           lines_(scenario.regimen.size()),
           exposure_on_(plan_.exposures.size(), false),
           exposure_first_on_(plan_.exposures.size(), kInfinity),
@@ -131,7 +100,7 @@ private:
     std::vector<bool> exposure_on_;
     std::vector<double> exposure_first_on_;  // day each exposure first switched on (acquired resistance)
     std::vector<double> exposure_end_;
-    std::priority_queue<Event, std::vector<Event>, LaterFirst> queue_;
+    EventQueue queue_;
     long next_sequence_ = 0;
     int current_line_ = -1;
     double assessment_generation_ = 0.0;
@@ -142,7 +111,6 @@ private:
 };
 
 RunResult PatientRun::run() {
-    const std::size_t clones = model_.layout().clones();
     result_.timeseries.columns = {"time_day"};
     for (auto& c : patient::readout_columns(model_)) result_.timeseries.columns.push_back(std::move(c));
     result_.timeseries.columns.push_back("therapy_line");
@@ -152,7 +120,6 @@ RunResult PatientRun::run() {
         for (const auto& t : line.therapies) record.therapies.push_back(t.name);
         result_.summary.lines.push_back(std::move(record));
     }
-    (void)clones;
 
     patient::State x = model_.initial_state();
     if (hybrid_) hybrid_->initialise(0.0, x);
@@ -225,9 +192,7 @@ RunResult PatientRun::run() {
         summary.progression_day = first.progression_day;
         summary.relapse_type = first.relapse_type;
     }
-    summary.cart_peak_blood_cells_per_ul = endpoints_.cart_blood().value;
-    summary.cart_peak_day = endpoints_.cart_blood().day;
-    summary.peak_inflammation_index = endpoints_.peak_inflammation();
+    endpoints_.fill(summary);
     summary.crs_grade =
         endpoints::crs_grade(summary.peak_inflammation_index, scenario_.patient.inflammation.crs_grade_thresholds);
     summary.cure = model_.tumour_cells(x) < 0.5;  // not one whole cell left
@@ -455,12 +420,14 @@ void PatientRun::assess(double t, const patient::State& x) {
     const auto r = line.tracker->assess(a);
     record.response = r.response;
     record.mrd_negative = r.mrd_negative;
+    if (r.relapse_from_cr) result_.summary.lines[current_line_].relapse_from_cr_day = t;
     result_.summary.assessments.push_back(record);
     LineRecord& summary = result_.summary.lines[current_line_];
     summary.best_response = line.tracker->best_response();
     summary.mrd_negative = line.tracker->ever_mrd_negative();
     if (!r.progression && endpoints::at_least(r.response, endpoints::Response::Partial)) {
         if (!line.responding_since) line.responding_since = t;
+        if (!summary.response_day) summary.response_day = t;
     } else {
         line.responding_since.reset();
     }
@@ -468,10 +435,10 @@ void PatientRun::assess(double t, const patient::State& x) {
 }
 
 void PatientRun::on_progression(int line, double t, const patient::State& x) {
+    std::size_t dominant = 0;
+    for (std::size_t c = 1; c < model_.layout().clones(); ++c)
+        if (model_.clone_cells(x, c) > model_.clone_cells(x, dominant)) dominant = c;
     if (!result_.summary.dominant_clone_at_progression) {
-        std::size_t dominant = 0;
-        for (std::size_t c = 1; c < model_.layout().clones(); ++c)
-            if (model_.clone_cells(x, c) > model_.clone_cells(x, dominant)) dominant = c;
         result_.summary.dominant_clone_at_progression = model_.clone_set().clones[dominant].name;
         result_.summary.dominant_clone_founding_day = founding_day(dominant);
         for (std::size_t c = 0; c < model_.layout().clones(); ++c)
@@ -485,58 +452,22 @@ void PatientRun::on_progression(int line, double t, const patient::State& x) {
     LineRecord& summary = result_.summary.lines[line];
     summary.progression_day = t;
     const LineState& state = lines_[line];
-    summary.relapse_type = endpoints::classify_relapse(
-        relapse_evidence(context(line), x, state.baseline, state.peak_effector),
-        scenario_.endpoints.relapse);
+    const auto evidence = relapse_evidence(context(line), x, state.baseline, state.peak_effector);
+    summary.relapse_type = endpoints::classify_relapse(evidence, scenario_.endpoints.relapse);
+    summary.at_progression = progression_state(context(line), x, state.baseline, scenario_.endpoints.relapse);
+    summary.at_progression->share_below_floor = evidence.share_below_floor;
+    summary.at_progression->dominant_clone = model_.clone_set().clones[dominant].name;
     log(t, "progression on line " + scenario_.regimen[line].name + " (" +
                std::string(enum_name(*summary.relapse_type)) + ")");
     if (scenario_.regimen[line].stop_at_progression) stop_line(line, t);
     const auto next = static_cast<std::size_t>(line) + 1;
     if (next < scenario_.regimen.size() && scenario_.regimen[next].start.at_progression &&
         lines_[next].status == LineStatus::Pending)
-        schedule(t, EventKind::LineStart, static_cast<int>(next));
+        schedule(t + scenario_.regimen[next].start_delay_days, EventKind::LineStart, static_cast<int>(next));
 }
 
 void PatientRun::refresh_effects(double t) {
-    patient::ActiveEffects effects;
-    effects.antibody_on.assign(plan_.slots.antibodies.size(), false);
-    for (std::size_t i = 0; i < plan_.exposures.size(); ++i) {
-        if (!exposure_on_[i]) continue;
-        const TherapyRef& ref = plan_.exposures[i];
-        const drugs::Therapy& th = therapy(ref);
-        const auto& e = th.effect;
-        // Acquired resistance: the direct kill halves every resistance_half_life_days on the line.
-        const double kill = e.resistance_half_life_days
-                                ? e.kill_rate_per_day * std::exp2(-(t - exposure_first_on_[i]) / *e.resistance_half_life_days)
-                                : e.kill_rate_per_day;
-        switch (th.kind) {
-            case TherapyKind::GammaSecretaseInhibitor:
-                effects.gsi_on = true;
-                effects.shedding_block = std::max(effects.shedding_block, e.shedding_block);
-                break;
-            case TherapyKind::Immunomodulator:
-                effects.direct_kill_rate_per_day += kill;
-                effects.exhaustion_reduction = std::max(effects.exhaustion_reduction, e.exhaustion_reduction);
-                effects.killing_boost += e.killing_boost;
-                break;
-            case TherapyKind::ProteasomeInhibitor:
-            case TherapyKind::Chemotherapy: effects.direct_kill_rate_per_day += kill; break;
-            case TherapyKind::AntiCd38:
-            case TherapyKind::AntibodyDrugConjugate:
-                effects.antibody_on[static_cast<std::size_t>(ref.antibody_slot)] = true;
-                break;
-            case TherapyKind::Pd1Blockade:
-                effects.exhaustion_reduction = std::max(effects.exhaustion_reduction, e.exhaustion_reduction);
-                effects.reversal_rate_per_day += e.reversal_rate_per_day;
-                break;
-            case TherapyKind::MacrophageTherapy:
-                effects.recruitment_reduction = std::max(effects.recruitment_reduction, e.recruitment_reduction);
-                effects.polarisation_reduction = std::max(effects.polarisation_reduction, e.polarisation_reduction);
-                break;
-            default: break;
-        }
-    }
-    model_.set_effects(effects);
+    model_.set_effects(active_effects(ExposureView{plan_, scenario_.regimen, exposure_on_, exposure_first_on_}, t));
 }
 
 void PatientRun::observe(double t, const patient::State& interpolated) {

@@ -22,6 +22,27 @@ struct AssessmentRecord {
     bool mrd_negative = false;
 };
 
+/// One targeted antigen of a line at its progression.
+struct AntigenAtProgression {
+    std::string antigen;                    // BCMA, GPRC5D, FcRH5 or CD38
+    double median_molecules_per_cell = 0.0;  // of all tumour cells
+    double share_below_floor = 0.0;          // tumour cells below the line's functional floor for it
+    endpoints::AntigenStatus status = endpoints::AntigenStatus::Positive;
+};
+
+/// The patient at a line's progression, so relapse biology can be studied over a cohort.
+struct ProgressionState {
+    double median_bcma_molecules_per_cell = 0.0;  // of all tumour cells
+    double share_below_floor = 0.0;  // tumour cells below the floor of every target of the line
+    std::string dominant_clone;
+    double macrophages_suppressive_cells = 0.0, macrophages_total_cells = 0.0;  // marrow [cells]
+    double cart_blood_cells_per_ul = 0.0;                                      // every product
+    double t_functional_fraction = 0.0;  // endogenous T-cell fitness: functional / all endogenous
+    double sbcma_ng_per_ml = 0.0;
+    double mprotein_g_per_dl = 0.0;
+    std::vector<AntigenAtProgression> antigens;  // each antigen the line targets
+};
+
 struct LineRecord {
     std::string name;
     std::vector<std::string> therapies;
@@ -29,8 +50,11 @@ struct LineRecord {
     std::optional<double> stop_day;
     std::optional<endpoints::Response> best_response;
     bool mrd_negative = false;
+    std::optional<double> response_day;  // first assessment at PR or better [days]
+    std::optional<double> relapse_from_cr_day;  // IMWG relapse from CR (progression only if so configured)
     std::optional<double> progression_day;
     std::optional<endpoints::RelapseType> relapse_type;
+    std::optional<ProgressionState> at_progression;
 };
 
 struct EventRecord {
@@ -66,6 +90,8 @@ struct Summary {
     std::string death_cause;  // "tumour_burden", "background" or empty
     double cart_peak_blood_cells_per_ul = 0.0;
     std::optional<double> cart_peak_day;
+    double cart_peak_copies_per_ug_dna = 0.0;  // blood transgene copies per ug of DNA (qPCR units)
+    std::optional<double> cart_detectable_until_day;  // last day blood CAR-T >= the detection limit
     double peak_inflammation_index = 0.0;
     int crs_grade = 0;
     bool cure = false;                                 // no tumour cell left at the horizon (or at death)

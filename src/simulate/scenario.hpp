@@ -26,7 +26,8 @@ struct OutputSettings {
 template <class V>
 void describe(OutputSettings& o, V& v) {
     v.field("interval_days", o.interval_days,
-            bounded("day", "", "time between rows of timeseries.csv", 1e-3, 365.0));
+            bounded("day", "", "time between rows of timeseries.csv", 1e-3, 365.0)
+                .plausible(0.01, 30.0, "assumed (output from hours to a month apart)"));
 }
 
 struct SolverSettings {
@@ -43,11 +44,18 @@ template <class V>
 void describe(SolverSettings& s, V& v) {
     v.field("method", s.method,
             FieldInfo{"", "", "dopri5 (explicit; the main model is not stiff), bdf (variable-order BDF for stiff systems, the Singh model) or rosenbrock4"});
-    v.field("rel_tol", s.rel_tol, bounded("-", "", "relative error tolerance per step", 1e-14, 0.1));
+    v.field("rel_tol", s.rel_tol,
+            bounded("-", "", "relative error tolerance per step", 1e-14, 0.1)
+                .plausible(1e-12, 1e-3, "assumed (numerics: 1e-6 by default, 1e-10 for the reference models)"));
     v.field("abs_tol", s.abs_tol,
-            bounded("state units", "", "absolute error tolerance per step (cells, g/dL, ng/mL, mg)", 1e-20, 1e6));
-    v.field("initial_step_days", s.initial_step_days, bounded("day", "", "first trial step", 1e-12, 10.0));
-    v.field("max_step_days", s.max_step_days, nonnegative("day", "", "largest step (0: no limit)"));
+            bounded("state units", "", "absolute error tolerance per step (cells, g/dL, ng/mL, mg)", 1e-20, 1e6)
+                .plausible(1e-12, 1e-2, "assumed (numerics: below one cell and the smallest concentrations)"));
+    v.field("initial_step_days", s.initial_step_days,
+            bounded("day", "", "first trial step", 1e-12, 10.0)
+                .plausible(1e-8, 1.0, "assumed (numerics: the stepper adapts it at once)"));
+    v.field("max_step_days", s.max_step_days,
+            nonnegative("day", "", "largest step (0: no limit)")
+                .plausible(0.0, 30.0, "assumed (numerics: 0, no limit, or up to a month)"));
 }
 
 /// Small populations as individual cells (MODEL.md section 5).
@@ -65,32 +73,46 @@ template <class V>
 void describe(HybridSettings& h, V& v) {
     v.field("enabled", h.enabled, FieldInfo{"", "assumed", "simulate small populations as agents"});
     v.field("to_agents_below_cells", h.to_agents_below_cells,
-            bounded("cells", "assumed (N_low)", "an ODE population below this becomes agents", 1.0, 1e9));
+            bounded("cells", "assumed (N_low)", "an ODE population below this becomes agents", 1.0, 1e9)
+                .plausible(100.0, 1e6, "assumed (MODEL.md section 5: about 1e4; chance matters below 1e3-1e5 cells)"));
     v.field("to_ode_above_cells", h.to_ode_above_cells,
             bounded("cells", "assumed (N_high)", "an agent population above this returns to the ODE", 1.0,
-                    1e10));
+                    1e10)
+                .plausible(1e3, 1e7, "assumed (MODEL.md section 5: about 1e5, 10x N_low against chattering)"));
     v.field("max_hazard_per_leap", h.max_hazard_per_leap,
             bounded("-", "assumed (tau-leaping error control)",
-                    "largest per-cell rate times leap length; smaller is more exact and slower", 1e-4, 1.0));
+                    "largest per-cell rate times leap length; smaller is more exact and slower", 1e-4, 1.0)
+                .plausible(0.01, 0.5, "assumed (numerics: tau-leaping error control)"));
     v.field("max_sync_days", h.max_sync_days,
-            bounded("day", "assumed", "longest ODE step: agent counts reach the ODE at least this often", 1e-3, 10.0));
+            bounded("day", "assumed", "longest ODE step: agent counts reach the ODE at least this often", 1e-3, 10.0)
+                .plausible(0.1, 10.0, "assumed (numerics)"));
     v.field("agent_step_days", h.agent_step_days,
             bounded("day", "assumed",
                     "agents are advanced on a fixed grid of this step, whatever the output times and ODE steps",
-                    1e-3, 10.0));
+                    1e-3, 10.0)
+                .plausible(0.05, 10.0, "assumed (numerics)"));
     v.field("division_noise_sigma_log", h.division_noise_sigma_log,
-            bounded("-", "assumed", "sd of ln(density) change from mother to daughter at division", 0.0, 2.0));
+            bounded("-", "assumed", "sd of ln(density) change from mother to daughter at division", 0.0, 2.0)
+                .plausible(0.0, 0.5, "assumed (daughters close to their mother's density)"));
 }
 
 struct EndpointSettings {
     endpoints::ResponseCriteria response{};
     endpoints::RelapseRules relapse{};
+    double cart_detection_limit_cells_per_ul = 0.1;
 };
 
 template <class V>
 void describe(EndpointSettings& e, V& v) {
     v.section("response", e.response);
     v.section("relapse", e.relapse);
+    v.field("cart_detection_limit_cells_per_ul", e.cart_detection_limit_cells_per_ul,
+            bounded("cells/uL",
+                    "assumed: flow cytometry of CAR+ T cells in blood; CARTITUDE-4 counted cells/uL by flow and "
+                    "reported CAR-T detectable for a median 57 days (Martin et al., IMS 2023)",
+                    "blood CAR-T (every product) at or above this are detectable (cart_detectable_until_day)", 1e-6,
+                    1e3)
+                .plausible(0.01, 10.0, "assumed (flow cytometry detects about 0.1-1 CAR+ cells/uL)"));
 }
 
 struct ReferenceParameters {
@@ -122,8 +144,12 @@ void describe(Scenario& s, V& v) {
     v.field("name", s.name, FieldInfo{"", "", "scenario name"});
     v.field("description", s.description, FieldInfo{"", "", "free text"});
     v.field("model", s.model, FieldInfo{"", "", "myeloma (the cartsim model) or a published reference model"});
-    v.field("horizon_days", s.horizon_days, bounded("day", "", "simulated time", 1.0, 36500.0));
-    v.field("seed", s.seed, bounded("-", "", "random seed (agents, background mortality)", 0.0, 2147483647.0));
+    v.field("horizon_days", s.horizon_days,
+            bounded("day", "", "simulated time", 1.0, 36500.0)
+                .plausible(28.0, 3650.0, "assumed (a month to 10 years: trial follow-up is about 1-5 years)"));
+    v.field("seed", s.seed,
+            bounded("-", "", "random seed (agents, background mortality)", 0.0, 2147483647.0)
+                .plausible(0.0, 2147483647.0, "any seed (the hard range)"));
     if (s.model == ModelKind::Myeloma) {
         v.section("patient", s.patient);
         v.section("mechanisms", s.mechanisms);
@@ -131,7 +157,16 @@ void describe(Scenario& s, V& v) {
         v.section("endpoints", s.endpoints);
         v.section("hybrid", s.hybrid);
     } else {
-        v.field("dose_cells", s.dose_cells, nonnegative("cells", "scenario", "CAR-T dose"));
+        v.field("dose_cells", s.dose_cells,
+                s.model == ModelKind::Singh2021
+                    ? nonnegative("cells", "scenario", "CAR-T dose")
+                          .plausible(2e7, 1e9, "ide-cel doses 150-450e6 CAR+ T cells (KarMMa, Munshi 2021 NEJM)")
+                    : nonnegative("cells", "scenario",
+                                  "CAR-T dose (the default, 450e6, is the ide-cel dose of singh2021: a cartmath "
+                                  "scenario sets its own mouse dose)")
+                          .plausible(1e5, 1e8,
+                                     "doses given to mice, around the 1.5e6 of Barros et al. 2021 (CARTmath); "
+                                     "assumed 1e5-1e8"));
         if (s.model == ModelKind::Singh2021)
             v.section("parameters", s.parameters.singh);
         else

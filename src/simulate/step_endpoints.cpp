@@ -15,9 +15,11 @@ constexpr double kCrossingTolerance = 1e-9;  // days
 
 }  // namespace
 
-StepEndpoints::StepEndpoints(const patient::MyelomaModel& model, double lethal_burden_cells)
+StepEndpoints::StepEndpoints(const patient::MyelomaModel& model, double lethal_burden_cells,
+                             double detection_limit_cells_per_ul)
     : model_(model),
       lethal_burden_cells_(lethal_burden_cells),
+      detection_limit_(detection_limit_cells_per_ul),
       first_whole_cell_(model.layout().clones()),
       clone_cells_{std::vector<double>(model.layout().clones()), std::vector<double>(model.layout().clones())},
       times_(kSamples),
@@ -31,8 +33,10 @@ void StepEndpoints::set_line(std::optional<LineContext> line, double* peak_effec
 
 StepEndpoints::Sample StepEndpoints::measure(const patient::State& x) const {
     Sample s;
-    for (std::size_t p = 0; p < model_.layout().cart_products(); ++p)
+    for (std::size_t p = 0; p < model_.layout().cart_products(); ++p) {
         s.blood += patient::cart_blood_cells_per_ul(model_, x, p);
+        s.copies += patient::cart_blood_copies_per_ug_dna(model_, x, p);
+    }
     s.inflammation = x[model_.layout().compartment(patient::Compartment::Inflammation)];
     if (line_) s.effector = line_effector(*line_, x);
     s.tumour = model_.tumour_cells(x);
@@ -41,8 +45,18 @@ StepEndpoints::Sample StepEndpoints::measure(const patient::State& x) const {
 
 void StepEndpoints::offer(double t, const Sample& s) {
     if (s.blood > cart_blood_.value) cart_blood_ = {s.blood, t};
+    if (s.copies > cart_copies_.value) cart_copies_ = {s.copies, t};
     if (s.inflammation > inflammation_.value) inflammation_ = {s.inflammation, t};
     if (peak_effector_ && s.effector > *peak_effector_) *peak_effector_ = s.effector;
+    if (model_.layout().cart_products() > 0 && s.blood >= detection_limit_) detectable_until_ = t;
+}
+
+void StepEndpoints::fill(Summary& summary) const {
+    summary.cart_peak_blood_cells_per_ul = cart_blood_.value;
+    summary.cart_peak_day = cart_blood_.day;
+    summary.cart_peak_copies_per_ug_dna = cart_copies_.value;
+    summary.cart_detectable_until_day = detectable_until_;
+    summary.peak_inflammation_index = inflammation_.value;
 }
 
 bool StepEndpoints::at_point(double t, const patient::State& x) {
@@ -67,6 +81,7 @@ double StepEndpoints::on_step(const ode::Step& step) {
     }
     refine_peaks(step, times_, samples_);
     clone_crossings(step);
+    detection_crossings(step);
     if (lethal_day_) return std::numeric_limits<double>::infinity();
     for (int i = 0; i < kSamples; ++i) {
         if (samples_[i].tumour < lethal_burden_cells_) continue;
@@ -99,10 +114,25 @@ void StepEndpoints::refine_peaks(const ode::Step& step, const std::vector<double
         if (peak.value > s[best].*field) record(peak);
     };
     refine(&Sample::blood, cart_blood_.value, [&](const ode::StepPeak& p) { cart_blood_ = {p.value, p.t}; });
+    refine(&Sample::copies, cart_copies_.value, [&](const ode::StepPeak& p) { cart_copies_ = {p.value, p.t}; });
     refine(&Sample::inflammation, inflammation_.value,
            [&](const ode::StepPeak& p) { inflammation_ = {p.value, p.t}; });
     if (peak_effector_)
         refine(&Sample::effector, *peak_effector_, [&](const ode::StepPeak& p) { *peak_effector_ = p.value; });
+}
+
+void StepEndpoints::detection_crossings(const ode::Step& step) {
+    if (model_.layout().cart_products() == 0 || samples_[kSamples - 1].blood >= detection_limit_) return;
+    // The last fall below the limit inside the step, between a sample at or above it and the next.
+    for (int i = kSamples - 2; i >= 0; --i) {
+        if (!(samples_[i].blood >= detection_limit_ && samples_[i + 1].blood < detection_limit_)) continue;
+        const auto minus_blood = [&](double t) {
+            step.state_at(t, scratch_);
+            return -measure(scratch_).blood;
+        };
+        detectable_until_ = ode::first_crossing(times_[i], times_[i + 1], minus_blood, -detection_limit_, kCrossingTolerance);
+        return;
+    }
 }
 
 void StepEndpoints::clone_crossings(const ode::Step& step) {

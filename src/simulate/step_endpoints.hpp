@@ -1,6 +1,7 @@
 #pragma once
 // Endpoints that must not depend on how often results are written: the CAR-T blood peak and its day,
-// the peak inflammation index (CRS grade), the peak effector of the active line (relapse typing),
+// the last day blood CAR-T are at or above the detection limit, the peak inflammation index (CRS
+// grade), the peak effector of the active line (relapse typing),
 // the day the tumour reaches the lethal burden, and the day each clone first holds one whole cell.
 // Tracked at every accepted solver step: each step is sampled at its ends and three inner points of
 // its dense output; a peak inside a step is refined by golden-section search, a crossing by bisection.
@@ -12,6 +13,7 @@
 #include "model/patient/myeloma_model.hpp"
 #include "solvers/ode/integrator.hpp"
 #include "src/simulate/line_evidence.hpp"
+#include "src/simulate/run_result.hpp"
 
 namespace cartsim::simulate {
 
@@ -22,7 +24,7 @@ struct TrackedPeak {
 
 class StepEndpoints {
 public:
-    StepEndpoints(const patient::MyelomaModel& model, double lethal_burden_cells);
+    StepEndpoints(const patient::MyelomaModel& model, double lethal_burden_cells, double detection_limit_cells_per_ul);
 
     /// The line whose effector peak is tracked from now on (null: none), and where that peak lives.
     void set_line(std::optional<LineContext> line, double* peak_effector);
@@ -35,26 +37,35 @@ public:
     /// +infinity.
     double on_step(const ode::Step& step);
 
+    /// Writes the CAR-T peaks, detection and peak inflammation into a run's summary.
+    void fill(Summary& summary) const;
+
     const TrackedPeak& cart_blood() const { return cart_blood_; }  // [CAR-T cells/uL]
+    const TrackedPeak& cart_copies() const { return cart_copies_; }  // [transgene copies/ug DNA]
     double peak_inflammation() const { return inflammation_.value; }
+    /// Last day blood CAR-T (every product) were at or above the detection limit (null: never).
+    std::optional<double> cart_detectable_until() const { return detectable_until_; }
     std::optional<double> lethal_day() const { return lethal_day_; }
     /// First day the clone held at least one cell (null: never) [days].
     std::optional<double> first_whole_cell_day(std::size_t clone) const { return first_whole_cell_[clone]; }
 
 private:
     struct Sample {
-        double blood = 0.0, inflammation = 0.0, effector = 0.0, tumour = 0.0;
+        double blood = 0.0, copies = 0.0, inflammation = 0.0, effector = 0.0, tumour = 0.0;
     };
     Sample measure(const patient::State& x) const;
     void offer(double t, const Sample& s);
     void refine_peaks(const ode::Step& step, const std::vector<double>& t, const std::vector<Sample>& s);
     void clone_crossings(const ode::Step& step);
+    void detection_crossings(const ode::Step& step);
 
     const patient::MyelomaModel& model_;
     double lethal_burden_cells_;
+    double detection_limit_;  // [cells/uL]
+    std::optional<double> detectable_until_;
     std::optional<LineContext> line_;
     double* peak_effector_ = nullptr;
-    TrackedPeak cart_blood_, inflammation_;
+    TrackedPeak cart_blood_, cart_copies_, inflammation_;
     std::optional<double> lethal_day_;
     std::vector<std::optional<double>> first_whole_cell_;
     std::vector<double> clone_cells_[2];  // each clone's cells at the start and the end of the step

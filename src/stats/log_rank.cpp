@@ -8,6 +8,14 @@
 
 namespace cartsim::stats {
 
+namespace {
+
+// Pivots of V below this fraction of the largest are round-off. Genuine ones are far larger: even one subject at risk
+// among 10^4 at a single event adds about 1e-4 of an event's variance, against a largest pivot of at most the events.
+constexpr double kRankTolerance = 1e-10;
+
+}  // namespace
+
 LogRankResult log_rank(const SurvivalData& data) {
     check_survival_data(data, "log_rank");
     LogRankResult result;
@@ -50,7 +58,11 @@ LogRankResult log_rank(const SurvivalData& data) {
     if (observed.sum() == 0.0) throw std::invalid_argument("log_rank: no events, the test is undefined");
 
     const Eigen::VectorXd difference = observed - expected;
-    const Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> decomposition(covariance);
+    // V has a null direction (its rows sum to 0), which round-off blurs into a pivot of ~1e-16 relative: Eigen's
+    // default rank threshold (epsilon times the size) then counted it, giving k degrees of freedom instead of k - 1.
+    Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> decomposition(k, k);
+    decomposition.setThreshold(kRankTolerance);
+    decomposition.compute(covariance);
     result.degrees_of_freedom = static_cast<int>(decomposition.rank());
     result.statistic = difference.dot(decomposition.solve(difference));
     result.observed.assign(observed.begin(), observed.end());

@@ -7,9 +7,11 @@
 
 #include <fmt/format.h>
 
+#include "model/common/names.hpp"
 #include "src/config/override.hpp"
 #include "src/config/reader.hpp"
 #include "src/io/atomic_file.hpp"
+#include "src/io/column_names.hpp"
 #include "src/io/csv.hpp"
 #include "src/study/patient_row.hpp"
 #include "src/study/runner.hpp"
@@ -301,9 +303,10 @@ Evaluation evaluate_calibration(const LoadedCalibration& c, const std::vector<do
 
 std::string history_header(const LoadedCalibration& c) {
     std::vector<std::string> cells{"evaluation"};
-    for (const auto& p : c.spec.parameters) cells.push_back(fs::path(p.file).stem().string() + ":" + p.key);
+    // The output contract (src/io/column_names.hpp): a parameter as preset.key, a target by its id.
+    for (const auto& p : c.spec.parameters) cells.push_back(io::parameter_column(fs::path(p.file).stem().string() + "." + p.key));
     cells.push_back("deviance");
-    for (const auto& id : c.objective) cells.push_back(id);
+    for (const auto& id : c.objective) cells.push_back("target_" + column_safe(id));
     std::string line;
     for (std::size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + io::csv_cell(cells[i]);
     return line;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/common/names.hpp"
+#include "src/io/column_names.hpp"
 #include "src/io/csv.hpp"
 #include "src/simulate/outcome.hpp"
 
@@ -11,27 +13,13 @@ namespace {
 
 std::string number(const std::optional<double>& v) { return v ? io::format_number(*v) : ""; }
 std::string flag(bool v) { return v ? "true" : "false"; }
+std::string event(const std::optional<std::pair<double, bool>>& v) { return v ? (v->second ? "1" : "0") : ""; }
+std::string days(const std::optional<std::pair<double, bool>>& v) { return v ? io::format_number(v->first) : ""; }
 
 template <class E>
 std::string name_of(const std::optional<E>& v) {
     return v ? std::string(enum_name(*v)) : "";
 }
-
-constexpr const char* kEndpoints[] = {"outcome",
-                                      "best_response",
-                                      "mrd_negative",
-                                      "progression_day",
-                                      "relapse_type",
-                                      "death_day",
-                                      "death_cause",
-                                      "cure",
-                                      "cart_peak_blood_cells_per_ul",
-                                      "cart_peak_day",
-                                      "crs_grade",
-                                      "best_mprotein_change_percent",
-                                      "dominant_clone_at_progression",
-                                      "dominant_clone_founding_day",
-                                      "peak_inflammation_index"};
 
 /// Index of a time-series column, or nullopt.
 std::optional<std::size_t> series_column(const simulate::RunResult& run, const std::string& name) {
@@ -41,23 +29,125 @@ std::optional<std::size_t> series_column(const simulate::RunResult& run, const s
     return static_cast<std::size_t>(it - c.begin());
 }
 
-/// Row of the time series at or just after `day` (the last row when beyond).
-std::size_t row_at(const simulate::RunResult& run, double day) {
-    const auto& rows = run.timeseries.rows;
-    for (std::size_t i = 0; i < rows.size(); ++i)
-        if (rows[i][0] >= day - 1e-9) return i;
-    return rows.size() - 1;
+/// Builds a row's cells and the header from one list, so the two cannot drift apart. Without a
+/// summary (the header, or a failed run) every value is empty.
+class RowWriter {
+public:
+    explicit RowWriter(bool values) : values_(values) {}
+    void put(std::string name, std::string value) {
+        names_.push_back(std::move(name));
+        cells_.push_back(values_ ? std::move(value) : std::string());
+    }
+    std::vector<std::string>& names() { return names_; }
+    std::vector<std::string>& cells() { return cells_; }
+
+private:
+    bool values_;
+    std::vector<std::string> names_, cells_;
+};
+
+const simulate::AntigenAtProgression* antigen_at(const simulate::LineRecord& line, Antigen a) {
+    if (!line.at_progression) return nullptr;
+    for (const auto& s : line.at_progression->antigens)
+        if (s.antigen == enum_name(a)) return &s;
+    return nullptr;
+}
+
+void line_columns(RowWriter& w, const RowLayout& layout, const simulate::Summary* s, std::size_t k, double horizon) {
+    const std::string l = "line" + std::to_string(k + 1) + "_";
+    const simulate::LineRecord* line = s && k < s->lines.size() && s->lines[k].start_day ? &s->lines[k] : nullptr;
+    const auto text = [&](auto&& f) { return line ? f(*line) : std::string(); };
+    const std::optional<simulate::ProgressionState> none;
+    const auto& p = line ? line->at_progression : none;
+    const auto at = [&](auto&& f) { return p ? f(*p) : std::string(); };
+    w.put(l + "name", text([](const auto& r) { return io::csv_cell(r.name); }));
+    w.put(l + "start_day", text([](const auto& r) { return number(r.start_day); }));
+    w.put(l + "best_response", text([](const auto& r) { return name_of(r.best_response); }));
+    w.put(l + "mrd_negative", text([](const auto& r) { return flag(r.mrd_negative); }));
+    w.put(l + "response_day", text([](const auto& r) { return number(r.response_day); }));
+    w.put(l + "relapse_from_cr_day", text([](const auto& r) { return number(r.relapse_from_cr_day); }));
+    w.put(l + "progression_day", text([](const auto& r) { return number(r.progression_day); }));
+    w.put(l + "relapse_type", text([](const auto& r) { return name_of(r.relapse_type); }));
+    const auto pfs = s ? line_pfs(*s, k, horizon) : std::nullopt;
+    w.put(l + "pfs_days", days(pfs));
+    w.put(l + "pfs_event", event(pfs));
+    const auto dor = s ? duration_of_response(*s, k, horizon) : std::nullopt;
+    w.put(l + "dor_days", days(dor));
+    w.put(l + "dor_event", event(dor));
+    const std::string q = l + "prog_";
+    w.put(q + "share_below_floor", at([](const auto& v) { return io::format_number(v.share_below_floor); }));
+    w.put(q + "dominant_clone", at([](const auto& v) { return io::csv_cell(v.dominant_clone); }));
+    w.put(q + "macrophage_suppressive_cells",
+          at([](const auto& v) { return io::format_number(v.macrophages_suppressive_cells); }));
+    w.put(q + "macrophage_total_cells", at([](const auto& v) { return io::format_number(v.macrophages_total_cells); }));
+    w.put(q + "cart_blood_cells_per_ul", at([](const auto& v) { return io::format_number(v.cart_blood_cells_per_ul); }));
+    w.put(q + "t_functional_fraction", at([](const auto& v) { return io::format_number(v.t_functional_fraction); }));
+    w.put(q + "sbcma_ng_per_ml", at([](const auto& v) { return io::format_number(v.sbcma_ng_per_ml); }));
+    w.put(q + "mprotein_g_per_dl", at([](const auto& v) { return io::format_number(v.mprotein_g_per_dl); }));
+    for (Antigen a : layout.antigens) {
+        const auto* state = line ? antigen_at(*line, a) : nullptr;
+        const std::string name = column_safe(enum_name(a));
+        // BCMA's median at progression is written whether or not the line targets it.
+        const std::string median = state ? io::format_number(state->median_molecules_per_cell)
+                                   : a == Antigen::Bcma ? at([](const auto& v) { return io::format_number(v.median_bcma_molecules_per_cell); })
+                                                        : "";
+        w.put(q + name + "_median_molecules_per_cell", median);
+        w.put(q + name + "_share_below_floor", state ? io::format_number(state->share_below_floor) : "");
+        w.put(q + name + "_status", state ? std::string(enum_name(state->status)) : "");
+    }
+}
+
+/// Every column of a row; `r` null for the header.
+RowWriter row_cells(const RowLayout& layout, const PatientRecord* r) {
+    const simulate::Summary* s = r && r->summary ? &*r->summary : nullptr;
+    RowWriter w(s != nullptr);
+    const double horizon = r ? r->horizon_days : 0.0;
+    w.put("outcome", s ? std::string(simulate::classify_outcome(*s)) : "");
+    w.put("best_response", s ? name_of(s->best_response) : "");
+    w.put("mrd_negative", s ? flag(s->mrd_negative) : "");
+    w.put("progression_day", s ? number(s->progression_day) : "");
+    w.put("relapse_type", s ? name_of(s->relapse_type) : "");
+    w.put("death_day", s ? number(s->death_day) : "");
+    w.put("death_cause", s ? io::csv_cell(s->death_cause) : "");
+    w.put("cure", s ? flag(s->cure) : "");
+    w.put("cart_peak_blood_cells_per_ul", s ? io::format_number(s->cart_peak_blood_cells_per_ul) : "");
+    w.put("cart_peak_day", s ? number(s->cart_peak_day) : "");
+    w.put("cart_peak_copies_per_ug_dna", s ? io::format_number(s->cart_peak_copies_per_ug_dna) : "");
+    w.put("cart_detectable_until_day", s ? number(s->cart_detectable_until_day) : "");
+    w.put("crs_grade", s ? std::to_string(s->crs_grade) : "");
+    w.put("best_mprotein_change_percent", s ? number(r->best_mprotein_change_percent) : "");
+    w.put("dominant_clone_at_progression", s ? io::csv_cell(s->dominant_clone_at_progression.value_or("")) : "");
+    w.put("dominant_clone_founding_day", s ? number(s->dominant_clone_founding_day) : "");
+    w.put("peak_inflammation_index", s ? io::format_number(s->peak_inflammation_index) : "");
+    for (std::size_t k = 0; k < readout_columns().size(); ++k)
+        w.put(readout_columns()[k], s && k < r->readouts.size() ? number(r->readouts[k]) : "");
+    const auto pfs = s ? line_pfs(*s, 0, horizon) : std::nullopt;
+    const auto pfs2 = s ? pfs2_time(*s, horizon) : std::nullopt;
+    const auto ttnt = s ? time_to_next_treatment(*s, horizon) : std::nullopt;
+    std::optional<std::pair<double, bool>> os;
+    if (s) os.emplace(overall_survival(*s, horizon));
+    w.put("pfs_days", days(pfs));
+    w.put("pfs_event", event(pfs));
+    w.put("pfs2_days", days(pfs2));
+    w.put("pfs2_event", event(pfs2));
+    w.put("ttnt_days", days(ttnt));
+    w.put("ttnt_event", event(ttnt));
+    w.put("os_days", days(os));
+    w.put("os_event", event(os));
+    for (int k = 0; k < layout.lines; ++k) line_columns(w, layout, s, static_cast<std::size_t>(k), horizon);
+    for (std::size_t m = 0; m < layout.attribution.size(); ++m)
+        w.put("attribution_" + layout.attribution[m] + "_days",
+              s && m < r->attribution_days.size() ? number(r->attribution_days[m]) : "");
+    return w;
 }
 
 }  // namespace
 
 const std::vector<std::string>& readout_columns() {
-    static const std::vector<std::string> names{"baseline_plasma_cell_percent",
-                                                "baseline_sbcma_ng_per_ml",
+    static const std::vector<std::string> names{"baseline_plasma_cell_percent", "baseline_sbcma_ng_per_ml",
                                                 "baseline_bcma_median_molecules_per_cell",
                                                 "macrophage_fold_at_progression",
-                                                "mprotein_doubling_days_at_progression",
-                                                "cart_detectable_until_day"};
+                                                "mprotein_doubling_days_at_progression"};
     return names;
 }
 
@@ -72,50 +162,33 @@ std::vector<std::optional<double>> patient_readouts(const simulate::RunResult& r
     out[0] = first("marrow_plasma_cell_percent");
     out[1] = first("sbcma_ng_per_ml");
     out[2] = first("bcma_median_molecules_per_cell");
-    const auto& progression = run.summary.progression_day;
-    const auto neutral = series_column(run, "macrophage_neutral_cells");
-    const auto suppressive = series_column(run, "macrophage_suppressive_cells");
-    if (progression && neutral && suppressive) {
-        const auto total = [&](std::size_t i) { return rows[i][*neutral] + rows[i][*suppressive]; };
-        if (total(0) > 0.0) out[3] = total(row_at(run, *progression)) / total(0);
+    const auto& s = run.summary;
+    if (s.lines.empty() || !s.lines.front().progression_day) return out;
+    const double progression = *s.lines.front().progression_day;
+    // Both from the state at progression and the first row (day 0), not from rows near progression,
+    // so neither depends on the output interval.
+    const auto neutral = first("macrophage_neutral_cells"), suppressive = first("macrophage_suppressive_cells");
+    const auto& at = s.lines.front().at_progression;
+    if (at && neutral && suppressive && *neutral + *suppressive > 0.0)
+        out[3] = at->macrophages_total_cells / (*neutral + *suppressive);
+    // M-protein doubling time from the assessments at progression and at least 56 days later.
+    const simulate::AssessmentRecord *a = nullptr, *b = nullptr;
+    for (const auto& x : s.assessments) {
+        if (!a && x.day >= progression - 1e-9) a = &x;
+        if (a && !b && x.day >= a->day + 56.0 - 1e-9) b = &x;
     }
-    const auto mprotein = series_column(run, "mprotein_g_per_dl");
-    if (progression && mprotein && rows.back()[0] >= *progression + 56.0) {
-        const std::size_t a = row_at(run, *progression), b = row_at(run, *progression + 56.0);
-        const double m0 = rows[a][*mprotein], m1 = rows[b][*mprotein], dt = rows[b][0] - rows[a][0];
-        if (m0 > 0.0 && m1 > m0 && dt > 0.0) out[4] = dt * std::log(2.0) / std::log(m1 / m0);
-    }
-    std::vector<std::size_t> cart;
-    for (std::size_t c = 0; c < run.timeseries.columns.size(); ++c) {
-        const auto& name = run.timeseries.columns[c];
-        if (name.rfind("cart_", 0) == 0 && name.size() > 20 && name.ends_with("_blood_cells_per_ul")) cart.push_back(c);
-    }
-    if (!cart.empty()) {
-        std::optional<double> last;
-        for (const auto& row : rows) {
-            double level = 0.0;
-            for (auto c : cart) level += row[c];
-            if (level >= kCartDetectionCellsPerUl) last = row[0];
-        }
-        out[5] = last;
-    }
+    if (a && b && a->mprotein_g_per_dl > 0.0 && b->mprotein_g_per_dl > a->mprotein_g_per_dl)
+        out[4] = (b->day - a->day) * std::log(2.0) / std::log(b->mprotein_g_per_dl / a->mprotein_g_per_dl);
     return out;
 }
 
 std::vector<std::string> RowLayout::header() const {
     std::vector<std::string> h = kind == StudyKind::Sweep ? std::vector<std::string>{"point", "patient"}
                                                           : std::vector<std::string>{"patient", "arm"};
-    h.insert(h.end(), parameters.begin(), parameters.end());
-    h.insert(h.end(), std::begin(kEndpoints), std::end(kEndpoints));
-    h.insert(h.end(), readout_columns().begin(), readout_columns().end());
-    for (int k = 1; k <= lines; ++k) {
-        const std::string l = "line" + std::to_string(k);
-        const std::string p = "pfs" + std::to_string(k);
-        h.insert(h.end(), {l + "_name", l + "_start_day", l + "_best_response", l + "_progression_day", p + "_days",
-                           p + "_event"});
-    }
-    h.insert(h.end(), {"os_days", "os_event"});
-    for (const auto& m : attribution) h.push_back("attribution_" + m + "_days");
+    if (variants) h.push_back("variant");
+    for (const auto& p : parameters) h.push_back(io::parameter_column(p));
+    RowWriter columns = row_cells(*this, nullptr);
+    h.insert(h.end(), columns.names().begin(), columns.names().end());
     h.push_back("error");
     return h;
 }
@@ -127,15 +200,18 @@ RowLayout row_layout(const LoadedStudy& study, const std::vector<std::string>& a
     if (study.kind == StudyKind::Sweep)
         for (std::size_t j : study.sweep_columns) layout.parameters.push_back(study.spec.sweep.parameters[j].path);
     layout.lines = study.lines;
+    layout.antigens = study.antigens;  // BCMA first, always: its median at progression is always written
+    if (std::find(layout.antigens.begin(), layout.antigens.end(), Antigen::Bcma) == layout.antigens.end())
+        layout.antigens.insert(layout.antigens.begin(), Antigen::Bcma);
+    layout.variants = study.any_variants;
     layout.attribution = attribution;
     return layout;
 }
 
 std::optional<double> best_mprotein_change_percent(const simulate::RunResult& run) {
-    const auto& t = run.timeseries;
-    const auto column = std::find(t.columns.begin(), t.columns.end(), "mprotein_g_per_dl");
-    if (column == t.columns.end() || t.rows.empty()) return std::nullopt;
-    const double baseline = t.rows.front()[static_cast<std::size_t>(column - t.columns.begin())];
+    const auto column = series_column(run, "mprotein_g_per_dl");
+    if (!column || run.timeseries.rows.empty()) return std::nullopt;
+    const double baseline = run.timeseries.rows.front()[*column];
     if (!(baseline > 0.0)) return std::nullopt;
     std::optional<double> best;
     for (const auto& a : run.summary.assessments)
@@ -152,6 +228,32 @@ std::optional<std::pair<double, bool>> line_pfs(const simulate::Summary& s, std:
     return std::pair{horizon_days - start, false};
 }
 
+std::optional<std::pair<double, bool>> duration_of_response(const simulate::Summary& s, std::size_t line,
+                                                            double horizon_days) {
+    if (line >= s.lines.size() || !s.lines[line].response_day) return std::nullopt;
+    const double from = *s.lines[line].response_day;
+    if (s.lines[line].progression_day) return std::pair{*s.lines[line].progression_day - from, true};
+    if (s.death_day) return std::pair{*s.death_day - from, true};
+    return std::pair{horizon_days - from, false};
+}
+
+std::optional<std::pair<double, bool>> pfs2_time(const simulate::Summary& s, double horizon_days) {
+    if (s.lines.size() < 2 || !s.lines[0].start_day) return std::nullopt;
+    const double start = *s.lines[0].start_day;
+    const auto& next = s.lines[1];
+    if (next.start_day && next.progression_day) return std::pair{*next.progression_day - start, true};
+    if (s.death_day) return std::pair{*s.death_day - start, true};
+    return std::pair{horizon_days - start, false};
+}
+
+std::optional<std::pair<double, bool>> time_to_next_treatment(const simulate::Summary& s, double horizon_days) {
+    if (s.lines.size() < 2 || !s.lines[0].start_day) return std::nullopt;
+    const double start = *s.lines[0].start_day;
+    if (s.lines[1].start_day) return std::pair{*s.lines[1].start_day - start, true};
+    if (s.death_day) return std::pair{*s.death_day - start, true};
+    return std::pair{horizon_days - start, false};
+}
+
 std::pair<double, bool> overall_survival(const simulate::Summary& s, double horizon_days) {
     if (s.death_day) return {*s.death_day, true};
     return {horizon_days, false};
@@ -163,39 +265,13 @@ std::string csv_line(const RowLayout& layout, const PatientRecord& r) {
         cells = {io::csv_cell(r.group), std::to_string(r.patient)};
     else
         cells = {std::to_string(r.patient), io::csv_cell(r.group)};
+    if (layout.variants) cells.push_back(io::csv_cell(r.variant));
     for (std::size_t k = 0; k < layout.parameters.size(); ++k)
         cells.push_back(k < r.parameters.size() ? io::format_number(r.parameters[k]) : "");
-    const std::size_t endpoint_columns = std::size(kEndpoints) + readout_columns().size() + 6 * static_cast<std::size_t>(layout.lines) + 2 +
-                                         layout.attribution.size();
-    if (!r.summary) {
-        cells.push_back("error");
-        cells.resize(cells.size() + endpoint_columns - 1);
-    } else {
-        const auto& s = *r.summary;
-        cells.insert(cells.end(), {std::string(simulate::classify_outcome(s)), name_of(s.best_response),
-                                   flag(s.mrd_negative), number(s.progression_day), name_of(s.relapse_type),
-                                   number(s.death_day), io::csv_cell(s.death_cause), flag(s.cure),
-                                   io::format_number(s.cart_peak_blood_cells_per_ul), number(s.cart_peak_day),
-                                   std::to_string(s.crs_grade), number(r.best_mprotein_change_percent),
-                                   io::csv_cell(s.dominant_clone_at_progression.value_or("")),
-                                   number(s.dominant_clone_founding_day), io::format_number(s.peak_inflammation_index)});
-        for (std::size_t k = 0; k < readout_columns().size(); ++k)
-            cells.push_back(k < r.readouts.size() ? number(r.readouts[k]) : "");
-        for (int k = 0; k < layout.lines; ++k) {
-            const auto line = static_cast<std::size_t>(k);
-            const bool started = line < s.lines.size() && s.lines[line].start_day;
-            const auto pfs = line_pfs(s, line, r.horizon_days);
-            cells.insert(cells.end(),
-                         {started ? io::csv_cell(s.lines[line].name) : "", started ? number(s.lines[line].start_day) : "",
-                          started ? name_of(s.lines[line].best_response) : "",
-                          started ? number(s.lines[line].progression_day) : "", pfs ? io::format_number(pfs->first) : "",
-                          pfs ? (pfs->second ? "1" : "0") : ""});
-        }
-        const auto os = overall_survival(s, r.horizon_days);
-        cells.insert(cells.end(), {io::format_number(os.first), os.second ? "1" : "0"});
-        for (std::size_t m = 0; m < layout.attribution.size(); ++m)
-            cells.push_back(m < r.attribution_days.size() ? number(r.attribution_days[m]) : "");
-    }
+    RowWriter row = row_cells(layout, &r);
+    auto& rest = row.cells();
+    if (!r.summary) rest.front() = "error";
+    cells.insert(cells.end(), rest.begin(), rest.end());
     cells.push_back(io::csv_cell(r.error));
     std::string line;
     for (std::size_t i = 0; i < cells.size(); ++i) {

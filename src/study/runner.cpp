@@ -67,6 +67,7 @@ PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::s
     PatientRecord r;
     r.group = study.groups.at(group).name;
     r.patient = patient;
+    if (const auto v = patient_variant(study, group, patient)) r.variant = study.groups[group].variants[*v].name;
     r.horizon_days = study.base.horizon_days;
     const std::vector<double> drawn = study.spec.has_cohort ? draw_patient(study.spec.cohort, patient) : std::vector<double>{};
     r.parameters = row_parameters(study, group, drawn);

@@ -1,14 +1,19 @@
 #include "src/study/study_loader.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "solvers/agents/counter_rng.hpp"
 #include "src/config/emit.hpp"
 #include "src/config/reader.hpp"
 #include "src/config/suggest.hpp"
+#include "src/io/column_names.hpp"
+#include "src/simulate/regimen_plan.hpp"
+#include "src/study/arms.hpp"
 #include "src/study/design.hpp"
 #include "src/study/sampling_bridge.hpp"
 #include "src/study/seeds.hpp"
@@ -20,7 +25,7 @@ using config::Node;
 
 namespace {
 
-constexpr std::array kStudyKeys{"cohort", "sweep", "arms", "targets", "seeds"};
+constexpr std::array kStudyKeys{"cohort", "sweep", "arms", "targets", "seeds", "comparison"};
 
 /// Takes `key` out of the map (null node when absent).
 std::optional<config::MapEntry> take(Node& root, std::string_view key) {
@@ -57,58 +62,6 @@ ConfigError located(const Node& list, const std::string& problem) {
         }
     }
     return problem_at(list.origin, problem);
-}
-
-struct ArmEntry {
-    std::string name;
-    std::optional<Node> regimen;
-    std::vector<std::pair<std::string, config::Origin>> overrides;
-};
-
-/// arms: a list of {name, regimen, set}; strict like every other block.
-std::vector<ArmEntry> read_arms(const config::MapEntry& entry, std::vector<ConfigError>& errors) {
-    std::vector<ArmEntry> arms;
-    const Node& list = entry.value;
-    if (!list.is_sequence() || list.items.empty()) {
-        errors.push_back(config::make_error(list.origin, "arms", "expected a list of arms, got " + config::describe_node(list)));
-        return arms;
-    }
-    std::set<std::string> names;
-    for (std::size_t i = 0; i < list.items.size(); ++i) {
-        const Node& item = list.items[i];
-        const std::string at = fmt::format("arms[{}]", i);
-        if (!item.is_map()) {
-            errors.push_back(config::make_error(item.origin, at, "expected a map, got " + config::describe_node(item)));
-            continue;
-        }
-        ArmEntry arm;
-        for (const auto& e : item.entries) {
-            if (e.key == "name" && e.value.is_scalar()) {
-                arm.name = e.value.text;
-            } else if (e.key == "regimen") {
-                arm.regimen = e.value;
-            } else if (e.key == "set" && e.value.is_sequence()) {
-                for (const Node& o : e.value.items) {
-                    if (o.is_scalar()) arm.overrides.push_back({o.text, o.origin});
-                    else errors.push_back(config::make_error(o.origin, at + ".set", "expected 'path=value', got " +
-                                                                                       config::describe_node(o)));
-                }
-            } else if (e.key == "description") {
-            } else if (e.key == "name" || e.key == "set") {
-                errors.push_back(config::make_error(e.value.origin, at + "." + e.key,
-                                                    e.key == "name" ? "expected a name" : "expected a list of 'path=value'"));
-            } else {
-                errors.push_back(config::make_error(
-                    e.key_origin, at + "." + e.key,
-                    "unknown key" + config::suggestion_suffix(e.key, {"name", "description", "regimen", "set"})));
-            }
-        }
-        if (arm.name.empty()) errors.push_back(config::make_error(item.origin, at + ".name", "every arm needs a name"));
-        else if (!names.insert(arm.name).second)
-            errors.push_back(config::make_error(item.origin, at + ".name", "arm '" + arm.name + "' is listed twice"));
-        arms.push_back(std::move(arm));
-    }
-    return arms;
 }
 
 template <class Spec>
@@ -205,8 +158,15 @@ void mark_group_values(LoadedStudy& study, const std::vector<ArmEntry>& arms, st
                                                drawn[*k].path));
     }
     if (study.kind != StudyKind::Trial) return;
+    for (const auto& arm : arms)  // a variant is a share of the patients: it cannot also override their draws
+        for (const auto& v : arm.variants)
+            for (const auto& [text, origin] : v.change.overrides)
+                if (const auto k = drawn_index(text.substr(0, text.find('='))))
+                    errors.push_back(config::make_error(origin, "arms[" + arm.name + "].variants[" + v.name + "].set",
+                                                        "'" + drawn[*k].path + "' is drawn by the cohort; a variant cannot set it "
+                                                        "(give the arm the value, or draw it with a choice distribution)"));
     for (std::size_t a = 0; a < arms.size() && a < study.groups.size(); ++a)
-        for (const auto& [text, origin] : arms[a].overrides) {
+        for (const auto& [text, origin] : arms[a].change.overrides) {
             const auto eq = text.find('=');
             if (eq == std::string::npos) continue;
             const auto k = drawn_index(text.substr(0, eq));
@@ -251,7 +211,14 @@ config::Result<LoadedStudy> load_study(const std::string& path, const scenario::
     const auto sweep = take(root, "sweep");
     const auto arms_entry = take(root, "arms");
     const auto targets_entry = take(root, "targets");
+    const auto comparison_entry = take(root, "comparison");
     std::vector<ArmEntry> arms;
+    if (comparison_entry) {
+        if (auto spec = read_block<ComparisonSpec>(*comparison_entry, "comparison", errors)) study.spec.comparison = *spec;
+        if (!arms_entry)
+            errors.push_back(config::make_error(comparison_entry->key_origin, "comparison",
+                                                "a comparison block needs arms to compare"));
+    }
     if (cohort) {
         if (auto spec = read_block<CohortSpec>(*cohort, "cohort", errors)) study.spec.cohort = *spec;
         study.spec.has_cohort = true;
@@ -296,32 +263,35 @@ config::Result<LoadedStudy> load_study(const std::string& path, const scenario::
     study.kind = sweep ? StudyKind::Sweep : arms_entry ? StudyKind::Trial : StudyKind::Cohort;
     if (study.kind == StudyKind::Trial) {
         for (const auto& arm : arms) {
-            Group g{arm.name, root, {}, {}};
-            if (arm.regimen) g.root.set("regimen", *arm.regimen, arm.regimen->origin);
-            for (const auto& [text, origin] : arm.overrides) {
-                auto change = config::parse_override(text);
-                if (!change) {
-                    errors.push_back(config::make_error(origin, "arms[" + arm.name + "].set", change.errors().front().message));
-                    continue;
-                }
-                for (auto& e : config::apply_override(g.root, change.value())) {
-                    e.message += " (in arm '" + arm.name + "')";
-                    errors.push_back(std::move(e));
-                }
+            Group g{arm.name, root, {}, {}, {}};
+            apply_change(g.root, arm.change, "arms[" + arm.name + "]", "in arm '" + arm.name + "'", errors);
+            for (const auto& v : arm.variants) {
+                GroupVariant variant{v.name, v.share, g.root};
+                apply_change(variant.root, v.change, "arms[" + arm.name + "].variants[" + v.name + "]",
+                             "in variant '" + v.name + "' of arm '" + arm.name + "'", errors);
+                g.variants.push_back(std::move(variant));
             }
             study.groups.push_back(std::move(g));
+        }
+        const std::string& reference = study.spec.comparison.reference_arm;
+        if (!reference.empty() && std::none_of(arms.begin(), arms.end(), [&](const ArmEntry& a) { return a.name == reference; })) {
+            std::vector<std::string> names;
+            for (const auto& a : arms) names.push_back(a.name);
+            errors.push_back(config::make_error(comparison_entry->key_origin, "comparison.reference_arm",
+                                                "no arm is called '" + reference + "'" +
+                                                    config::suggestion_suffix(reference, names)));
         }
     } else if (study.kind == StudyKind::Sweep) {
         const auto points = design_points(study.spec.sweep);
         for (std::size_t i = 0; i < points.size(); ++i) {
-            Group g{fmt::format("p{}", i), root, points[i], {}};
+            Group g{fmt::format("p{}", i), root, points[i], {}, {}};
             for (std::size_t k = 0; k < sweep_paths.size(); ++k)
                 for (auto& e : config::apply_override(g.root, with_value(sweep_paths[k], points[i][k])))
                     errors.push_back(std::move(e));
             study.groups.push_back(std::move(g));
         }
     } else {
-        study.groups.push_back(Group{"cohort", root, {}, {}});
+        study.groups.push_back(Group{"cohort", root, {}, {}, {}});
     }
     mark_group_values(study, arms, errors);
     if (targets_entry) {
@@ -348,17 +318,20 @@ config::Result<LoadedStudy> load_study(const std::string& path, const scenario::
     add_path_origins(cohort, origins);
     add_path_origins(sweep, origins);
     for (auto& g : study.groups) {
-        scenario::expand_presets(g.root, path, options, errors);
-        if (!errors.empty()) return errors;
-        Node probe = g.root;
-        for (std::size_t k = 0; k < study.cohort_paths.size(); ++k)
-            for (auto e : config::apply_override(probe, with_value(study.cohort_paths[k], typical[k]))) {
-                e.message += " (cohort.parameters)";
-                errors.push_back(std::move(e));
-            }
-        if (errors.empty())
-            check_group(probe, path, study.kind == StudyKind::Trial ? "arm '" + g.name + "'" : "", origins, errors);
-        if (!errors.empty()) return errors;
+        std::vector<std::pair<Node*, std::string>> trees{{&g.root, study.kind == StudyKind::Trial ? "arm '" + g.name + "'" : ""}};
+        for (auto& v : g.variants) trees.push_back({&v.root, "variant '" + v.name + "' of arm '" + g.name + "'"});
+        for (auto& [tree, what] : trees) {
+            scenario::expand_presets(*tree, path, options, errors);
+            if (!errors.empty()) return errors;
+            Node probe = *tree;
+            for (std::size_t k = 0; k < study.cohort_paths.size(); ++k)
+                for (auto e : config::apply_override(probe, with_value(study.cohort_paths[k], typical[k]))) {
+                    e.message += " (cohort.parameters)";
+                    errors.push_back(std::move(e));
+                }
+            if (errors.empty()) check_group(probe, path, what, origins, errors);
+            if (!errors.empty()) return errors;
+        }
     }
 
     auto base = scenario::read_scenario(study.groups.front().root, path);
@@ -383,22 +356,65 @@ config::Result<LoadedStudy> load_study(const std::string& path, const scenario::
     if (static_cast<long long>(study.base.seed) + study.patients - 1 > INT_MAX)
         return config::make_error(root.origin, "seed", "seed + cohort size must stay below 2147483648");
     for (const auto& g : study.groups) {
-        const Node* regimen = g.root.find("regimen");
-        if (regimen && regimen->is_sequence()) study.lines = std::max<int>(study.lines, static_cast<int>(regimen->items.size()));
+        std::vector<const Node*> trees{&g.root};
+        for (const auto& v : g.variants) trees.push_back(&v.root);
+        for (const Node* tree : trees) {
+            const Node* regimen = tree->find("regimen");
+            if (regimen && regimen->is_sequence()) study.lines = std::max<int>(study.lines, static_cast<int>(regimen->items.size()));
+            if (auto read = scenario::read_scenario(*tree, study.path, false))
+                for (const auto& line : read.value().scenario.regimen)
+                    for (Antigen a : simulate::line_targets(line))
+                        if (std::find(study.antigens.begin(), study.antigens.end(), a) == study.antigens.end())
+                            study.antigens.push_back(a);
+        }
+        study.any_variants = study.any_variants || !g.variants.empty();
+    }
+    std::sort(study.antigens.begin(), study.antigens.end());
+    {  // patients.csv: one column per parameter path, and never two of one name
+        std::vector<std::string> paths, columns;
+        for (const auto& p : study.spec.cohort.parameters) paths.push_back(p.path);
+        for (std::size_t k : study.sweep_columns) paths.push_back(study.spec.sweep.parameters[k].path);
+        for (const auto& p : paths) columns.push_back(io::parameter_column(p));
+        try {
+            io::require_distinct_columns(columns, paths, "patients.csv");
+        } catch (const std::invalid_argument& e) {
+            return config::make_error(root.origin, study.kind == StudyKind::Sweep ? "sweep" : "cohort", e.what());
+        }
     }
     // What ran: the base scenario and the study blocks as written.
     Node resolved = base.value().resolved;
     const std::optional<config::MapEntry>& seeds_block = seeds_entry;
-    for (const auto* entry : {&seeds_block, &cohort, &sweep, &arms_entry, &targets_entry})
+    for (const auto* entry : {&seeds_block, &cohort, &sweep, &arms_entry, &targets_entry, &comparison_entry})
         if (*entry) resolved.set((*entry)->key, (*entry)->value, (*entry)->key_origin);
     study.resolved_yaml = config::to_yaml_string(resolved);
     return study;
 }
 
+namespace {
+constexpr std::uint32_t kVariantStream = 0x7A41A7;  // which variant of an arm a patient gets
+}  // namespace
+
+std::optional<std::size_t> patient_variant(const LoadedStudy& study, std::size_t group, int patient) {
+    const Group& g = study.groups.at(group);
+    if (g.variants.empty()) return std::nullopt;
+    // One uniform per patient, the same in every arm, so arms with the same shares give a patient
+    // the same history.
+    agents::CounterRng rng(agents::StreamKey{static_cast<std::uint64_t>(study.spec.cohort.seed),
+                                             static_cast<std::uint32_t>(patient), kVariantStream, 0, 0});
+    const double u = rng.uniform();
+    double cumulative = 0.0;
+    for (std::size_t v = 0; v < g.variants.size(); ++v) {
+        cumulative += g.variants[v].share;
+        if (u < cumulative) return v;
+    }
+    return g.variants.size() - 1;
+}
+
 config::Result<simulate::Scenario> patient_scenario(const LoadedStudy& study, std::size_t group, int patient,
                                                     const std::vector<double>& drawn) {
     const Group& g = study.groups.at(group);
-    Node root = g.root;
+    const auto variant = patient_variant(study, group, patient);
+    Node root = variant ? g.variants[*variant].root : g.root;
     std::vector<ConfigError> errors;
     for (std::size_t k = 0; k < study.cohort_paths.size() && k < drawn.size(); ++k) {
         if (k < g.sets.size() && g.sets[k]) continue;  // the group's own value is in its tree already

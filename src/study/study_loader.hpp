@@ -18,6 +18,14 @@ namespace cartsim::study {
 
 enum class StudyKind { Trial, Cohort, Sweep };
 
+/// A named share of an arm's patients with a regimen or values of its own (for example the prior
+/// therapy a patient had).
+struct GroupVariant {
+    std::string name;
+    double share = 0.0;
+    config::Node root;  // the arm's scenario with the variant's changes
+};
+
 /// One group of runs: a trial arm, the cohort, or one sweep point.
 struct Group {
     std::string name;
@@ -26,6 +34,7 @@ struct Group {
     /// Per cohort parameter: the value this group sets itself (a sweep point or an arm's `set:`), which
     /// wins over the patient's draw; nullopt where the draw applies.
     std::vector<std::optional<double>> sets;
+    std::vector<GroupVariant> variants;  // empty: every patient runs `root`
 };
 
 struct LoadedStudy {
@@ -37,6 +46,8 @@ struct LoadedStudy {
     std::vector<Group> groups;
     int patients = 1;  // per group: the cohort size, or 1 (the scenario's own patient)
     int lines = 1;     // most regimen lines of any group
+    std::vector<Antigen> antigens;  // targeted by some line of some group, in enum order
+    bool any_variants = false;      // some arm has variants (patients.csv gets a variant column)
     std::vector<config::Override> cohort_paths;  // value nodes filled per patient
     std::vector<std::size_t> sweep_columns;      // sweep parameters with a patients.csv column of their own
     std::vector<std::string> precedence;         // "a sweep or arm value wins over a draw" notes, for `check`
@@ -57,6 +68,10 @@ config::Result<simulate::Scenario> patient_scenario(const LoadedStudy& study, st
 /// The parameter values of a patients.csv row: the draws (the group's own values where it sets them),
 /// then the sweep values that have a column of their own.
 std::vector<double> row_parameters(const LoadedStudy& study, std::size_t group, const std::vector<double>& drawn);
+
+/// The variant of an arm a patient gets (null when the arm has none): drawn from the patient's own
+/// uniform on the cohort seed, by the variants' shares in their order.
+std::optional<std::size_t> patient_variant(const LoadedStudy& study, std::size_t group, int patient);
 
 /// Seed of a patient's own random parts (agents, background mortality): scenario seed + patient.
 int patient_seed(const LoadedStudy& study, int patient);

@@ -166,6 +166,20 @@ void describe(SeedsSpec& s, V& v) {
             bounded("-", "", "cohort seeds of the patients cartsim validate scores (the first is the default)", 0.0, 2147483647.0));
 }
 
+/// How the arms of a trial are compared (the `comparison:` block).
+struct ComparisonSpec {
+    std::string reference_arm;             // empty: the first arm
+    std::optional<double> rmst_horizon_days;  // empty: the study's horizon
+};
+
+template <class V>
+void describe(ComparisonSpec& c, V& v) {
+    v.field("reference_arm", c.reference_arm,
+            FieldInfo{"", "", "the arm every other arm is compared with (hazard ratios are arm / reference; default: the first arm)"});
+    v.field("rmst_horizon_days", c.rmst_horizon_days,
+            bounded("day", "", "horizon of the restricted mean survival time (default: the study's horizon_days)", 1.0, 36525.0));
+}
+
 /// The study blocks of one file; `has_*` say which were written.
 struct StudySpec {
     bool has_cohort = false;
@@ -177,12 +191,14 @@ struct StudySpec {
     SweepSpec sweep;
     TargetsSpec targets;  // validation targets (scenarios/validation)
     SeedsSpec seeds;
+    ComparisonSpec comparison;
 };
 
 /// Cross-field problems ("key.path: message").
 std::vector<std::string> validate(const CohortSpec& c);
 std::vector<std::string> validate(const SweepSpec& s);
 std::vector<std::string> validate(const SeedsSpec& s);
+inline std::vector<std::string> validate(const ComparisonSpec&) { return {}; }  // checked against the arms at load
 
 }  // namespace cartsim::study
 

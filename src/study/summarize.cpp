@@ -9,76 +9,17 @@
 
 #include <fmt/format.h>
 
+#include "src/io/column_names.hpp"
 #include "src/io/csv.hpp"
 #include "src/parallel/statistics.hpp"
-#include "src/stats/cox.hpp"
+#include "src/study/compare_arms.hpp"
 #include "src/stats/kaplan_meier.hpp"
-#include "src/stats/log_rank.hpp"
+#include "src/stats/rmst.hpp"
 #include "src/stats/sensitivity.hpp"
 
 namespace cartsim::study {
 namespace {
 using json = nlohmann::ordered_json;
-
-struct Row {
-    std::size_t group = 0;
-    int patient = 0;
-    bool ok = false;
-    std::string best_response, relapse_type;
-    bool mrd = false;
-    std::optional<double> progression_day, mprotein;
-    double pfs = 0.0, os = 0.0;
-    bool pfs_event = false, os_event = false;
-    std::vector<std::optional<double>> attribution;
-};
-
-std::optional<double> optional_number(const std::string& text) {
-    if (text.empty()) return std::nullopt;
-    return std::stod(text);
-}
-
-std::vector<Row> read_rows(const LoadedStudy& study, const RowLayout& layout, std::istream& in) {
-    std::string line;
-    if (!std::getline(in, line)) throw std::runtime_error("patients.csv is empty");
-    const auto header = layout.header();
-    if (io::split_csv_line(line) != header) throw std::runtime_error("patients.csv: the header does not match the study");
-    std::unordered_map<std::string, std::size_t> column, group;
-    for (std::size_t i = 0; i < header.size(); ++i) column[header[i]] = i;
-    for (std::size_t g = 0; g < study.groups.size(); ++g) group[study.groups[g].name] = g;
-    const bool sweep = layout.kind == StudyKind::Sweep;
-    std::vector<Row> rows;
-    long number = 1;
-    while (std::getline(in, line)) {
-        ++number;
-        if (line.empty()) continue;
-        const auto cells = io::split_csv_line(line);
-        if (cells.size() != header.size())
-            throw std::runtime_error(fmt::format("patients.csv line {}: {} cells, expected {}", number, cells.size(), header.size()));
-        const auto at = [&](const std::string& name) -> const std::string& { return cells[column.at(name)]; };
-        Row r;
-        const auto g = group.find(at(sweep ? "point" : "arm"));
-        if (g == group.end()) throw std::runtime_error(fmt::format("patients.csv line {}: unknown group", number));
-        r.group = g->second;
-        r.patient = std::stoi(at("patient"));
-        r.ok = at("error").empty();
-        if (r.ok) {
-            r.best_response = at("best_response");
-            r.relapse_type = at("relapse_type");
-            r.mrd = at("mrd_negative") == "true";
-            r.progression_day = optional_number(at("progression_day"));
-            r.mprotein = optional_number(at("best_mprotein_change_percent"));
-            r.pfs = std::stod(at("pfs1_days"));
-            r.pfs_event = at("pfs1_event") == "1";
-            r.os = std::stod(at("os_days"));
-            r.os_event = at("os_event") == "1";
-            for (const auto& m : layout.attribution) r.attribution.push_back(optional_number(at("attribution_" + m + "_days")));
-        }
-        rows.push_back(std::move(r));
-    }
-    std::sort(rows.begin(), rows.end(),
-              [](const Row& a, const Row& b) { return std::tie(a.group, a.patient) < std::tie(b.group, b.patient); });
-    return rows;
-}
 
 json rate(long k, long n) {
     if (n == 0) return {{"value", nullptr}, {"ci_low", nullptr}, {"ci_high", nullptr}};
@@ -94,12 +35,27 @@ struct Survival {
     std::optional<stats::KaplanMeier> km;  // empty when no patient ran
 };
 
-Survival survival(const std::vector<const Row*>& rows, bool pfs) {
+template <class Endpoint>
+Survival survival(const std::vector<const Row*>& rows, Endpoint&& endpoint) {
     Survival s;
     for (const Row* r : rows)
-        if (r->ok) s.data.push_back({pfs ? r->pfs : r->os, pfs ? r->pfs_event : r->os_event, 0});
+        if (r->ok)
+            if (const std::optional<TimeToEvent> v = endpoint(*r)) s.data.push_back({v->first, v->second, 0});
     if (!s.data.empty()) s.km = stats::kaplan_meier(s.data);
     return s;
+}
+
+Survival pfs_of(const std::vector<const Row*>& rows) {
+    return survival(rows, [](const Row& r) { return std::optional(r.pfs); });
+}
+Survival os_of(const std::vector<const Row*>& rows) {
+    return survival(rows, [](const Row& r) { return std::optional(r.os); });
+}
+
+json rmst_json(const Survival& s, double horizon) {
+    if (!s.km) return nullptr;
+    const auto r = stats::restricted_mean(*s.km, horizon);
+    return {{"value", r.rmst_days}, {"se", r.std_error_days}};
 }
 
 json median_json(const Survival& s) {
@@ -112,6 +68,73 @@ bool at_least(const std::string& response, std::initializer_list<const char*> se
     return std::any_of(set.begin(), set.end(), [&](const char* r) { return response == r; });
 }
 
+/// Per line: how many started it, their response rates, median PFS and duration of response, relapse
+/// types, and each targeted antigen's status and median density at the line's progression.
+json line_stats(const std::vector<const Row*>& rows, const RowLayout& layout) {
+    json lines = json::array();
+    for (int k = 0; k < layout.lines; ++k) {
+        const auto line = static_cast<std::size_t>(k);
+        long started = 0, orr = 0, cr = 0, mrd = 0;
+        std::map<std::string, long> relapse;
+        std::vector<std::map<std::string, long>> status(layout.antigens.size());
+        std::vector<std::vector<double>> medians(layout.antigens.size());
+        for (const Row* r : rows) {
+            if (!r->ok || line >= r->lines.size() || !r->lines[line].started) continue;
+            const LineRow& l = r->lines[line];
+            ++started;
+            orr += at_least(l.best_response, {"sCR", "CR", "VGPR", "PR"});
+            cr += at_least(l.best_response, {"sCR", "CR"});
+            mrd += l.mrd;
+            if (!l.relapse_type.empty()) ++relapse[l.relapse_type];
+            for (std::size_t a = 0; a < layout.antigens.size(); ++a) {
+                if (!l.antigen_status[a].empty()) ++status[a][l.antigen_status[a]];
+                if (l.antigen_median[a]) medians[a].push_back(*l.antigen_median[a]);
+            }
+        }
+        const auto pfs = survival(rows, [&](const Row& r) { return line < r.lines.size() ? r.lines[line].pfs : std::nullopt; });
+        const auto dor = survival(rows, [&](const Row& r) { return line < r.lines.size() ? r.lines[line].dor : std::nullopt; });
+        json types = json::object();
+        for (const auto& [type, count] : relapse) types[type] = count;
+        json antigens = json::object();
+        for (std::size_t a = 0; a < layout.antigens.size(); ++a) {
+            if (status[a].empty()) continue;
+            json counts = json::object();
+            for (const auto& [st, count] : status[a]) counts[st] = count;
+            auto& m = medians[a];
+            std::sort(m.begin(), m.end());
+            const json median = m.empty() ? json(nullptr)
+                                          : json(m.size() % 2 ? m[m.size() / 2] : 0.5 * (m[m.size() / 2 - 1] + m[m.size() / 2]));
+            antigens[std::string(enum_name(layout.antigens[a]))] = {{"status_at_progression", counts},
+                                                                     {"median_molecules_per_cell_at_progression", median}};
+        }
+        lines.push_back({{"line", k + 1}, {"started", started}, {"orr", rate(orr, started)},
+                         {"cr_or_better", rate(cr, started)}, {"mrd_negative", rate(mrd, started)},
+                         {"median_pfs_days", median_json(pfs)}, {"responders", dor.data.size()},
+                         {"median_dor_days", median_json(dor)}, {"relapse_types", types}, {"antigens", antigens}});
+    }
+    return lines;
+}
+
+/// An arm split by variant: n, response rates and median PFS and OS of each.
+json variant_stats(const std::vector<const Row*>& rows) {
+    std::map<std::string, std::vector<const Row*>> by_variant;
+    for (const Row* r : rows) by_variant[r->variant].push_back(r);
+    json out = json::object();
+    for (const auto& [name, members] : by_variant) {
+        long ok = 0, orr = 0, cr = 0;
+        for (const Row* r : members) {
+            if (!r->ok) continue;
+            ++ok;
+            orr += at_least(r->best_response, {"sCR", "CR", "VGPR", "PR"});
+            cr += at_least(r->best_response, {"sCR", "CR"});
+        }
+        out[name.empty() ? "none" : name] = {{"n", members.size()},          {"orr", rate(orr, ok)},
+                                            {"cr_or_better", rate(cr, ok)}, {"median_pfs_days", median_json(pfs_of(members))},
+                                            {"median_os_days", median_json(os_of(members))}};
+    }
+    return out;
+}
+
 /// Rows of one group, and their derived endpoint values.
 struct GroupStats {
     json entry;
@@ -119,7 +142,7 @@ struct GroupStats {
 };
 
 GroupStats group_stats(const std::vector<const Row*>& rows, const RowLayout& layout, const Survival& pfs,
-                       const Survival& os) {
+                       const Survival& os, double rmst_horizon) {
     long n = 0, errors = 0, orr = 0, cr = 0, mrd = 0, negative = 0;
     std::map<std::string, long> relapse;
     double pfs_sum = 0.0, os_sum = 0.0, mprotein_sum = 0.0;
@@ -137,8 +160,8 @@ GroupStats group_stats(const std::vector<const Row*>& rows, const RowLayout& lay
         mrd += r->mrd;
         ++relapse[r->relapse_type.empty() ? "none" : r->relapse_type];
         negative += r->relapse_type == "antigen_negative";
-        pfs_sum += r->pfs;
-        os_sum += r->os;
+        pfs_sum += r->pfs.first;
+        os_sum += r->os.first;
         if (r->mprotein) {
             mprotein_sum += *r->mprotein;
             ++mprotein_n;
@@ -159,6 +182,14 @@ GroupStats group_stats(const std::vector<const Row*>& rows, const RowLayout& lay
     out.entry = {{"n", n}, {"errors", errors}, {"orr", rate(orr, ok)}, {"cr_or_better", rate(cr, ok)},
                  {"mrd_negative", rate(mrd, ok)}, {"median_pfs_days", median_json(pfs)},
                  {"median_os_days", median_json(os)}, {"relapse_types", types}};
+    if (layout.lines >= 2) {
+        out.entry["median_pfs2_days"] = median_json(survival(rows, [](const Row& r) { return r.pfs2; }));
+        out.entry["median_ttnt_days"] = median_json(survival(rows, [](const Row& r) { return r.ttnt; }));
+    }
+    out.entry["rmst_days"] = {{"horizon_days", rmst_horizon}, {"pfs", rmst_json(pfs, rmst_horizon)},
+                              {"os", rmst_json(os, rmst_horizon)}};
+    out.entry["lines"] = line_stats(rows, layout);
+    if (layout.variants) out.entry["variants"] = variant_stats(rows);
     if (!layout.attribution.empty()) {
         json a = json::object();
         a["relapses"] = progressed;
@@ -191,56 +222,6 @@ void km_rows(std::string& csv, const std::string& group, const char* endpoint, c
                            io::format_number(r.ci_high));
 }
 
-stats::SurvivalData endpoint_data(const std::vector<const Row*>& rows, bool pfs, int label) {
-    stats::SurvivalData d;
-    for (const Row* r : rows)
-        if (r->ok) d.push_back({pfs ? r->pfs : r->os, pfs ? r->pfs_event : r->os_event, label});
-    return d;
-}
-
-json compare(const std::vector<const Row*>& a, const std::vector<const Row*>& b, bool pfs) {
-    stats::SurvivalData data = endpoint_data(a, pfs, 0);
-    const auto db = endpoint_data(b, pfs, 1);
-    data.insert(data.end(), db.begin(), db.end());
-    json out;
-    const auto fit = stats::cox_fit(data, stats::group_indicator(data, 1));
-    if (fit.converged())
-        out["hazard_ratio"] = {{"value", fit.hazard_ratios[0]}, {"ci_low", fit.ci_low[0]}, {"ci_high", fit.ci_high[0]}};
-    else
-        out["hazard_ratio"] = {{"value", nullptr}, {"ci_low", nullptr}, {"ci_high", nullptr}, {"note", fit.message}};
-    try {
-        out["logrank_p"] = stats::log_rank(data).p_value;
-    } catch (const std::invalid_argument& e) {
-        out["logrank_p"] = nullptr;
-    }
-    // Paired: the same patients in both arms (rows are sorted by patient within a group).
-    std::vector<double> differences;
-    long b_longer = 0, a_longer = 0;
-    std::size_t j = 0;
-    for (const Row* ra : a) {
-        while (j < b.size() && b[j]->patient < ra->patient) ++j;
-        if (j == b.size() || b[j]->patient != ra->patient || !ra->ok || !b[j]->ok) continue;
-        const double d = pfs ? b[j]->pfs - ra->pfs : b[j]->os - ra->os;
-        differences.push_back(d);
-        b_longer += d > 0.0;
-        a_longer += d < 0.0;
-    }
-    const auto m = static_cast<double>(differences.size());
-    json paired = {{"patients", differences.size()}};
-    if (m >= 2) {
-        double mean = 0.0, ss = 0.0;
-        for (double d : differences) mean += d / m;
-        for (double d : differences) ss += (d - mean) * (d - mean);
-        const double se = std::sqrt(ss / (m - 1.0) / m);
-        paired["mean_difference_days"] = {{"value", mean}, {"ci_low", mean - parallel::kZ95 * se},
-                                          {"ci_high", mean + parallel::kZ95 * se}};
-        paired["b_longer_share"] = double(b_longer) / m;
-        paired["a_longer_share"] = double(a_longer) / m;
-    }
-    out["paired"] = paired;
-    return out;
-}
-
 }  // namespace
 
 const std::vector<std::string>& group_endpoints() {
@@ -267,8 +248,8 @@ StudyTables summarize(const LoadedStudy& study, const RowLayout& layout, std::is
     json groups = json::object();
     std::vector<GroupStats> stats_of;
     for (std::size_t g = 0; g < study.groups.size(); ++g) {
-        const Survival pfs = survival(by_group[g], true), os = survival(by_group[g], false);
-        stats_of.push_back(group_stats(by_group[g], layout, pfs, os));
+        const Survival pfs = pfs_of(by_group[g]), os = os_of(by_group[g]);
+        stats_of.push_back(group_stats(by_group[g], layout, pfs, os, rmst_horizon_days(study)));
         groups[study.groups[g].name] = stats_of.back().entry;
         km_rows(t.km_csv, study.groups[g].name, "pfs", pfs);
         km_rows(t.km_csv, study.groups[g].name, "os", os);
@@ -276,21 +257,10 @@ StudyTables summarize(const LoadedStudy& study, const RowLayout& layout, std::is
     t.km_csv = "arm,endpoint,time_days,at_risk,events,censored,survival,ci_low,ci_high\n" + t.km_csv;
     s[study.kind == StudyKind::Sweep ? "points" : "arms"] = groups;
 
-    if (study.kind == StudyKind::Trial) {
-        json comparisons = json::array();
-        for (std::size_t a = 0; a < study.groups.size(); ++a)
-            for (std::size_t b = a + 1; b < study.groups.size(); ++b)
-                for (const bool pfs : {true, false}) {
-                    json c = {{"arm_a", study.groups[a].name}, {"arm_b", study.groups[b].name},
-                              {"endpoint", pfs ? "pfs" : "os"}};
-                    c.update(compare(by_group[a], by_group[b], pfs));
-                    comparisons.push_back(c);
-                }
-        s["comparisons"] = comparisons;
-    }
+    if (study.kind == StudyKind::Trial) s["comparisons"] = compare_arms(study, by_group);
     if (study.kind == StudyKind::Sweep) {
         std::string csv = "point";
-        for (const auto& p : study.spec.sweep.parameters) csv += "," + io::csv_cell(p.path);
+        for (const auto& p : study.spec.sweep.parameters) csv += "," + io::parameter_column(p.path);
         csv += ",n,errors";
         for (const auto& e : group_endpoints()) csv += "," + e;
         csv += '\n';

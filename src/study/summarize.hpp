@@ -2,9 +2,12 @@
 // The study's summary files, built from the rows of patients.csv (in any order: rows are sorted by
 // group and patient first, so the result does not depend on completion order, threads or ranks):
 //   summary.json  per arm (or sweep point): n, errors, ORR, CR or better, MRD negativity (Wilson 95%
-//                 CIs), median PFS (line 1) and OS (Kaplan-Meier, Brookmeyer-Crowley 95% CI), relapse
-//                 types; between arms: Cox hazard ratio (Efron ties, 95% Wald CI), log-rank p and
-//                 paired differences (same patients); Sobol indices; knock-out attribution
+//                 CIs), median PFS (line 1), PFS2 and time to next treatment (multi-line regimens) and
+//                 OS (Kaplan-Meier, Brookmeyer-Crowley 95% CI), RMST of PFS and OS, relapse types, and
+//                 per line its response rates, median PFS and duration of response, relapse types and
+//                 targeted antigens at progression; between arms (compare_arms.hpp): hazard ratios
+//                 with the proportional-hazards test, log-rank p, RMST differences, paired
+//                 differences; Sobol indices; knock-out attribution
 //   km.csv        Kaplan-Meier tables per arm for PFS and OS with the number at risk
 //   sweep.csv     one row per sweep point: its values and endpoints
 //   sobol.csv     first- and total-order indices with bootstrap 95% CIs

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "src/io/atomic_file.hpp"
+#include "src/io/column_names.hpp"
 #include "src/io/csv.hpp"
 #include "src/parallel/statistics.hpp"
 #include "src/stats/cox.hpp"
@@ -53,9 +54,10 @@ class Selection {
             rows_.push_back(&row);
         }
     }
+    /// A target names a column as written in patients.csv, or a parameter by its key path.
     std::size_t index(const std::string& name) const {
-        const auto c = table_.column(name);
-        if (!c) throw std::runtime_error("patients.csv has no column '" + name + "'");
+        const auto c = table_.column(io::parameter_column(name));
+        if (!c) throw std::runtime_error("patients.csv has no column '" + io::parameter_column(name) + "'");
         return *c;
     }
     const std::vector<const std::vector<std::string>*>& rows() const { return rows_; }
@@ -112,7 +114,7 @@ Value survival_at(const stats::SurvivalData& data, double months) {
 }
 
 Value hazard_ratio(const Selection& arm, const Selection& reference, bool pfs) {
-    const std::string time = pfs ? "pfs1_days" : "os_days", event = pfs ? "pfs1_event" : "os_event";
+    const std::string time = pfs ? "pfs_days" : "os_days", event = pfs ? "pfs_event" : "os_event";
     auto data = reference.survival(time, event, 0);
     const auto a = arm.survival(time, event, 1);
     data.insert(data.end(), a.begin(), a.end());
@@ -193,9 +195,9 @@ Value evaluate(const TargetSpec& t, const PatientTable& table) {
                 if (response_in((*row)[r], {"sCR", "CR"})) ++cr, negative += (*row)[m] == "true";
             return percent(negative, cr, "no patient reached CR");
         }
-        case Metric::MedianPfsMonths: return survival_median(s.survival("pfs1_days", "pfs1_event", 0));
+        case Metric::MedianPfsMonths: return survival_median(s.survival("pfs_days", "pfs_event", 0));
         case Metric::MedianOsMonths: return survival_median(s.survival("os_days", "os_event", 0));
-        case Metric::PfsAtMonths: return survival_at(s.survival("pfs1_days", "pfs1_event", 0), t.at_months);
+        case Metric::PfsAtMonths: return survival_at(s.survival("pfs_days", "pfs_event", 0), t.at_months);
         case Metric::OsAtMonths: return survival_at(s.survival("os_days", "os_event", 0), t.at_months);
         case Metric::PfsHazardRatio:
         case Metric::OsHazardRatio:
@@ -205,7 +207,7 @@ Value evaluate(const TargetSpec& t, const PatientTable& table) {
         case Metric::CrsGrade3:
             return percent(s.count_if("crs_grade", [](const std::string& g) { return number(g).value_or(0) >= 3; }), n);
         case Metric::ProgressionsWithinMonths: {
-            const auto p = s.index("progression_day"), d = s.index("pfs1_days");
+            const auto p = s.index("progression_day"), d = s.index("pfs_days");
             long all = 0, early = 0;
             for (const auto* row : s.rows())
                 if (progressed((*row)[p])) ++all, early += number((*row)[d]).value_or(0) <= t.at_months * kDaysPerMonth;
@@ -213,7 +215,7 @@ Value evaluate(const TargetSpec& t, const PatientTable& table) {
         }
         case Metric::AntigenNegativeRelapses: {
             // Relapses seen within the landmark, as a trial's relapse biopsies are (later ones are never reported).
-            const auto p = s.index("progression_day"), r = s.index("relapse_type"), d = s.index("pfs1_days");
+            const auto p = s.index("progression_day"), r = s.index("relapse_type"), d = s.index("pfs_days");
             long all = 0, negative = 0;
             for (const auto* row : s.rows())
                 if (progressed((*row)[p]) && number((*row)[d]).value_or(0) <= t.at_months * kDaysPerMonth)

@@ -47,7 +47,7 @@ def cart_line_pfs(row):
     k = 1
     while f"line{k}_name" in row:
         if row[f"line{k}_name"] == "ide-cel":
-            return float(row[f"pfs{k}_days"]), row[f"pfs{k}_event"] == "1"
+            return float(row[f"line{k}_pfs_days"]), row[f"line{k}_pfs_event"] == "1"
         k += 1
     raise SystemExit(f"  no ide-cel line in {row['arm']}")
 

@@ -4,7 +4,9 @@
 # PNGs, with their paths printed and no temporary file left; --only limits the set, -o writes
 # elsewhere, --endpoint picks the heatmap column; bad folders exit 2 with one line naming the file; the
 # numbers at risk and the swimmer sample are checked on hand-made cases and against km.csv, and the
-# sample (and its figure) is the same on every run.
+# sample (and its figure) is the same on every run; km.png of a sweep with more than 8 points has one
+# panel per point against the first. Every figure is drawn with CARTSIM_CHECK_FIGURES=1, so text cut
+# off by the figure or a panel, or overlapping titles, fail the plot (plots/figure_check.py).
 # Environment (set by CTest): SOURCE_DIR (repo root), PYTHON (/usr/bin/python3). CARTSIM is not used.
 set -euo pipefail
 
@@ -13,6 +15,7 @@ PYTHON="${PYTHON:-/usr/bin/python3}"
 SCRIPT="$SOURCE_DIR/plots/plot_study.py"
 FAKE="$SOURCE_DIR/tests/e2e/lib/fake_study.py"
 MIN_BYTES=10000
+export CARTSIM_CHECK_FIGURES=1
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
@@ -46,8 +49,8 @@ check "fake_study is seeded (same patients.csv)" cmp "$TMP/trial/patients.csv" "
 declare -A EXPECTED=(
     [trial]="km swimmer waterfall relapse_types"
     [cohort]="km swimmer waterfall relapse_types"
-    [grid]="swimmer waterfall relapse_types heatmap"
-    [sobol]="swimmer waterfall relapse_types sobol"
+    [grid]="km swimmer waterfall relapse_types heatmap"
+    [sobol]="km swimmer waterfall relapse_types sobol"
 )
 for kind in trial cohort grid sobol; do
     folder="$TMP/$kind"
@@ -65,8 +68,13 @@ for kind in trial cohort grid sobol; do
     check "$kind: no temporary file left behind" no_temporary_files "$folder"
 done
 check "trial: nothing on stderr" test ! -s "$TMP/trial.err"
-check "grid: stderr notes why km is skipped (12 curves)" \
-    contains "$TMP/grid.err" "skipping km: $TMP/grid/km.csv has 12 points"
+check "grid: nothing on stderr (km.png is drawn for the 12 points)" test ! -s "$TMP/grid.err"
+check "grid: km.png has one panel per point against the first (11 panels)" python_ok "
+from study_data import load_study
+from study_km import figure_km
+fig = figure_km(load_study('$TMP/grid'))
+assert len(fig.axes) == 11, len(fig.axes)
+assert 'against p0' in fig._suptitle.get_text(), fig._suptitle.get_text()"
 check "sobol: stderr notes why the heatmap is skipped" contains "$TMP/sobol.err" "sweep.csv has 3 parameter columns"
 check "heatmap.png is not drawn for a trial" test ! -e "$TMP/trial/heatmap.png"
 
@@ -126,7 +134,7 @@ from study_data import DAYS_PER_MONTH, load_study, month_grid, numbers_at_risk
 study = load_study('$TMP/trial')
 for arm in study.groups:
     rows = [r for r in study.patients if r['arm'] == arm]
-    for endpoint, column in (('pfs', 'pfs1_days'), ('os', 'os_days')):
+    for endpoint, column in (('pfs', 'pfs_days'), ('os', 'os_days')):
         km = sorted((r for r in study.km if r['arm'] == arm and r['endpoint'] == endpoint),
                     key=lambda r: r['time_days'])
         grid = [m * DAYS_PER_MONTH for m in month_grid(study.horizon_days)]

@@ -53,7 +53,8 @@ assert len(by_patient) == 16 and all(len(v) == 1 for v in by_patient.values())
 arms = {r["arm"] for r in rows}
 assert arms == {"ide-cel then teclistamab", "teclistamab then ide-cel", "ide-cel then talquetamab"}, arms
 for r in rows:
-    assert r["line1_start_day"] == "0" and r["pfs1_days"] and r["os_days"] and not r["error"], r
+    assert r["line1_start_day"] == "0" and r["pfs_days"] == r["line1_pfs_days"] and r["os_days"] and not r["error"], r
+    assert r["pfs2_days"] and r["ttnt_days"], r  # two-line regimens: PFS2 and time to next treatment defined
 ' "$TMP/t1/patients.csv"
 check "summary.json: arms with n, rates and medians as {value, ci_low, ci_high}; comparisons" py '
 import json, sys
@@ -64,9 +65,11 @@ for name, a in s["arms"].items():
     for key in ("orr", "cr_or_better", "mrd_negative", "median_pfs_days", "median_os_days"):
         assert list(a[key]) == ["value", "ci_low", "ci_high"], (name, key)
     assert sum(t["count"] for t in a["relapse_types"].values()) == 16
-assert len(s["comparisons"]) == 6
+assert len(s["comparisons"]) == 9  # 3 pairs x PFS, PFS2, OS
+first = next(iter(s["arms"]))
+assert [c["reference_arm"] for c in s["comparisons"][:6]] == [first] * 6  # against the first arm first
 for c in s["comparisons"]:
-    assert {"arm_a", "arm_b", "endpoint", "hazard_ratio", "logrank_p", "paired"} <= set(c)
+    assert {"reference_arm", "arm", "endpoint", "hazard_ratio", "logrank_p", "proportional_hazards", "rmst", "paired"} <= set(c)
 ' "$TMP/t1/summary.json"
 
 # --- Independent check of the statistics with statsmodels --------------------------------------------
@@ -84,16 +87,16 @@ def data(arm, endpoint):
     e = np.array([int(r[endpoint + "_event"]) for r in pick])
     return t, e
 for arm in s["arms"]:
-    t, e = data(arm, "pfs1")
+    t, e = data(arm, "pfs")
     sf = SurvfuncRight(t, e)
     mine = [r for r in km if r["arm"] == arm and r["endpoint"] == "pfs" and float(r["time_days"]) > 0]
     assert len(mine) == len(sf.surv_times), (arm, len(mine), len(sf.surv_times))
     for r, time, surv in zip(mine, sf.surv_times, sf.surv_prob):
         assert abs(float(r["time_days"]) - time) < 1e-9 and abs(float(r["survival"]) - surv) < 1e-12
 for c in s["comparisons"]:
-    endpoint = "pfs1" if c["endpoint"] == "pfs" else "os"
-    ta, ea = data(c["arm_a"], endpoint)
-    tb, eb = data(c["arm_b"], endpoint)
+    endpoint = c["endpoint"]
+    ta, ea = data(c["reference_arm"], endpoint)
+    tb, eb = data(c["arm"], endpoint)
     t = np.concatenate([ta, tb]); e = np.concatenate([ea, eb])
     g = np.concatenate([np.zeros(len(ta)), np.ones(len(tb))])
     if e.sum() == 0:
@@ -192,9 +195,10 @@ check "grid: sweep.csv has 12 points with both parameters and the endpoints" py 
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 assert len(rows) == 12
-assert list(rows[0])[:3] == ["point", "patient.tumour.clones[bcma_neg].fraction", "regimen[cart].therapies[ide-cel].dose_cells"]
+# parameter columns by the output contract: the key path with [name] written .name
+assert list(rows[0])[:3] == ["point", "patient.tumour.clones.bcma_neg.fraction", "regimen.cart.therapies.ide_cel.dose_cells"]
 assert all(r["n"] == "3" for r in rows) and "antigen_negative_relapse_share" in rows[0]
-assert len({(r["patient.tumour.clones[bcma_neg].fraction"], r["regimen[cart].therapies[ide-cel].dose_cells"]) for r in rows}) == 12
+assert len({(r["patient.tumour.clones.bcma_neg.fraction"], r["regimen.cart.therapies.ide_cel.dose_cells"]) for r in rows}) == 12
 ' "$TMP/sweep/sweep.csv"
 check "grid: patients.csv starts with point, patient" py '
 import csv, sys
@@ -260,7 +264,7 @@ import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 s = json.load(open(sys.argv[2]))
 columns = [c for c in rows[0] if c.startswith("attribution_")]
-assert len(columns) == 12 and "attribution_exhaustion_days" in columns, columns
+assert len(columns) == 13 and "attribution_exhaustion_days" in columns, columns  # every mechanism switch
 for a in s["arms"].values():
     shares = a["attribution"]["chief_mechanism_share"]
     if a["attribution"]["relapses"]:

@@ -1,9 +1,13 @@
 // cartsim-stats-tool: runs the survival statistics of src/stats on a CSV read from stdin and prints JSON, so that
-// independent references (tests/reference/test_stats_*.py) can compare them with statsmodels.
+// independent references (tests/reference/test_stats_*.py) can compare them with statsmodels and R survival.
 //
 //   cartsim-stats-tool km [--times t1,t2,...] < data.csv   Kaplan-Meier table, median, number at risk at the times
 //   cartsim-stats-tool logrank < data.csv                  log-rank test over the groups
-//   cartsim-stats-tool cox [--ties efron|breslow] < data.csv  Cox fit on every column after `group`
+//   cartsim-stats-tool cox [--ties efron|breslow] < data.csv  Cox fit on every column after `group`, and the
+//                                                          proportional-hazards test of the fit (key "ph_test")
+//   cartsim-stats-tool rmst --tau DAYS [--group G --reference R] < data.csv
+//                                                          restricted mean survival time up to DAYS, pooled and per
+//                                                          group, and G minus R (default: highest minus lowest label)
 //
 // The CSV has a header; columns: time_days, event (0/1), group (integer), then any covariates.
 
@@ -99,6 +103,16 @@ json log_rank_json(const SurvivalData& data) {
             {"p_value", r.p_value}};
 }
 
+json ph_test_json(const Table& table, const cartsim::stats::CoxFit& fit, cartsim::stats::CoxTies ties) {
+    if (!fit.converged()) return nullptr;
+    const auto test = cartsim::stats::proportional_hazards_test(table.data, table.covariates, fit, ties);
+    return {{"statistics", vector_json(test.statistics)},  // NaN prints as null
+            {"p_values", vector_json(test.p_values)},
+            {"global_statistic", test.global_statistic},
+            {"global_degrees_of_freedom", test.global_degrees_of_freedom},
+            {"global_p_value", test.global_p_value}};
+}
+
 json cox_json(const Table& table, cartsim::stats::CoxTies ties) {
     const auto fit = cartsim::stats::cox_fit(table.data, table.covariates, {.ties = ties});
     return {{"converged", fit.converged()},
@@ -111,7 +125,39 @@ json cox_json(const Table& table, cartsim::stats::CoxTies ties) {
             {"p_values", vector_json(fit.p_values)},
             {"log_likelihood", fit.log_likelihood},
             {"null_log_likelihood", fit.null_log_likelihood},
-            {"iterations", fit.iterations}};
+            {"iterations", fit.iterations},
+            {"ph_test", ph_test_json(table, fit, ties)}};
+}
+
+json restricted_mean_json(const cartsim::stats::RestrictedMean& r) {
+    return {{"rmst_days", r.rmst_days}, {"std_error_days", r.std_error_days}};
+}
+
+json rmst_json(const SurvivalData& data, double horizon_days, std::optional<int> group, std::optional<int> reference) {
+    const auto labels = cartsim::stats::group_labels(data);
+    json groups = json::array();
+    for (int label : labels) {
+        json entry = restricted_mean_json(
+            cartsim::stats::restricted_mean(cartsim::stats::select_group(data, label), horizon_days));
+        entry["group"] = label;
+        groups.push_back(entry);
+    }
+    json out = {{"horizon_days", horizon_days},
+                {"pooled", restricted_mean_json(cartsim::stats::restricted_mean(data, horizon_days))},
+                {"groups", groups},
+                {"difference", nullptr}};
+    if (labels.size() >= 2) {
+        const auto d = cartsim::stats::restricted_mean_difference(data, group.value_or(labels.back()),
+                                                                  reference.value_or(labels.front()), horizon_days);
+        out["difference"] = {{"group", d.group},
+                             {"reference_group", d.reference_group},
+                             {"difference_days", d.difference_days},
+                             {"std_error_days", d.std_error_days},
+                             {"ci_low_days", d.ci_low_days},
+                             {"ci_high_days", d.ci_high_days},
+                             {"p_value", d.p_value}};
+    }
+    return out;
 }
 
 std::optional<std::string> option(int argc, char** argv, const std::string& name) {
@@ -124,7 +170,7 @@ std::optional<std::string> option(int argc, char** argv, const std::string& name
 
 int main(int argc, char** argv) {
     try {
-        if (argc < 2) throw std::runtime_error("usage: cartsim-stats-tool km|logrank|cox [options] < data.csv");
+        if (argc < 2) throw std::runtime_error("usage: cartsim-stats-tool km|logrank|cox|rmst [options] < data.csv");
         const std::string command = argv[1];
         const Table table = read_csv(std::cin);
         json out;
@@ -139,8 +185,16 @@ int main(int argc, char** argv) {
             const std::string ties = option(argc, argv, "--ties").value_or("efron");
             if (ties != "efron" && ties != "breslow") throw std::runtime_error("--ties must be efron or breslow");
             out = cox_json(table, ties == "efron" ? cartsim::stats::CoxTies::Efron : cartsim::stats::CoxTies::Breslow);
+        } else if (command == "rmst") {
+            const auto tau = option(argc, argv, "--tau");
+            if (!tau) throw std::runtime_error("rmst needs --tau DAYS");
+            const auto integer = [&](const char* name) -> std::optional<int> {
+                if (const auto value = option(argc, argv, name)) return std::stoi(*value);
+                return std::nullopt;
+            };
+            out = rmst_json(table.data, std::stod(*tau), integer("--group"), integer("--reference"));
         } else {
-            throw std::runtime_error("unknown command '" + command + "': expected km, logrank or cox");
+            throw std::runtime_error("unknown command '" + command + "': expected km, logrank, cox or rmst");
         }
         std::cout << out.dump() << '\n';
         return 0;

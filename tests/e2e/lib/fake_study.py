@@ -35,9 +35,9 @@ DOSE = "therapy.cart.dose_cells"
 ESCAPE = "patient.tumour.bcma_negative_fraction"
 ENDPOINTS = ["outcome", "best_response", "mrd_negative", "progression_day", "relapse_type", "death_day", "death_cause",
              "cure", "cart_peak_blood_cells_per_ul", "cart_peak_day", "crs_grade", "best_mprotein_change_percent",
-             "dominant_clone_at_progression"]
+             "dominant_clone_at_progression", "pfs_days", "pfs_event"]
 LINE_COLUMNS = ["line{k}_name", "line{k}_start_day", "line{k}_best_response", "line{k}_progression_day",
-                "pfs{k}_days", "pfs{k}_event"]
+                "line{k}_pfs_days", "line{k}_pfs_event"]
 # arm: (line names, median PFS of line 1 in days, response weights sCR..PD, relapse-type weights, CAR-T)
 ARMS = {
     "standard": (["VRd", "DaraPd", "Kd"], 240.0, [0.05, 0.1, 0.2, 0.3, 0.1, 0.15, 0.1], [0.9, 0.05, 0.05], False),
@@ -63,10 +63,11 @@ def patient(rng, arm: tuple, pfs_scale: float = 1.0) -> dict:
         end = min(progression, death, HORIZON_DAYS)
         progressed = progression < min(death, HORIZON_DAYS)
         row.update({f"line{k}_name": names[k - 1], f"line{k}_start_day": round(start, 1),
-                    f"line{k}_best_response": response, f"pfs{k}_days": round(end - start, 1),
-                    f"pfs{k}_event": int(progression <= HORIZON_DAYS or death <= HORIZON_DAYS),
+                    f"line{k}_best_response": response, f"line{k}_pfs_days": round(end - start, 1),
+                    f"line{k}_pfs_event": int(progression <= HORIZON_DAYS or death <= HORIZON_DAYS),
                     f"line{k}_progression_day": round(progression, 1) if progressed else None})
         if k == 1:
+            row["pfs_days"], row["pfs_event"] = row["line1_pfs_days"], row["line1_pfs_event"]
             row["best_response"] = response
             low, high = CHANGE_RANGES[response]
             row["best_mprotein_change_percent"] = round(rng.uniform(low, high), 1)
@@ -160,7 +161,7 @@ def entry(rows: list[dict], failed: int) -> dict:
               "orr": wilson(sum(r["best_response"] in ("sCR", "CR", "VGPR", "PR") for r in rows), len(rows)),
               "cr_or_better": wilson(sum(r["best_response"] in ("sCR", "CR") for r in rows), len(rows)),
               "mrd_negative": wilson(sum(r["mrd_negative"] for r in rows), len(rows))}
-    for endpoint, time, event in (("pfs", "pfs1_days", "pfs1_event"), ("os", "os_days", "os_event")):
+    for endpoint, time, event in (("pfs", "line1_pfs_days", "line1_pfs_event"), ("os", "os_days", "os_event")):
         result[f"median_{endpoint}_days"] = km_median(kaplan_meier([r[time] for r in rows], [r[event] for r in rows]))
     result["relapse_types"] = {t: {"count": relapses.count(t), "share": round(relapses.count(t) / len(rows), 6)}
                                for t in RELAPSES if t in relapses}
@@ -188,7 +189,7 @@ def write_study(out: Path, name: str, kind: str, groups: dict[str, list[dict]], 
     valid = {group: [r for r in rows if not r.get("error")] for group, rows in groups.items()}
     km_rows = []
     for group, rows in valid.items():
-        for endpoint, time, event in (("pfs", "pfs1_days", "pfs1_event"), ("os", "os_days", "os_event")):
+        for endpoint, time, event in (("pfs", "line1_pfs_days", "line1_pfs_event"), ("os", "os_days", "os_event")):
             for km in kaplan_meier([r[time] for r in rows], [r[event] for r in rows]):
                 km_rows.append(dict(km, arm=group, endpoint=endpoint))
     write_csv(out / "km.csv", ["arm", "endpoint", "time_days", "at_risk", "events", "censored", "survival", "ci_low",
@@ -199,9 +200,9 @@ def write_study(out: Path, name: str, kind: str, groups: dict[str, list[dict]], 
     names = list(valid)
     if kind == "trial":
         for other in names[1:]:
-            pairs = {g: [(r["pfs1_days"], r["pfs1_event"]) for r in valid[g]] for g in (names[0], other)}
+            pairs = {g: [(r["line1_pfs_days"], r["line1_pfs_event"]) for r in valid[g]] for g in (names[0], other)}
             ratio, p = logrank(pairs[names[0]], pairs[other])
-            summary["comparisons"].append({"arm_a": names[0], "arm_b": other, "endpoint": "pfs", "hazard_ratio": ratio,
+            summary["comparisons"].append({"reference_arm": names[0], "arm": other, "endpoint": "pfs", "hazard_ratio": ratio,
                                            "logrank_p": round(p, 6)})
     summary.update(extra_summary or {})
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")

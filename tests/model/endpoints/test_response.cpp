@@ -42,18 +42,29 @@ TEST_CASE("response: progression needs +25% from nadir and +0.5 g/dL") {
     CHECK(t.progressed());
 }
 
-TEST_CASE("response: reappearance after CR at two consecutive assessments is progression") {
+TEST_CASE("response: reappearance after CR is a relapse from CR, not progression, by default (IMWG)") {
     ResponseTracker t(ResponseCriteria{}, 0.01, 3.0);
     CHECK(t.assess(at(28, 0.005, 1.0, 0.01)).response == Response::Complete);
-    CHECK_FALSE(t.assess(at(56, 0.02, 1.0, 0.01)).progression);
-    CHECK(t.assess(at(84, 0.03, 1.0, 0.01)).progression);
+    CHECK_FALSE(t.assess(at(56, 0.02, 1.0, 0.01)).relapse_from_cr);  // once is not enough
+    const auto second = t.assess(at(84, 0.03, 1.0, 0.01));
+    CHECK(second.relapse_from_cr);
+    CHECK_FALSE(second.progression);
+    CHECK(t.relapsed_from_cr());
+    CHECK_FALSE(t.assess(at(112, 0.04, 1.0, 0.01)).relapse_from_cr);  // reported once
+    // IMWG progressive disease from CR: +25% from the nadir (0.005) and at least +0.5 g/dL.
+    CHECK_FALSE(t.assess(at(140, 0.45, 1.0, 0.01)).progression);
+    CHECK(t.assess(at(168, 0.6, 1.0, 0.01)).progression);
+}
 
-    ResponseCriteria off;
-    off.progression_on_reappearance = false;
-    ResponseTracker u(off, 0.01, 3.0);
+TEST_CASE("response: with progression_on_reappearance a relapse from CR is progression (the older rule)") {
+    ResponseCriteria on;
+    on.progression_on_reappearance = true;
+    ResponseTracker u(on, 0.01, 3.0);
     u.assess(at(28, 0.005, 1.0, 0.01));
-    u.assess(at(56, 0.02, 1.0, 0.01));
-    CHECK_FALSE(u.assess(at(84, 0.03, 1.0, 0.01)).progression);
+    CHECK_FALSE(u.assess(at(56, 0.02, 1.0, 0.01)).progression);
+    const auto r = u.assess(at(84, 0.03, 1.0, 0.01));
+    CHECK(r.progression);
+    CHECK(r.relapse_from_cr);
 }
 
 TEST_CASE("response: primary refractory disease is PD at the first assessment") {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "model/patient/mprotein.hpp"
 #include "src/simulate/patient_run.hpp"
 #include "tests/src/simulate/run_helpers.hpp"
 
@@ -30,7 +31,8 @@ drugs::Line line_with(drugs::Therapy therapy, const std::string& name = "line") 
 }  // namespace
 
 TEST_CASE("patient run: untreated tumour and M-protein follow the analytic solution") {
-    const Scenario s = quiet_patient();
+    Scenario s = quiet_patient();
+    s.mechanisms.fcrn_saturation = false;  // one constant half-life: the M-protein has a closed form
     const auto result = run_patient(s);
     const Table& t = result.timeseries;
     REQUIRE(t.rows.size() == 366);
@@ -51,6 +53,29 @@ TEST_CASE("patient run: untreated tumour and M-protein follow the analytic solut
         CHECK(t.rows[day][column(t, "mprotein_g_per_dl")] == doctest::Approx(analytic).epsilon(1e-4));
     }
     CHECK_FALSE(result.summary.death_day);
+}
+
+TEST_CASE("patient run: with FcRn saturation the M-protein starts steady and grows less than the tumour") {
+    Scenario s = quiet_patient();
+    s.horizon_days = 240;  // net growth about 0.008/day: the tumour grows about 7-fold
+    const auto result = run_patient(s);
+    const Table& t = result.timeseries;
+    const std::size_t n = column(t, "tumour_total_cells"), m = column(t, "mprotein_g_per_dl");
+    const double fold_tumour = t.rows.back()[n] / t.rows.front()[n];
+    const double fold_mprotein = t.rows.back()[m] / t.rows.front()[m];
+    CHECK(fold_tumour > 5.0);
+    CHECK(fold_mprotein > 1.5);
+    CHECK(fold_mprotein < 0.75 * fold_tumour);  // saturable catabolism: about 6.5-fold at steady state
+    // Quasi-steady state late on (the M-protein follows the tumour within days at high IgG):
+    // production s N balances catabolism k(Q) P, with s fixed by the steady state at day 0.
+    const patient::MProteinCatabolism k(s.patient.mprotein, true);
+    const double s_per_cell = k.flux(s.patient.mprotein.initial_g_per_dl) / s.patient.tumour.initial_cells;
+    const double p = t.rows.back()[m];
+    CHECK(k.flux(p) == doctest::Approx(s_per_cell * t.rows.back()[n]).epsilon(0.15));
+    // Without saturation the same tumour gives an M-protein that follows it.
+    s.mechanisms.fcrn_saturation = false;
+    const auto linear = run_patient(s);
+    CHECK(linear.timeseries.rows.back()[m] / linear.timeseries.rows.front()[m] > 0.8 * fold_tumour);
 }
 
 TEST_CASE("patient run: bispecific concentration matches the superposed one-compartment solution") {
@@ -179,4 +204,30 @@ TEST_CASE("patient run: an intravenous bispecific dose goes straight to the cent
     for (std::size_t day : {0u, 1u, 7u, 20u})
         CHECK(result.timeseries.rows[day][col] ==
               doctest::Approx(100.0 / t.bispecific.volume_l * std::exp(-ke * static_cast<double>(day))).epsilon(1e-7));
+}
+
+TEST_CASE("patient run: a line that starts at progression waits its treatment-free interval") {
+    Scenario s = quiet_patient();
+    s.horizon_days = 600;
+    drugs::Therapy inert;  // no kill: the tumour grows and the line progresses at an assessment
+    inert.kind = drugs::TherapyKind::ProteasomeInhibitor;
+    inert.effect.kill_rate_per_day = 0.0;
+    s.regimen.push_back(line_with(inert, "first"));
+    s.regimen.push_back(line_with(inert, "second"));
+    s.regimen[1].start = drugs::LineStart{true, 0.0};
+    const auto at_once = run_patient(s);
+    REQUIRE(at_once.summary.lines[0].progression_day);
+    const double progression = *at_once.summary.lines[0].progression_day;
+    CHECK(*at_once.summary.lines[1].start_day == progression);
+    s.regimen[1].start_delay_days = 45.0;
+    const auto later = run_patient(s);
+    CHECK(*later.summary.lines[0].progression_day == progression);
+    CHECK(*later.summary.lines[1].start_day == doctest::Approx(progression + 45.0));
+    // Between the two lines no line is active (the first stopped at its progression).
+    const std::size_t line_column = column(later.timeseries, "therapy_line");
+    const auto day = static_cast<std::size_t>(progression) + 20;
+    CHECK(later.timeseries.rows[day][line_column] == 0.0);
+    CHECK(drugs::validate(s.regimen).empty());
+    s.regimen[1].start = drugs::LineStart{false, 400.0};
+    CHECK_FALSE(drugs::validate(s.regimen).empty());  // a delay needs a start at progression
 }

@@ -61,3 +61,17 @@ TEST_CASE("log-rank: one group or no events is an error") {
     CHECK_THROWS_AS(log_rank({{1, true, 0}, {2, true, 0}}), std::invalid_argument);
     CHECK_THROWS_AS(log_rank({{1, false, 0}, {2, false, 1}}), std::invalid_argument);
 }
+
+TEST_CASE("log-rank: round-off in the null direction of V does not add a degree of freedom") {
+    // Regression: two groups of 8 (days rounded up) for which Eigen's default rank threshold counted the round-off
+    // pivot of V's null direction, reporting 2 degrees of freedom and p = 0.99908. R 4.2.2, survival 3.5-3,
+    // survdiff: chisq 0.0018343742455555, 1 df, p = 0.9658373718796741.
+    const SurvivalData data = {{235, true, 0},  {155, true, 1},  {117, true, 1}, {214, false, 0},
+                               {562, true, 0},  {319, true, 0},  {51, true, 0},  {462, true, 0},
+                               {477, false, 1}, {613, true, 1},  {317, true, 0}, {165, true, 1},
+                               {197, true, 1},  {78, false, 1},  {83, false, 0}, {241, true, 1}};
+    const LogRankResult r = log_rank(data);
+    CHECK(r.degrees_of_freedom == 1);
+    CHECK(r.statistic == doctest::Approx(0.0018343742455555).epsilon(1e-9));
+    CHECK(r.p_value == doctest::Approx(0.9658373718796741).epsilon(1e-9));
+}

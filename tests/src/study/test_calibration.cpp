@@ -219,7 +219,7 @@ TEST_CASE("calibration: the history lists every evaluation and reads back exactl
     const auto e = evaluate_calibration(c.value(), {0.8123456789012345, 300.0}, options);
     std::stringstream h;
     h << history_header(c.value()) << "\n" << history_line(1, c.value(), e) << "\n" << "2,0.5";  // a cut line
-    CHECK(history_header(c.value()) == "evaluation,toy-cart:expansion_rate_per_day,toy-cart:binder.half_max_molecules_per_cell,deviance,toy-orr");
+    CHECK(history_header(c.value()) == "evaluation,toy_cart.expansion_rate_per_day,toy_cart.binder.half_max_molecules_per_cell,deviance,target_toy_orr");
     const auto cache = read_history(h, 2);
     REQUIRE(cache.size() == 1);
     CHECK(cache.begin()->first == std::vector<double>{0.8123456789012345, 300.0});

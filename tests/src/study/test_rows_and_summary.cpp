@@ -1,11 +1,16 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <set>
 #include <sstream>
 
+#include "src/io/column_names.hpp"
 #include "src/io/csv.hpp"
 #include "src/stats/cox.hpp"
+#include "src/stats/cox_zph.hpp"
 #include "src/stats/kaplan_meier.hpp"
 #include "src/stats/log_rank.hpp"
+#include "src/stats/rmst.hpp"
 #include "src/study/patient_row.hpp"
 #include "src/study/summarize.hpp"
 #include "tests/src/study/study_files.hpp"
@@ -86,6 +91,55 @@ TEST_CASE("patient row: PFS per line and OS, with censoring at the horizon") {
     CHECK(overall_survival(s, 1000.0) == std::pair{800.0, true});
 }
 
+TEST_CASE("patient row: PFS2 runs to progression on the next line or death, time to next treatment to its start") {
+    auto s = two_lines();
+    // Progressed on line 1 at 300, line 2 from 300 without progression: PFS2 censored at the horizon.
+    CHECK(pfs2_time(s, 1000.0) == std::pair{1000.0, false});
+    CHECK(time_to_next_treatment(s, 1000.0) == std::pair{300.0, true});
+    s.lines[1].progression_day = 650.0;
+    CHECK(pfs2_time(s, 1000.0) == std::pair{650.0, true});
+    s.lines[1].progression_day.reset();
+    s.death_day = 720.0;
+    CHECK(pfs2_time(s, 1000.0) == std::pair{720.0, true});
+    // Never reached line 2: PFS2 and TTNT end at death.
+    s.lines[1].start_day.reset();
+    CHECK(time_to_next_treatment(s, 1000.0) == std::pair{720.0, true});
+    CHECK(pfs2_time(s, 1000.0) == std::pair{720.0, true});
+    // One line only: neither is defined.
+    s.lines.pop_back();
+    CHECK_FALSE(pfs2_time(s, 1000.0));
+    CHECK_FALSE(time_to_next_treatment(s, 1000.0));
+}
+
+TEST_CASE("patient row: duration of response runs from the first response to progression, only for responders") {
+    auto s = two_lines();
+    CHECK_FALSE(duration_of_response(s, 0, 1000.0));
+    s.lines[0].response_day = 28.0;
+    CHECK(duration_of_response(s, 0, 1000.0) == std::pair{272.0, true});
+    s.lines[1].response_day = 336.0;
+    CHECK(duration_of_response(s, 1, 1000.0) == std::pair{664.0, false});
+}
+
+TEST_CASE("patient row: column names follow the output contract and per-line columns say line k") {
+    RowLayout layout;
+    layout.kind = StudyKind::Trial;
+    layout.parameters = {"patient.tumour.clones[bcma-neg].fraction", "regimen[cart].therapies[ide-cel].dose_cells"};
+    layout.lines = 2;
+    layout.antigens = {Antigen::Bcma, Antigen::Gprc5d};
+    const auto header = layout.header();
+    for (const auto& name : header) CHECK_MESSAGE(io::valid_column(name), name);
+    const auto has = [&](const std::string& name) { return std::find(header.begin(), header.end(), name) != header.end(); };
+    CHECK(has("patient.tumour.clones.bcma_neg.fraction"));
+    CHECK(has("regimen.cart.therapies.ide_cel.dose_cells"));
+    for (const char* c : {"pfs_days", "pfs2_days", "ttnt_days", "os_days", "line1_pfs_days", "line2_pfs_days",
+                          "line2_dor_days", "line2_prog_gprc5d_status", "line1_prog_bcma_median_molecules_per_cell",
+                          "line1_prog_macrophage_suppressive_cells", "line1_prog_t_functional_fraction"})
+        CHECK_MESSAGE(has(c), c);
+    CHECK_FALSE(has("pfs1_days"));  // the old per-line name, easily read as PFS2 for line 2
+    std::set<std::string> distinct(header.begin(), header.end());
+    CHECK(distinct.size() == header.size());
+}
+
 TEST_CASE("patient row: every row has the header's cells, failed runs included") {
     RowLayout layout;
     layout.kind = StudyKind::Trial;
@@ -137,7 +191,8 @@ TEST_CASE("summary: rates, medians and comparisons equal the statistics of the r
     both.insert(both.end(), b.begin(), b.end());
     const auto& c = t.summary.at("comparisons").at(0);
     REQUIRE(c.at("hazard_ratio").at("value").is_number());
-    CHECK(c["arm_a"] == "car");
+    CHECK(c["reference_arm"] == "car");  // the first arm, as no comparison block names one
+    CHECK(c["arm"] == "none");
     CHECK(c["endpoint"] == "pfs");
     CHECK(c["hazard_ratio"]["value"].get<double>() ==
           doctest::Approx(stats::cox_fit(both, stats::group_indicator(both, 1)).hazard_ratios[0]));
@@ -145,7 +200,17 @@ TEST_CASE("summary: rates, medians and comparisons equal the statistics of the r
     // Paired on the same patients: none - car = -50, -50, -50, -600.
     CHECK(c["paired"]["patients"] == 4);
     CHECK(c["paired"]["mean_difference_days"]["value"].get<double>() == doctest::Approx(-187.5));
-    CHECK(c["paired"]["a_longer_share"].get<double>() == 1.0);
+    CHECK(c["paired"]["reference_longer_share"].get<double>() == 1.0);
+    // RMST to the study's horizon (120 days) per arm and the difference none - car.
+    const auto rmst = stats::restricted_mean_difference(both, 1, 0, 120.0);
+    CHECK(c["rmst"]["horizon_days"].get<double>() == 120.0);
+    CHECK(c["rmst"]["difference_days"]["value"].get<double>() == doctest::Approx(rmst.difference_days));
+    CHECK(c["rmst"]["difference_days"]["ci_low"].get<double>() == doctest::Approx(rmst.ci_low_days));
+    CHECK(car["rmst_days"]["pfs"]["value"].get<double>() == doctest::Approx(rmst.reference.rmst_days));
+    // The proportional-hazards check of the same Cox fit.
+    const auto fit = stats::cox_fit(both, stats::group_indicator(both, 1));
+    const auto ph = stats::proportional_hazards_test(both, stats::group_indicator(both, 1), fit);
+    CHECK(c["proportional_hazards"]["p_value"].get<double>() == doctest::Approx(ph.global_p_value));
     // km.csv: a row at time 0 for each arm and endpoint, then one per event time.
     CHECK(t.km_csv.find("car,pfs,0,4,0,0,1,1,1\n") != std::string::npos);
     CHECK(t.km_csv.find("none,pfs,400,1,1,0,0,") != std::string::npos);

@@ -19,7 +19,7 @@ namespace {
 
 // Ten patients in arm a, four in arm b, one failed run; columns as in patients.csv (a subset).
 const char* kTable =
-    "patient,arm,best_response,mrd_negative,progression_day,relapse_type,crs_grade,pfs1_days,pfs1_event,os_days,os_event,"
+    "patient,arm,best_response,mrd_negative,progression_day,relapse_type,crs_grade,pfs_days,pfs_event,os_days,os_event,"
     "level,other,error\n"
     "0,a,sCR,true,,,1,900,0,900,0,5,50,\n"
     "1,a,CR,true,400,antigen_negative,2,400,1,700,1,1,10,\n"
@@ -119,7 +119,7 @@ TEST_CASE("validation: survival medians and landmarks equal the Kaplan-Meier fun
     TargetSpec none;
     none.metric = Metric::MedianPfsMonths;
     none.arms = {"a"};
-    std::istringstream censored("patient,arm,pfs1_days,pfs1_event,error\n0,a,100,1,\n1,a,200,0,\n2,a,300,0,\n");
+    std::istringstream censored("patient,arm,pfs_days,pfs_event,error\n0,a,100,1,\n1,a,200,0,\n2,a,300,0,\n");
     const auto r = evaluate_targets({none}, read_patient_table(censored), "s").front();
     CHECK_FALSE(r.model_value);
     CHECK(r.note == "median not reached");
