@@ -16,20 +16,12 @@ using cartsim::ode::Method;
 using cartsim::ode::Problem;
 using cartsim::ode::Settings;
 using cartsim::ode::State;
+using cartsim::ode::testing::kNever;
 using cartsim::ode::testing::rhs_only;
-
-constexpr double kNever = std::numeric_limits<double>::infinity();
+using cartsim::ode::testing::tight;
 
 Problem decay(double rate_per_day) {
     return rhs_only([rate_per_day](const State& x, State& dxdt, double) { dxdt[0] = -rate_per_day * x[0]; });
-}
-
-Settings tight(Method method) {
-    Settings s;
-    s.method = method;
-    s.rel_tol = 1e-10;
-    s.abs_tol = 1e-12;
-    return s;
 }
 
 /// Adds `amount` to x[0] at each listed day.

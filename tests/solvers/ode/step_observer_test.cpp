@@ -18,9 +18,9 @@ using cartsim::ode::Method;
 using cartsim::ode::Settings;
 using cartsim::ode::State;
 using cartsim::ode::Step;
+using cartsim::ode::testing::kNever;
 using cartsim::ode::testing::rhs_only;
-
-constexpr double kNever = std::numeric_limits<double>::infinity();
+using cartsim::ode::testing::tight;
 
 /// x = (sin t, cos t): x0 peaks at pi/2 + 2 pi k.
 cartsim::ode::Problem rotation() {
@@ -28,14 +28,6 @@ cartsim::ode::Problem rotation() {
         dxdt[0] = x[1];
         dxdt[1] = -x[0];
     });
-}
-
-Settings tight(Method method) {
-    Settings s;
-    s.method = method;
-    s.rel_tol = 1e-10;
-    s.abs_tol = 1e-12;
-    return s;
 }
 
 }  // namespace
