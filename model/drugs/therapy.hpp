@@ -93,7 +93,7 @@ void describe_effect(Therapy& t, V& v) {
                               "acquired resistance: the kill halves every this many days on the line (updated at "
                               "each cycle start; null: none)", 1e-3, kInf}
                         .plausible(10.0, 3650.0,
-                                   "assumed; fitted 771 days (standard regimen, KarMMa-3 and CARTITUDE-4), searched "
+                                   "assumed; fitted 1622 days (standard regimen, KarMMa-3 and CARTITUDE-4), searched "
                                    "over 10-2000 (scenarios/calibration/standard-regimen.yaml)"));
             break;
         case TherapyKind::ProteasomeInhibitor:
@@ -106,7 +106,7 @@ void describe_effect(Therapy& t, V& v) {
                               "acquired resistance: the kill halves every this many days on the line (updated at "
                               "each cycle start; null: none)", 1e-3, kInf}
                         .plausible(10.0, 3650.0,
-                                   "assumed; fitted 771 days (standard regimen, KarMMa-3 and CARTITUDE-4), searched "
+                                   "assumed; fitted 1622 days (standard regimen, KarMMa-3 and CARTITUDE-4), searched "
                                    "over 10-2000 (scenarios/calibration/standard-regimen.yaml)"));
             break;
         case TherapyKind::AntiCd38:

@@ -147,7 +147,7 @@ void describe(TumourParams& t, V& v) {
             nonnegative("1/day", "assumed", "phenotypic drift between neighbouring BCMA bins, relaxing each clone "
                                             "back to its own density distribution")
                 .plausible(0.001, 0.5,
-                           "assumed; fitted 0.195/day to KarMMa and CARTITUDE-1 CR and MRD, searched over 0.005-0.5 "
+                           "assumed; fitted 0.23/day to KarMMa and CARTITUDE-1 CR and MRD, searched over 0.005-0.5 "
                            "(scenarios/calibration/cart-products.yaml)"));
     v.field("bcma_loss_per_division", t.bcma_loss_per_division,
             fraction("assumed (order of somatic loss rates per locus)",
