@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 
 #include <Eigen/Dense>
@@ -201,20 +202,39 @@ void include_parameter_draws(std::vector<TargetResult>& results, const std::vect
         const auto f = [&](double x) { return log_scale ? std::log(std::max(x, 1e-300)) : x; };
         const auto back = [&](double x) { return log_scale ? std::exp(x) : x; };
         std::vector<double> values;
-        for (const auto& d : draws)
-            if (i < d.size() && d[i].target.id == r.target.id && d[i].model_value) values.push_back(f(*d[i].model_value));
+        std::size_t without_value = 0;  // draws whose value is undefined (a median not reached ...)
+        for (const auto& d : draws) {
+            if (i >= d.size() || d[i].target.id != r.target.id) continue;
+            if (d[i].model_value)
+                values.push_back(f(*d[i].model_value));
+            else
+                ++without_value;
+        }
         if (values.size() < 2) continue;
         double mean = 0.0, var = 0.0;
         for (double v : values) mean += v / double(values.size());
         for (double v : values) var += (v - mean) * (v - mean) / double(values.size() - 1);
+        // An end the run left open (a confidence limit not reached) stays open, and so does the upper end
+        // of a median or hazard ratio when a draw did not reach its median: widening must not close it.
+        // The within-run spread then comes from the closed side alone.
+        const bool open_high = (r.ci_low && !r.ci_high) || (without_value > 0 && log_scale);
+        const bool open_low = !r.ci_low && r.ci_high;
+        const auto usable = [&](double x) { return !log_scale || x > 0.0; };
         double within = 0.0;
-        if (r.ci_low && r.ci_high && (!log_scale || (*r.ci_low > 0.0 && *r.ci_high > 0.0)))
+        if (r.ci_low && r.ci_high && usable(*r.ci_low) && usable(*r.ci_high))
             within = (f(*r.ci_high) - f(*r.ci_low)) / (2.0 * z);
+        else if (r.ci_low && usable(*r.ci_low))
+            within = (f(*r.model_value) - f(*r.ci_low)) / z;
+        else if (r.ci_high && usable(*r.ci_high))
+            within = (f(*r.ci_high) - f(*r.model_value)) / z;
         const double sd = std::sqrt(within * within + var);
         double low = back(f(*r.model_value) - z * sd), high = back(f(*r.model_value) + z * sd);
         if (metric_is_percent(r.target.metric)) low = std::max(low, 0.0), high = std::min(high, 100.0);
-        r.ci_low = low;
-        r.ci_high = high;
+        r.ci_low = open_low ? std::nullopt : std::optional<double>(low);
+        r.ci_high = open_high ? std::nullopt : std::optional<double>(high);
+        if (without_value > 0)
+            r.note += fmt::format("{}{} of {} parameter draws gave no value", r.note.empty() ? "" : "; ", without_value,
+                                  without_value + values.size());
         r.note += fmt::format("{}CI includes parameter uncertainty ({} draws; between-draw sd {:.3g}{})", r.note.empty() ? "" : "; ",
                               values.size(), std::sqrt(var), log_scale ? " on the log scale" : "");
     }

@@ -95,3 +95,35 @@ TEST_CASE("uncertainty: parameter draws widen an interval by the spread between 
     CHECK(*results[0].model_value == 60.0);  // the value stays the fit's
     CHECK(results[0].note.find("4 draws") != std::string::npos);
 }
+
+TEST_CASE("uncertainty: parameter draws keep an open-ended interval open") {
+    // A median whose upper confidence limit was not reached: the run gives [low, open).
+    TargetResult r;
+    r.target.id = "pfs";
+    r.target.metric = Metric::MedianPfsMonths;
+    r.model_value = 20.0;
+    r.ci_low = 15.0;
+    std::vector<std::vector<TargetResult>> draws;
+    for (double v : {18.0, 19.0, 22.0, 24.0}) {
+        TargetResult d = r;
+        d.model_value = v;
+        draws.push_back({d});
+    }
+    std::vector<TargetResult> results{r};
+    include_parameter_draws(results, draws);
+    CHECK_FALSE(results[0].ci_high.has_value());
+    REQUIRE(results[0].ci_low.has_value());
+    CHECK(*results[0].ci_low < 15.0);  // widened on the closed side
+
+    SUBCASE("a draw whose median is not reached opens the upper end of a closed interval") {
+        TargetResult closed = r;
+        closed.ci_high = 27.0;
+        draws[2][0].model_value.reset();
+        std::vector<TargetResult> out{closed};
+        include_parameter_draws(out, draws);
+        CHECK_FALSE(out[0].ci_high.has_value());
+        REQUIRE(out[0].ci_low.has_value());
+        CHECK(*out[0].ci_low < 15.0);
+        CHECK(out[0].note.find("1 of 4 parameter draws gave no value") != std::string::npos);
+    }
+}
