@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Golden-file regression of the ide-cel example: every column of timeseries.csv must match
-# tests/golden/idecel-single-patient.csv within |run - golden| <= 1e-6 |golden| + 1e-9 max|column|
+# Golden-file regressions: every column of timeseries.csv of the ide-cel example, and of the calibrated
+# ide-cel preset followed by teclistamab (tests/golden/idecel-calibrated-then-teclistamab.yaml), must
+# match its golden file within |run - golden| <= 1e-6 |golden| + 1e-9 max|column|
 # (why 1e-6, and how to regenerate the file: tests/golden/README.md). A slightly perturbed run must
 # fail the same comparison, so the test cannot pass by comparing nothing.
 # Environment (set by CTest): CARTSIM (the binary), SOURCE_DIR (repo root), PYTHON (/usr/bin/python3).
@@ -73,6 +74,13 @@ check "golden file exists" test -s "$GOLDEN"
 check "run ide-cel example exits 0" logged "$TMP/run.log" "$CARTSIM" run "$SCENARIO" -o "$TMP/run" --set hybrid.enabled=false
 check "timeseries.csv matches the golden file (rel $REL_TOL, abs $ABS_TOL_OF_MAX x column max)" \
     compare "$TMP/run/timeseries.csv" "$GOLDEN"
+
+# The calibrated presets (ide-cel as fitted, then teclistamab): every room of the model moves.
+CALIBRATED="$SOURCE_DIR/tests/golden/idecel-calibrated-then-teclistamab"
+check "calibrated golden file exists" test -s "$CALIBRATED.csv"
+check "run calibrated ide-cel then teclistamab exits 0" logged "$TMP/calibrated.log" \
+    "$CARTSIM" run "$CALIBRATED.yaml" -o "$TMP/calibrated"
+check "calibrated timeseries.csv matches its golden file" compare "$TMP/calibrated/timeseries.csv" "$CALIBRATED.csv"
 
 # Negative control: a 1% change of the tumour growth rate must be caught.
 check "perturbed run (growth_rate_per_day 0.008 -> 0.00808) exits 0" logged "$TMP/perturbed.log" \
