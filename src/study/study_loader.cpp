@@ -136,7 +136,9 @@ std::string path_key(std::string_view path) {
 
 /// The rule for a path that the cohort draws and a sweep or an arm also sets: the sweep or arm value
 /// wins for that group (Group::sets), patients.csv keeps one column (the value used), and `check` says so.
-void mark_group_values(LoadedStudy& study, const std::vector<ArmEntry>& arms, std::vector<ConfigError>& errors) {
+/// A `--set` on a drawn path fixes it for every patient where no sweep or arm sets it (the same rule).
+void mark_group_values(LoadedStudy& study, const std::vector<ArmEntry>& arms, const std::vector<std::string>& command_line,
+                       std::vector<ConfigError>& errors) {
     const auto& drawn = study.spec.cohort.parameters;
     const auto drawn_index = [&](std::string_view path) -> std::optional<std::size_t> {
         for (std::size_t k = 0; k < drawn.size(); ++k)
@@ -156,6 +158,28 @@ void mark_group_values(LoadedStudy& study, const std::vector<ArmEntry>& arms, st
         study.precedence.push_back(fmt::format("{} is drawn by the cohort and swept: the sweep's value wins at every point "
                                                "(one patients.csv column, the value used)",
                                                drawn[*k].path));
+    }
+    for (const auto& text : command_line) {
+        const auto eq = text.find('=');
+        if (eq == std::string::npos) continue;
+        const auto k = drawn_index(text.substr(0, eq));
+        if (!k) continue;
+        double v = 0.0;
+        try {
+            std::size_t used = 0;
+            const std::string value = path_key(text.substr(eq + 1));
+            v = std::stod(value, &used);
+            if (used != value.size()) throw std::invalid_argument(value);
+        } catch (const std::exception&) {
+            errors.push_back(ConfigError{"--set " + text, 0, 0, drawn[*k].path,
+                                         "'" + drawn[*k].path + "' is drawn by the cohort; --set on it needs a number"});
+            continue;
+        }
+        for (auto& g : study.groups)
+            if (!g.sets[*k]) g.sets[*k] = v;
+        study.precedence.push_back(fmt::format("{} is drawn by the cohort and set by --set: the value {} wins for every "
+                                               "patient where no sweep or arm sets it (one patients.csv column, the value used)",
+                                               drawn[*k].path, v));
     }
     if (study.kind != StudyKind::Trial) return;
     for (const auto& arm : arms)  // a variant is a share of the patients: it cannot also override their draws
@@ -293,7 +317,7 @@ config::Result<LoadedStudy> load_study(const std::string& path, const scenario::
     } else {
         study.groups.push_back(Group{"cohort", root, {}, {}, {}});
     }
-    mark_group_values(study, arms, errors);
+    mark_group_values(study, arms, options.overrides, errors);
     if (targets_entry) {
         // Read through a wrapper map so the list is as strict as every other block.
         Node wrapper = Node::map(targets_entry->key_origin);

@@ -256,6 +256,25 @@ c, p = h.index("patient.tumour.growth_rate_per_day"), h.index("point")
 assert {(row[p], float(row[c])) for row in r[1:]} == {("p0", 0.002), ("p1", 0.02)}
 ' "$TMP/swept/patients.csv"
 
+# A --set on a drawn path fixes it for every patient (it used to be overwritten by the draw in silence).
+check "check names a --set that wins over a draw" logged "$TMP/set-draw-check.log" "$CARTSIM" check "$TMP/swept-draw.yaml" \
+    --set patient.tumour.initial_cells=1e11
+check "... in a precedence line" contains "$TMP/set-draw-check.log" \
+    "# precedence: patient.tumour.initial_cells is drawn by the cohort and set by --set"
+check "a --set on a drawn path runs" logged "$TMP/set-draw.log" "$CARTSIM" run "$TMP/swept-draw.yaml" -o "$TMP/set-draw" \
+    --set patient.tumour.initial_cells=1e11
+check "patients.csv: one column for the path, every patient at the --set value" py '
+import csv, sys
+r = list(csv.reader(open(sys.argv[1])))
+h = r[0]
+assert h.count("patient.tumour.initial_cells") == 1, h
+c = h.index("patient.tumour.initial_cells")
+assert len(r) > 1 and all(float(row[c]) == 1e11 for row in r[1:]), [row[c] for row in r[1:]]
+' "$TMP/set-draw/patients.csv"
+status=0
+"$CARTSIM" check "$TMP/swept-draw.yaml" --set patient.tumour.initial_cells=many >"$TMP/set-draw-bad.log" 2>&1 || status=$?
+check "a --set on a drawn path with a non-number exits 2" test "$status" -eq 2
+
 # --- Attribution --------------------------------------------------------------------------------------
 check "--attribute exits 0" logged "$TMP/attr.log" "$CARTSIM" run "$SEQUENCING" --set cohort.size=4 --set horizon_days=730 \
     --attribute -o "$TMP/attr"
