@@ -56,6 +56,11 @@ struct BispecificParams {
     double kill_saturation_targets_per_effector = 1.0;
 };
 
+/// Share of the drug's binding sites occupied at a free concentration c [ug/mL]: c / (c + EC50).
+inline double occupancy(const BispecificParams& p, double concentration_ug_per_ml) {
+    return concentration_ug_per_ml / (concentration_ug_per_ml + p.ec50_ug_per_ml);
+}
+
 template <class V>
 void describe(BispecificParams& p, V& v) {
     v.field("targets", p.targets, FieldInfo{"", "product label", "tumour antigens bound (OR logic)"});

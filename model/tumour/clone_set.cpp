@@ -5,7 +5,7 @@ namespace cartsim::tumour {
 namespace {
 
 std::vector<double> bcma_weights(const AntigenExpression& bcma, const DensityGrid& grid) {
-    const double median = bcma.alleles > 0 ? bcma.median_molecules_per_cell * bcma.alleles / 2.0 : 0.0;
+    const double median = bcma.allele_median_molecules_per_cell();
     return grid.lognormal_weights(median, bcma.sigma_log);
 }
 

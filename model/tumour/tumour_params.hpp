@@ -21,6 +21,10 @@ struct AntigenExpression {
     int alleles = 2;
     double median_molecules_per_cell = 670.0;
     double sigma_log = 0.6;
+
+    /// Median density with the intact alleles: each allele carries half of the wild-type density
+    /// [molecules/cell]. The one definition of allele halving.
+    double allele_median_molecules_per_cell() const { return median_molecules_per_cell * alleles / 2.0; }
 };
 
 template <class V>

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/drugs/bispecific_params.hpp"
 #include "model/patient/readouts.hpp"
 
 namespace cartsim::simulate {
@@ -38,7 +39,7 @@ double bispecific_occupancy(const LineContext& c, const patient::State& x) {
         if (ref.line != c.line || ref.bispecific_slot < 0) continue;
         const auto b = static_cast<std::size_t>(ref.bispecific_slot);
         const double conc = c.model.bispecific_concentration_ug_per_ml(x, b);
-        occupancy = std::max(occupancy, conc / (conc + c.plan.slots.bispecific[b].params.ec50_ug_per_ml));
+        occupancy = std::max(occupancy, drugs::occupancy(c.plan.slots.bispecific[b].params, conc));
     }
     return occupancy;
 }
@@ -54,7 +55,7 @@ std::vector<CloneDensity> clone_densities(const patient::MyelomaModel& model, co
     std::vector<CloneDensity> out;
     for (std::size_t clone = 0; clone < model.layout().clones(); ++clone) {
         const auto& ae = model.clone_set().clones[clone].expression.expression(a);
-        const double median = ae.median_molecules_per_cell * ae.alleles / 2.0;
+        const double median = ae.allele_median_molecules_per_cell();
         out.push_back({std::max(0.0, model.clone_cells(x, clone)), !(median > 0.0),
                        median > 0.0 ? std::log(median) : 0.0, ae.sigma_log});
     }
@@ -192,7 +193,7 @@ endpoints::RelapseEvidence relapse_evidence(const LineContext& c, const patient:
                 bcma_target = true;
                 continue;
             }
-            const double median = ae.median_molecules_per_cell * ae.alleles / 2.0;
+            const double median = ae.allele_median_molecules_per_cell();
             double below = 1.0;
             if (median > 0.0) {
                 const double floor = floor_for(c, a);

@@ -1,0 +1,83 @@
+// The CAR-T room's rate laws (cart_room.hpp).
+
+#include "model/patient/cart_room.hpp"
+
+#include <cmath>
+
+namespace cartsim::patient {
+
+CarTRoom::CarTRoom(const TherapySlots& slots, const Mechanisms& mechanisms, double anti_car_immunity_factor,
+                   const StateLayout& layout)
+    : mechanisms_(mechanisms), anti_car_immunity_factor_(anti_car_immunity_factor), layout_(layout) {
+    for (const auto& p : slots.cart) products_.push_back(p.params);
+}
+
+CarTRates CarTRoom::rates(const State& x, const RateContext& c, std::size_t p, double t) const {
+    CarTRates r;
+    const auto& cp = products_[p];
+    const auto& run = (*c.cart_runtime)[p];
+    const ActiveEffects& fx = *c.effects;
+    const auto n = [&](CarTPool pool) { return nonnegative_part(x[layout_.cart(p, pool)]); };
+    const auto i = [](CarTPool pool) { return static_cast<std::size_t>(pool); };
+    const double marrow = n(CarTPool::EffectorMarrow) + n(CarTPool::MemoryMarrow) + n(CarTPool::ExhaustedMarrow);
+    const double supp = c.suppression;
+    const double ld = c.ld_cytokine;
+
+    // Stimulation phi = psi / (psi + K_psi) with psi = recognisable targets per CAR-T cell.
+    const double targets = c.cart_total[p];
+    const double phi =
+        targets > 0.0 ? targets / (targets + cp.stimulation_half_saturation_targets_per_cell * marrow) : 0.0;
+    const double fitness = mechanisms_.manufacturing_fitness
+                               ? 1.0 - cp.manufacturing_sensitivity + cp.manufacturing_sensitivity * run.fitness_ratio
+                               : 1.0;
+    double immune_death = 1.0;
+    if (mechanisms_.immunogenicity && run.infused && cp.immunogenicity_death_multiplier > 0.0)
+        immune_death += anti_car_immunity_factor_ * cp.immunogenicity_death_multiplier /
+                        (1.0 + std::exp(-(t - run.infusion_day - cp.immunogenicity_onset_days)));
+    const double exhaustion =
+        mechanisms_.exhaustion ? cp.exhaustion_rate_per_day * phi * (1.0 + cp.exhaustion_suppression_gain * supp) *
+                                     (1.0 - fx.exhaustion_reduction)
+                               : 0.0;
+    // Fratricide of antigen-carrying CAR-T cells after trogocytosis, shared by the marrow pools.
+    const double fratricide = marrow > 0.0 ? cp.fratricide_per_trogocytosis * c.trogocytosis_events[p] / marrow : 0.0;
+
+    r.division[i(CarTPool::EffectorMarrow)] = cp.expansion_rate_per_day * fitness * phi + cp.ld_expansion_rate_per_day * ld;
+    r.division[i(CarTPool::MemoryMarrow)] = cp.ld_expansion_rate_per_day * ld;  // daughters are effectors
+    r.death[i(CarTPool::EffectorMarrow)] = cp.effector_death_rate_per_day * immune_death + fratricide;
+    r.death[i(CarTPool::MemoryMarrow)] = cp.memory_death_rate_per_day * immune_death + fratricide;
+    r.death[i(CarTPool::ExhaustedMarrow)] = cp.exhausted_death_rate_per_day + fratricide;
+    r.death[i(CarTPool::EffectorBlood)] =
+        cp.blood_effector_loss_rate_per_day + cp.effector_death_rate_per_day * (immune_death - 1.0);
+    r.death[i(CarTPool::MemoryBlood)] = cp.memory_death_rate_per_day * immune_death;
+    r.move[i(CarTPool::EffectorMarrow)][i(CarTPool::MemoryMarrow)] = cp.memory_formation_rate_per_day * (1.0 - phi);
+    r.move[i(CarTPool::MemoryMarrow)][i(CarTPool::EffectorMarrow)] = cp.memory_activation_rate_per_day * phi;
+    r.move[i(CarTPool::EffectorMarrow)][i(CarTPool::ExhaustedMarrow)] = exhaustion;
+    r.move[i(CarTPool::ExhaustedMarrow)][i(CarTPool::EffectorMarrow)] =
+        cp.exhaustion_reversal_rate_per_day + fx.reversal_rate_per_day;
+    r.move[i(CarTPool::EffectorBlood)][i(CarTPool::EffectorMarrow)] = cp.blood_to_marrow_rate_per_day;
+    r.move[i(CarTPool::EffectorMarrow)][i(CarTPool::EffectorBlood)] = cp.marrow_to_blood_rate_per_day;
+    r.move[i(CarTPool::MemoryBlood)][i(CarTPool::MemoryMarrow)] = cp.blood_to_marrow_rate_per_day;
+    r.move[i(CarTPool::MemoryMarrow)][i(CarTPool::MemoryBlood)] = cp.marrow_to_blood_rate_per_day;
+    return r;
+}
+
+void CarTRoom::flows(const State& x, const RateContext& c, const std::vector<bool>& frozen, State& dxdt) const {
+    constexpr std::size_t pools = StateLayout::kCarTPools;
+    for (std::size_t p = 0; p < products_.size(); ++p) {
+        const std::size_t first = layout_.cart(p, CarTPool::EffectorBlood);
+        double total = 0.0;
+        for (std::size_t k = 0; k < pools; ++k) total += nonnegative_part(x[first + k]);
+        if (total <= 0.0 || frozen[p]) continue;  // agents of a frozen product change in the agent layer
+        const CarTRates r = rates(x, c, p, c.t);
+        const std::size_t effector = first + static_cast<std::size_t>(CarTPool::EffectorMarrow);
+        for (std::size_t from = 0; from < pools; ++from) {
+            const double n = nonnegative_part(x[first + from]);
+            dxdt[effector] += r.division[from] * n;  // every daughter is a marrow effector
+            dxdt[first + from] -= r.death[from] * n;
+            for (std::size_t to = 0; to < pools; ++to)
+                if (r.move[from][to] > 0.0) move_between(dxdt, first + from, first + to, r.move[from][to] * n);
+        }
+    }
+}
+
+}  // namespace cartsim::patient

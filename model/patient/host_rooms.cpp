@@ -1,0 +1,91 @@
+// Rate laws of the compartment rooms (host_rooms.hpp): amounts per day for each room's flow chart.
+
+#include "model/patient/host_rooms.hpp"
+
+#include <cmath>
+
+namespace cartsim::patient {
+
+std::array<double, EndogenousTRoom::kChart.size()> EndogenousTRoom::amounts(const State& x, const StateLayout& layout,
+                                                                            const RateContext& c) const {
+    const auto& tc = params_;
+    const double n_total = c.tumour_total;
+    // Chronic tumour antigen, bispecific engagement of tumour targets, and continuous CD3 engagement,
+    // which tires T cells whatever the tumour: it recovers only when occupancy falls.
+    double stimulation = tc.tumour_exhaustion_rate_per_day * n_total / (n_total + tc.tumour_half_saturation_cells);
+    for (std::size_t b = 0; b < bispecifics_; ++b) {
+        const double occupancy = c.bispecific_occupancy[b];
+        const double targets = c.bispecific_total[b];
+        stimulation += tc.bispecific_exhaustion_rate_per_day * occupancy * targets /
+                       (targets + tc.tumour_half_saturation_cells);
+        stimulation += tc.bispecific_attrition_rate_per_day * occupancy;
+    }
+    const ActiveEffects& fx = *c.effects;
+    const double exhaustion = exhaustion_on_ ? stimulation * (1.0 + tc.exhaustion_suppression_gain * c.suppression) *
+                                                   (1.0 - fx.exhaustion_reduction)
+                                             : 0.0;
+    const double tf = nonnegative_part(x[layout.compartment(Compartment::EndogenousFunctional)]);
+    const double tx = nonnegative_part(x[layout.compartment(Compartment::EndogenousExhausted)]);
+    return {tc.homeostatic_rate_per_day * (tc.homeostatic_cells - tf), tc.exhausted_death_rate_per_day * tx,
+            exhaustion * tf, (tc.exhaustion_reversal_rate_per_day + fx.reversal_rate_per_day) * tx};
+}
+
+std::array<double, MyeloidRoom::kChart.size()> MyeloidRoom::amounts(const State& x, const StateLayout& layout,
+                                                                    const RateContext& c) const {
+    const auto& mp = params_;
+    const double n_total = c.tumour_total;
+    const ActiveEffects& fx = *c.effects;
+    const double inflammation = nonnegative_part(x[layout.compartment(Compartment::Inflammation)]);
+    const double recruit = (mp.basal_recruitment_cells_per_day +
+                            mp.tumour_recruitment_cells_per_day * n_total / (n_total + mp.tumour_half_saturation_cells) +
+                            mp.inflammation_recruitment_cells_per_day * inflammation) *
+                           (1.0 - fx.recruitment_reduction);
+    const double polarise = mp.polarisation_rate_per_day * n_total / (n_total + mp.mif_half_saturation_cells) *
+                            (1.0 - fx.polarisation_reduction);
+    const double mn = nonnegative_part(x[layout.compartment(Compartment::MacrophageNeutral)]);
+    const double ms = nonnegative_part(x[layout.compartment(Compartment::MacrophageSuppressive)]);
+    return {recruit, mp.death_rate_per_day * mn, mp.death_rate_per_day * ms, polarise * mn,
+            mp.repolarisation_rate_per_day * ms};
+}
+
+std::array<double, 2> MyeloidRoom::steady_state(double n0) const {
+    const auto& mp = params_;
+    const double recruit = mp.basal_recruitment_cells_per_day +
+                           mp.tumour_recruitment_cells_per_day * n0 / (n0 + mp.tumour_half_saturation_cells);
+    const double pol = mp.polarisation_rate_per_day * n0 / (n0 + mp.mif_half_saturation_cells);
+    const double d = mp.death_rate_per_day, ret = mp.repolarisation_rate_per_day;
+    const double neutral = recruit / ((d + pol) - ret * pol / (ret + d));
+    return {neutral, pol * neutral / (ret + d)};
+}
+
+double MyeloidRoom::suppression(double ms) const {
+    if (!suppression_on_) return 0.0;
+    ms = nonnegative_part(ms);
+    return params_.max_suppression * ms / (ms + params_.suppression_half_saturation_cells);
+}
+
+std::array<double, InflammationRoom::kChart.size()> InflammationRoom::amounts(const State& x, const StateLayout& layout,
+                                                                              const RateContext& c) const {
+    const double inflammation = nonnegative_part(x[layout.compartment(Compartment::Inflammation)]);
+    return {params_.production_per_kill * c.immune_kill_flux, params_.clearance_rate_per_day * inflammation,
+            std::log(2.0) / ld_half_life_days_ * x[layout.compartment(Compartment::LdCytokine)]};
+}
+
+std::array<double, DrugRoom::kChart.size()> DrugRoom::amounts(const State& x, const StateLayout& layout,
+                                                              std::size_t drug) const {
+    const auto& bp = slots_[drug].params;
+    return {bp.absorption_rate_per_day * x[layout.bispecific(drug, BispecificPool::DepotMg)],
+            std::log(2.0) / bp.half_life_days * x[layout.bispecific(drug, BispecificPool::CentralMg)]};
+}
+
+void DrugRoom::flows(const State& x, const StateLayout& layout, State& dxdt) const {
+    for (std::size_t b = 0; b < slots_.size(); ++b)
+        apply_flows(kChart, amounts(x, layout, b), [&](BispecificPool p) { return layout.bispecific(b, p); }, dxdt);
+}
+
+double DrugRoom::concentration_ug_per_ml(const State& x, const StateLayout& layout, std::size_t drug) const {
+    // mg / L equals ug / mL.
+    return nonnegative_part(x[layout.bispecific(drug, BispecificPool::CentralMg)]) / slots_[drug].params.volume_l;
+}
+
+}  // namespace cartsim::patient

@@ -1,0 +1,95 @@
+#pragma once
+// The compartment rooms of the model: endogenous T cells, macrophages, inflammation and the
+// lymphodepletion cytokines, and bispecific pharmacokinetics. Each room declares its flow chart first
+// (kChart), computes only the amounts from the state and the read-only RateContext, and never writes
+// to another room's compartments. The tumour room (tumour_room.hpp) and the CAR-T room
+// (cart_room.hpp) hold the structured populations.
+
+#include <array>
+
+#include "model/patient/flow_chart.hpp"
+#include "model/patient/mechanisms.hpp"
+#include "model/patient/patient_params.hpp"
+#include "model/patient/rate_context.hpp"
+
+namespace cartsim::patient {
+
+/// Endogenous T cells: homeostatic production, exhaustion by tumour antigen and by bispecific
+/// engagement (MODEL.md section 3), reversal by checkpoint blockade.
+class EndogenousTRoom {
+public:
+    static constexpr std::array<Flow<Compartment>, 4> kChart{{
+        {std::nullopt, Compartment::EndogenousFunctional, "homeostatic production (net of turnover)"},
+        {Compartment::EndogenousExhausted, std::nullopt, "death of exhausted cells"},
+        {Compartment::EndogenousFunctional, Compartment::EndogenousExhausted, "exhaustion"},
+        {Compartment::EndogenousExhausted, Compartment::EndogenousFunctional, "reversal"},
+    }};
+    EndogenousTRoom(const tcells::EndogenousTParams& params, const Mechanisms& mechanisms, const TherapySlots& slots)
+        : params_(params), exhaustion_on_(mechanisms.exhaustion), bispecifics_(slots.bispecific.size()) {}
+    std::array<double, kChart.size()> amounts(const State& x, const StateLayout& layout, const RateContext& c) const;
+
+private:
+    tcells::EndogenousTParams params_;
+    bool exhaustion_on_;
+    std::size_t bispecifics_;
+};
+
+/// Macrophages: recruited neutral, polarised to suppressive by tumour signals (MIF), repolarised.
+class MyeloidRoom {
+public:
+    static constexpr std::array<Flow<Compartment>, 5> kChart{{
+        {std::nullopt, Compartment::MacrophageNeutral, "recruitment"},
+        {Compartment::MacrophageNeutral, std::nullopt, "death of neutral macrophages"},
+        {Compartment::MacrophageSuppressive, std::nullopt, "death of suppressive macrophages"},
+        {Compartment::MacrophageNeutral, Compartment::MacrophageSuppressive, "polarisation"},
+        {Compartment::MacrophageSuppressive, Compartment::MacrophageNeutral, "repolarisation"},
+    }};
+    MyeloidRoom(const myeloid::MacrophageParams& params, const Mechanisms& mechanisms)
+        : params_(params), suppression_on_(mechanisms.macrophage_suppression) {}
+    std::array<double, kChart.size()> amounts(const State& x, const StateLayout& layout, const RateContext& c) const;
+    /// Neutral and suppressive macrophages at steady state with a tumour of n cells (no drug, no inflammation).
+    std::array<double, 2> steady_state(double tumour_cells) const;
+    /// Fraction of T-cell killing removed by ms suppressive macrophages (0 with the switch off).
+    double suppression(double suppressive_cells) const;
+
+private:
+    myeloid::MacrophageParams params_;
+    bool suppression_on_;
+};
+
+/// Inflammation from T-cell killing with first-order clearance (the CRS readout), and the homeostatic
+/// cytokines that lymphodepletion releases, decaying with their half-life.
+class InflammationRoom {
+public:
+    static constexpr std::array<Flow<Compartment>, 3> kChart{{
+        {std::nullopt, Compartment::Inflammation, "production by T-cell killing"},
+        {Compartment::Inflammation, std::nullopt, "clearance"},
+        {Compartment::LdCytokine, std::nullopt, "decay of lymphodepletion cytokines"},
+    }};
+    InflammationRoom(const InflammationParams& params, const LymphodepletionParams& lymphodepletion)
+        : params_(params), ld_half_life_days_(lymphodepletion.cytokine_half_life_days) {}
+    std::array<double, kChart.size()> amounts(const State& x, const StateLayout& layout, const RateContext& c) const;
+
+private:
+    InflammationParams params_;
+    double ld_half_life_days_;
+};
+
+/// Bispecific pharmacokinetics, per drug: subcutaneous depot -> central compartment -> elimination.
+class DrugRoom {
+public:
+    static constexpr std::array<Flow<BispecificPool>, 2> kChart{{
+        {BispecificPool::DepotMg, BispecificPool::CentralMg, "absorption"},
+        {BispecificPool::CentralMg, std::nullopt, "elimination"},
+    }};
+    explicit DrugRoom(const TherapySlots& slots) : slots_(slots.bispecific) {}
+    std::array<double, kChart.size()> amounts(const State& x, const StateLayout& layout, std::size_t drug) const;
+    void flows(const State& x, const StateLayout& layout, State& dxdt) const;
+    /// Free concentration [ug/mL] of drug b in state x.
+    double concentration_ug_per_ml(const State& x, const StateLayout& layout, std::size_t drug) const;
+
+private:
+    std::vector<BispecificSlot> slots_;
+};
+
+}  // namespace cartsim::patient

@@ -1,0 +1,102 @@
+// The shared stage of the right-hand side: what several rooms need from one state (recognition of
+// every population by every binder, killing coefficients, bispecific occupancy, suppression, the
+// tumour's per-cell rates), computed once into the RateContext before any room adds its flows.
+
+#include <cmath>
+
+#include "model/drugs/bispecific_params.hpp"
+#include "model/patient/myeloma_model.hpp"
+
+namespace cartsim::patient {
+
+void MyelomaModel::build_context(const State& x, double t) const {
+    RateContext& c = context_;
+    c.t = t;
+    c.effects = &effects_;
+    c.cart_runtime = &cart_runtime_;
+    c.tumour_total = tumour_cells(x);
+    c.suppression = suppression(x);
+    c.ld_cytokine = mechanisms_.lymphodepletion_boost
+                        ? nonnegative_part(x[layout_.compartment(Compartment::LdCytokine)])
+                        : 0.0;
+    const double supp = c.suppression;
+    const double boost = 1.0 + effects_.killing_boost;
+
+    // CAR-T killing: kill_j = k_max * r_j * (1 - suppression) * E_eff / (s * R + E_eff).
+    c.car_t_in_marrow = 0.0;
+    for (std::size_t p = 0; p < slots_.cart.size(); ++p) {
+        const auto& cp = slots_.cart[p].params;
+        compute_recognition(x, cart_tables_[p], c.cart_r[p], c.cart_total[p]);
+        const double effector = nonnegative_part(x[layout_.cart(p, CarTPool::EffectorMarrow)]);
+        const double exhausted = nonnegative_part(x[layout_.cart(p, CarTPool::ExhaustedMarrow)]);
+        const double memory = nonnegative_part(x[layout_.cart(p, CarTPool::MemoryMarrow)]);
+        c.car_t_in_marrow += effector + memory;
+        const double e_eff = effector + cp.exhausted_kill_efficiency * exhausted;
+        const double denom = cp.kill_saturation_targets_per_effector * c.cart_total[p] + e_eff;
+        c.cart_coef[p] = denom > 0.0 ? cp.max_kill_rate_per_day * boost * (1.0 - supp) * e_eff / denom : 0.0;
+    }
+    // Bispecific killing through endogenous T cells and any CAR-T cells, scaled by occupancy.
+    c.t_functional = nonnegative_part(x[layout_.compartment(Compartment::EndogenousFunctional)]);
+    const auto& tc = params_.t_cells;
+    for (std::size_t b = 0; b < slots_.bispecific.size(); ++b) {
+        const auto& bp = slots_.bispecific[b].params;
+        compute_recognition(x, bispecific_tables_[b], c.bispecific_r[b], c.bispecific_total[b]);
+        const double occupancy = drugs::occupancy(bp, drug_room_.concentration_ug_per_ml(x, layout_, b));
+        c.bispecific_occupancy[b] = occupancy;
+        // Engaged T cells act only while bridged to a target (K_R), and a lone tumour cell meets them at a
+        // rate that saturates only when they are many (K_E): together they let killing fall with the
+        // tumour, so a response can plateau above zero (Beddington-DeAngelis form; K_E = K_R = 0 is the
+        // ratio-dependent law of MODEL.md section 4).
+        const double targets = c.bispecific_total[b];
+        const double k_r = tc.engager_activation_half_saturation_cells;
+        const double activated = k_r > 0.0 ? targets / (targets + k_r) : 1.0;
+        const double e_eff = occupancy * activated * (c.t_functional + c.car_t_in_marrow);
+        const double denom =
+            bp.kill_saturation_targets_per_effector * targets + e_eff + tc.engager_effector_half_saturation_cells;
+        c.bispecific_coef[b] = denom > 0.0 ? bp.max_kill_rate_per_day * boost * (1.0 - supp) * e_eff / denom : 0.0;
+    }
+    for (std::size_t a = 0; a < slots_.antibodies.size(); ++a) {
+        double unused = 0.0;
+        if (effects_.antibody_on[a]) compute_recognition(x, antibody_tables_[a], c.antibody_r[a], unused);
+    }
+
+    tumour_room_.rates(x, c, c.rates, c.trogocytosis_events);
+    // Tumour cells killed by T cells per day: the inflammation room's source.
+    const double* immune = c.rates.immune.data();
+    double immune_kill = 0.0;
+    for (std::size_t i = 0; i < layout_.tumour_end(); ++i) immune_kill += immune[i] * nonnegative_part(x[i]);
+    c.immune_kill_flux = immune_kill;
+}
+
+void MyelomaModel::compute_recognition(const State& x, const RecognitionTable& table, std::vector<double>& r,
+                                       double& total) const {
+    const double sbcma = nonnegative_part(x[layout_.compartment(Compartment::SolubleBcma)]);
+    const double decoy =
+        mechanisms_.soluble_bcma ? 1.0 / (1.0 + sbcma / params_.soluble_bcma.decoy_half_effect_ng_per_ml) : 1.0;
+    const double* by_bin = table.bcma_by_bin[effects_.gsi_on ? 1 : 0].data();
+    const double* cells = x.data();
+    double* out = r.data();
+    const std::size_t bins = layout_.bins();
+    const bool selection = mechanisms_.antigen_density_selection;
+    total = 0.0;
+    for (std::size_t cl = 0; cl < layout_.clones(); ++cl) {
+        const double missed_other = 1.0 - table.other_by_clone[cl];
+        const std::size_t first = layout_.tumour(cl, 0);
+        double clone_total = 0.0, clone_cells = 0.0;
+        for (std::size_t k = 0; k < bins; ++k) {
+            const double value = 1.0 - (1.0 - by_bin[k] * decoy) * missed_other;
+            const double n = nonnegative_part(cells[first + k]);
+            out[first + k] = value;
+            clone_total += value * n;
+            clone_cells += n;
+        }
+        total += clone_total;
+        if (!selection && clone_cells > 0.0) {
+            // Without selection inside a clone every cell is recognised as the clone's mean cell.
+            const double mean = clone_total / clone_cells;
+            for (std::size_t k = 0; k < bins; ++k) out[first + k] = mean;
+        }
+    }
+}
+
+}  // namespace cartsim::patient

@@ -1,0 +1,103 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <set>
+
+#include "model/patient/myeloma_model.hpp"
+
+using namespace cartsim;
+using namespace cartsim::patient;
+
+namespace {
+
+/// Compartments a chart touches.
+template <class Pool, std::size_t N>
+std::set<Pool> touched(const std::array<Flow<Pool>, N>& chart) {
+    std::set<Pool> out;
+    for (const auto& f : chart) {
+        if (f.from) out.insert(*f.from);
+        if (f.to) out.insert(*f.to);
+    }
+    return out;
+}
+
+/// Sum of dxdt after applying `chart` with the given amounts, minus what enters from outside plus what
+/// leaves: zero when every flow inside the chart only moves its amount.
+template <class Pool, std::size_t N>
+double imbalance(const std::array<Flow<Pool>, N>& chart, const std::array<double, N>& amounts) {
+    State dx(16, 0.0);
+    apply_flows(chart, amounts, [](Pool p) { return static_cast<std::size_t>(p); }, dx);
+    double total = 0.0, outside = 0.0;
+    for (double v : dx) total += v;
+    for (std::size_t f = 0; f < N; ++f) {
+        if (!chart[f].from) outside += amounts[f];
+        if (!chart[f].to) outside -= amounts[f];
+    }
+    return total - outside;
+}
+
+TherapySlots cart_and_bispecific() {
+    TherapySlots slots;
+    slots.cart.push_back({"car", tcells::CarTParams{}});
+    slots.bispecific.push_back({"bsab", drugs::BispecificParams{}});
+    return slots;
+}
+
+}  // namespace
+
+TEST_CASE("rooms: each compartment room's chart touches only its own compartments, and flows inside it conserve") {
+    const auto t = touched(EndogenousTRoom::kChart), m = touched(MyeloidRoom::kChart),
+               i = touched(InflammationRoom::kChart);
+    CHECK(t == std::set<Compartment>{Compartment::EndogenousFunctional, Compartment::EndogenousExhausted});
+    CHECK(m == std::set<Compartment>{Compartment::MacrophageNeutral, Compartment::MacrophageSuppressive});
+    CHECK(i == std::set<Compartment>{Compartment::Inflammation, Compartment::LdCytokine});
+    CHECK(touched(DrugRoom::kChart) == std::set<BispecificPool>{BispecificPool::DepotMg, BispecificPool::CentralMg});
+    CHECK(imbalance(EndogenousTRoom::kChart, {3.0, 5.0, 7.0, 11.0}) == 0.0);
+    CHECK(imbalance(MyeloidRoom::kChart, {3.0, 5.0, 7.0, 11.0, 13.0}) == 0.0);
+    CHECK(imbalance(InflammationRoom::kChart, {3.0, 5.0, 7.0}) == 0.0);
+    CHECK(imbalance(DrugRoom::kChart, {3.0, 5.0}) == 0.0);
+}
+
+TEST_CASE("rooms: the right-hand side depends on the state alone, not on what was evaluated before") {
+    // The context is a workspace rewritten at every call: a stale value from another state would show.
+    MyelomaModel model(PatientParams{}, Mechanisms{}, cart_and_bispecific());
+    const auto& l = model.layout();
+    State a = model.initial_state();
+    a[l.cart(0, CarTPool::EffectorMarrow)] = 1e8;
+    a[l.bispecific(0, BispecificPool::CentralMg)] = 2.0;
+    State b = a;
+    for (std::size_t i = 0; i < l.tumour_end(); ++i) b[i] *= 0.01;
+    b[l.compartment(Compartment::MacrophageSuppressive)] *= 3.0;
+    b[l.bispecific(0, BispecificPool::CentralMg)] = 0.1;
+    State first(a.size()), between(a.size()), again(a.size());
+    model(a, first, 20.0);
+    model(b, between, 20.0);
+    model(a, again, 20.0);
+    CHECK(again == first);
+    CHECK(between != first);
+    // The agent layer's view: tumour rates, then CAR-T rates, equal what the right-hand side used.
+    const RateContext& c = model.context(a, 20.0);
+    const CarTRates from_context = CarTRates(model.cart_rates(a, 0, 20.0));
+    const TumourRates rates = model.tumour_rates(a);
+    CHECK(rates.death == c.rates.death);
+    CHECK(model.cart_rates(a, 0, 20.0).death == from_context.death);
+    CHECK(c.bispecific_occupancy[0] == doctest::Approx(drugs::occupancy(drugs::BispecificParams{},
+                                                                         model.bispecific_concentration_ug_per_ml(a, 0))));
+}
+
+TEST_CASE("rooms: inflammation comes from the T-cell kill in the context, and nothing else of the tumour room") {
+    MyelomaModel model(PatientParams{}, Mechanisms{}, cart_and_bispecific());
+    const auto& l = model.layout();
+    State x = model.initial_state();
+    x[l.cart(0, CarTPool::EffectorMarrow)] = 1e9;
+    const RateContext& c = model.context(x, 15.0);
+    double kill = 0.0;
+    for (std::size_t i = 0; i < l.tumour_end(); ++i) kill += c.rates.immune[i] * x[i];
+    CHECK(kill > 0.0);
+    CHECK(c.immune_kill_flux == doctest::Approx(kill).epsilon(1e-12));
+    State dx(x.size());
+    model(x, dx, 15.0);
+    const auto& ip = PatientParams{}.inflammation;
+    CHECK(dx[l.compartment(Compartment::Inflammation)] ==
+          doctest::Approx(ip.production_per_kill * kill - ip.clearance_rate_per_day * x[l.compartment(Compartment::Inflammation)]));
+}
