@@ -48,12 +48,18 @@ std::array<double, MyeloidRoom::kChart.size()> MyeloidRoom::amounts(const State&
             mp.repolarisation_rate_per_day * ms};
 }
 
-std::array<double, 2> MyeloidRoom::steady_state(double n0) const {
-    const auto& mp = params_;
-    const double recruit = mp.basal_recruitment_cells_per_day +
-                           mp.tumour_recruitment_cells_per_day * n0 / (n0 + mp.tumour_half_saturation_cells);
-    const double pol = mp.polarisation_rate_per_day * n0 / (n0 + mp.mif_half_saturation_cells);
-    const double d = mp.death_rate_per_day, ret = mp.repolarisation_rate_per_day;
+std::array<double, 2> MyeloidRoom::steady_state(double n0, const StateLayout& layout) const {
+    // The flows are linear in the cells: at one neutral and one suppressive cell the amounts are the
+    // per-cell rates. Then N' = R - (d + p) N + r S = 0 and S' = p N - (d + r) S = 0.
+    State x(layout.size(), 0.0);
+    x[layout.compartment(Compartment::MacrophageNeutral)] = 1.0;
+    x[layout.compartment(Compartment::MacrophageSuppressive)] = 1.0;
+    const ActiveEffects none;
+    RateContext c;
+    c.tumour_total = n0;
+    c.effects = &none;
+    const auto a = amounts(x, layout, c);
+    const double recruit = a[0], d = a[1], pol = a[3], ret = a[4];
     const double neutral = recruit / ((d + pol) - ret * pol / (ret + d));
     return {neutral, pol * neutral / (ret + d)};
 }

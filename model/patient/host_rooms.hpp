@@ -47,8 +47,9 @@ public:
     MyeloidRoom(const myeloid::MacrophageParams& params, const Mechanisms& mechanisms)
         : params_(params), suppression_on_(mechanisms.macrophage_suppression) {}
     std::array<double, kChart.size()> amounts(const State& x, const StateLayout& layout, const RateContext& c) const;
-    /// Neutral and suppressive macrophages at steady state with a tumour of n cells (no drug, no inflammation).
-    std::array<double, 2> steady_state(double tumour_cells) const;
+    /// Neutral and suppressive macrophages at steady state with a tumour of n cells (no drug, no
+    /// inflammation), solved from this room's own amounts() evaluated per cell.
+    std::array<double, 2> steady_state(double tumour_cells, const StateLayout& layout) const;
     /// Fraction of T-cell killing removed by ms suppressive macrophages (0 with the switch off).
     double suppression(double suppressive_cells) const;
 

@@ -112,7 +112,7 @@ State MyelomaModel::initial_state() const {
         tc.homeostatic_cells * (1.0 - tc.baseline_functional_fraction);
 
     // Macrophages and soluble BCMA start at their steady state for the initial tumour.
-    const auto macrophages = myeloid_room_.steady_state(tp.initial_cells);
+    const auto macrophages = myeloid_room_.steady_state(tp.initial_cells, layout_);
     x[layout_.compartment(Compartment::MacrophageNeutral)] = macrophages[0];
     x[layout_.compartment(Compartment::MacrophageSuppressive)] = macrophages[1];
 

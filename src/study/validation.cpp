@@ -1,6 +1,8 @@
 #include "src/study/validation.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <tuple>
 #include <functional>
 #include <cmath>
 #include <filesystem>
@@ -257,6 +259,17 @@ PatientTable read_patient_table(std::istream& in) {
         if (cells.size() != t.header.size())
             throw std::runtime_error(fmt::format("patients.csv line {}: {} cells, expected {}", number, cells.size(), t.header.size()));
         t.rows.push_back(std::move(cells));
+    }
+    // Rows arrive in completion order, which depends on threads and ranks; statistics that sum over
+    // patients (Cox, Kaplan-Meier) would differ in the last bits. Order them by point, arm and patient.
+    const auto point = t.column("point"), arm = t.column("arm"), patient = t.column("patient");
+    if (patient) {
+        const auto key = [&](const std::vector<std::string>& r) {
+            return std::tuple(point ? r[*point] : std::string(), arm ? r[*arm] : std::string(),
+                              std::strtoll(r[*patient].c_str(), nullptr, 10));
+        };
+        std::stable_sort(t.rows.begin(), t.rows.end(),
+                         [&](const auto& a, const auto& b) { return key(a) < key(b); });
     }
     return t;
 }
