@@ -1,3 +1,7 @@
+// HybridTumour's core (declared in hybrid_tumour.hpp): construction, the agent grid (advance_to), the
+// synchronisation with the ODE state, and the tumour clones' agents. CAR-T products as agents live in
+// hybrid_cart.cpp; mutants and lineages in hybrid_lineage.cpp.
+
 #include "src/simulate/hybrid_tumour.hpp"
 
 #include <algorithm>
@@ -5,26 +9,11 @@
 #include <limits>
 #include <random>
 
-#include "solvers/agents/random_counts.hpp"
+#include "src/simulate/hybrid_internal.hpp"
 
 namespace cartsim::simulate {
-namespace {
 
-using agents::Agent;
-using agents::CounterRng;
-using agents::StreamKey;
-using hybrid::Representation;
-
-// Random streams of the hybrid layer, separated by population number ranges.
-constexpr std::uint32_t kConversionStreams = 0x10000;
-constexpr std::uint32_t kMutantStreams = 0x20000;
-constexpr std::uint32_t kKillStreams = 0x30000;
-constexpr std::uint32_t kCarTStreams = 0x40000;           // leaps of CAR-T products
-constexpr std::uint32_t kCarTConversionStreams = 0x50000;  // CAR-T hand-overs, infusions, depletion
-
-double pos(double v) { return v > 0.0 ? v : 0.0; }
-
-}  // namespace
+using namespace hybrid_detail;
 
 HybridTumour::HybridTumour(patient::MyelomaModel& model, const HybridSettings& settings, std::uint64_t seed,
                            std::uint32_t patient)
@@ -35,116 +24,6 @@ HybridTumour::HybridTumour(patient::MyelomaModel& model, const HybridSettings& s
     products_.resize(model_.layout().cart_products());
     for (std::size_t k = 0; k < model_.grid().size(); ++k)
         log_upper_edges_.push_back(std::log(model_.grid().upper_edge(k)));
-}
-
-void HybridTumour::write_cart_agents(std::size_t product, patient::State& x) const {
-    for (std::size_t k = 0; k < patient::StateLayout::kCarTPools; ++k)
-        x[model_.layout().cart(product, static_cast<patient::CarTPool>(k))] =
-            static_cast<double>(products_[product].agents.count(k));
-}
-
-void HybridTumour::cart_to_agents(std::size_t product, double t, patient::State& x) {
-    std::vector<double> pools(patient::StateLayout::kCarTPools);
-    for (std::size_t k = 0; k < pools.size(); ++k)
-        pools[k] = pos(x[model_.layout().cart(product, static_cast<patient::CarTPool>(k))]);
-    CounterRng rng(StreamKey{seed_, patient_, kCarTConversionStreams + static_cast<std::uint32_t>(product), 0, sync_count_});
-    auto record = hybrid::draw_agent_counts(clones_.size() + product, t, pools, rng);
-    auto& state = products_[product];
-    for (std::size_t k = 0; k < pools.size(); ++k)
-        for (std::uint64_t n = 0; n < record.agents_per_bin[k]; ++n) {
-            Agent a;
-            a.id = next_id_++;
-            a.birth_day = t;
-            state.agents.add(k, a);
-        }
-    to_agents_.push_back(std::move(record));
-    state.mode = Representation::Agents;
-    model_.set_cart_frozen(product, true);
-    write_cart_agents(product, x);
-}
-
-void HybridTumour::cart_to_ode(std::size_t product, double t, patient::State& x) {
-    auto& state = products_[product];
-    auto record = hybrid::histogram_of(clones_.size() + product, t, state.agents);
-    for (std::size_t k = 0; k < patient::StateLayout::kCarTPools; ++k)
-        x[model_.layout().cart(product, static_cast<patient::CarTPool>(k))] = record.ode_cells_per_bin[k];
-    state.agents.clear();
-    to_ode_.push_back(std::move(record));
-    state.mode = Representation::Ode;
-    model_.set_cart_frozen(product, false);
-}
-
-void HybridTumour::add_cart_cells(std::size_t product, patient::CarTPool pool, double cells, double t,
-                                  patient::State& x) {
-    auto& state = products_[product];
-    const std::size_t index = model_.layout().cart(product, pool);
-    if (state.mode == Representation::Agents &&
-        static_cast<double>(state.agents.size()) + cells > settings_.to_ode_above_cells)
-        cart_to_ode(product, t, x);
-    if (state.mode == Representation::Ode) {
-        x[index] += cells;
-        return;
-    }
-    CounterRng rng(StreamKey{seed_, patient_, kCarTConversionStreams + static_cast<std::uint32_t>(product), 1, sync_count_++});
-    const double whole = std::floor(cells);
-    const auto n = static_cast<std::uint64_t>(whole) + (rng.uniform() < cells - whole ? 1 : 0);
-    for (std::uint64_t i = 0; i < n; ++i) {
-        Agent a;
-        a.id = next_id_++;
-        a.birth_day = t;
-        state.agents.add(static_cast<std::size_t>(pool), a);
-    }
-    write_cart_agents(product, x);
-}
-
-void HybridTumour::keep_cart_share(std::size_t product, double share, double t, patient::State& x) {
-    auto& state = products_[product];
-    if (state.mode == Representation::Ode) {
-        for (std::size_t k = 0; k < patient::StateLayout::kCarTPools; ++k)
-            x[model_.layout().cart(product, static_cast<patient::CarTPool>(k))] *= share;
-        return;
-    }
-    CounterRng rng(StreamKey{seed_, patient_, kCarTConversionStreams + static_cast<std::uint32_t>(product), 2, sync_count_++});
-    for (std::size_t k = 0; k < state.agents.bins(); ++k) {
-        auto& members = state.agents.bin(k);
-        for (std::size_t i = members.size(); i-- > 0;)
-            if (rng.uniform() >= share) state.agents.take(k, i);
-    }
-    write_cart_agents(product, x);
-    (void)t;
-}
-
-bool HybridTumour::step_cart_agents(double t0, double t1, const patient::State& x) {
-    constexpr std::size_t pools = patient::StateLayout::kCarTPools;
-    bool changed = false;
-    for (std::size_t p = 0; p < products_.size(); ++p) {
-        auto& state = products_[p];
-        if (state.mode != Representation::Agents || state.agents.size() == 0) continue;
-        const patient::CarTRates r = model_.cart_rates(x, p, t1);
-        hybrid::BinChannels& channels = cart_channels_;
-        channels.resize(pools);
-        const std::size_t effector = static_cast<std::size_t>(patient::CarTPool::EffectorMarrow);
-        for (std::size_t from = 0; from < pools; ++from) {
-            channels[from].clear();
-            channels[from].push_back({hybrid::ChannelKind::Division, r.division[from], effector});
-            channels[from].push_back({hybrid::ChannelKind::Death, r.death[from], from});
-            for (std::size_t to = 0; to < pools; ++to)
-                if (r.move[from][to] > 0.0) channels[from].push_back({hybrid::ChannelKind::Move, r.move[from][to], to});
-        }
-        const auto leap = hybrid::step(state.agents, channels, t0, t1,
-                                       StreamKey{seed_, patient_, kCarTStreams + static_cast<std::uint32_t>(p), 0, 0},
-                                       state.steps, next_id_, {}, {settings_.max_hazard_per_leap}, &workspace_);
-        state.steps += static_cast<std::uint32_t>(leap.leaps);
-        stats_ += leap;
-        changed = true;
-    }
-    return changed;
-}
-
-bool HybridTumour::cart_agents() const {
-    for (const auto& p : products_)
-        if (p.mode == Representation::Agents && p.agents.size() > 0) return true;
-    return false;
 }
 
 bool HybridTumour::any_agents() const {
@@ -191,33 +70,6 @@ Agent HybridTumour::new_cell(std::size_t clone, std::size_t bin, CounterRng& rng
         a.attributes[index(antigen)] = static_cast<float>(e.median_molecules_per_cell * e.alleles / 2.0);
     }
     return a;
-}
-
-std::uint32_t HybridTumour::found_lineage(std::size_t clone, std::size_t parent_clone, double day, std::uint64_t cell) {
-    Lineage record;
-    record.clone = static_cast<std::uint16_t>(clone);
-    if (parent_clone < clones_.size()) record.parent_clone = static_cast<std::uint16_t>(parent_clone);
-    record.founding_day = day;
-    record.founding_cell = cell;
-    lineages_.push_back(record);
-    return static_cast<std::uint32_t>(lineages_.size() - 1);
-}
-
-std::vector<LineageRecord> HybridTumour::lineages() const {
-    std::vector<LineageRecord> out(lineages_.size());
-    for (std::size_t l = 0; l < lineages_.size(); ++l) {
-        const Lineage& in = lineages_[l];
-        LineageRecord& r = out[l];
-        r.id = static_cast<std::uint32_t>(l);
-        r.clone = in.clone;
-        r.parent_clone = in.parent_clone == 0xFFFF ? -1 : static_cast<std::int32_t>(in.parent_clone);
-        r.founding_day = in.founding_day;
-        if (in.founding_cell) r.founding_cell = in.founding_cell;
-        r.peak_cells = in.peak_cells;
-        if (in.extinction_day >= 0.0) r.extinction_day = in.extinction_day;
-        r.cells = in.cells;
-    }
-    return out;
 }
 
 void HybridTumour::write_agents(std::size_t clone, patient::State& x) const {
@@ -302,66 +154,6 @@ void HybridTumour::fill_channels(std::size_t clone, const patient::TumourRates& 
         if (k >= 1 && k + 1 < layout.bins()) ch.push_back({hybrid::ChannelKind::Move, model_.drift_up(clone, k), k + 1});
         if (k >= 2)
             ch.push_back({hybrid::ChannelKind::Move, model_.drift_down(clone, k - 1) + rates.strip[i], k - 1});
-    }
-}
-
-void HybridTumour::place_mutant(std::size_t route_index, Agent cell, std::size_t bin_hint, patient::State& x) {
-    const auto& route = model_.clone_set().routes[route_index];
-    const auto& set = model_.clone_set();
-    // One allele fewer: half the BCMA density (none left: no BCMA), or no GPRC5D at all.
-    if (route.antigen == Antigen::Bcma) {
-        const int before = set.clones[route.from].expression.bcma.alleles;
-        const int after = set.clones[route.to].expression.bcma.alleles;
-        float& d = cell.attributes[index(Antigen::Bcma)];
-        d = static_cast<float>(after == 0 ? 0.0 : d * double(after) / double(before));
-    } else {
-        cell.attributes[index(route.antigen)] = 0.0f;
-    }
-    cell.lineage = found_lineage(route.to, route.from, cell.birth_day, cell.id);
-    auto& target = clones_[route.to];
-    const std::size_t bin = bin_of(cell.attributes[index(Antigen::Bcma)], bin_hint);
-    if (target.mode == Representation::Agents) {
-        target.agents.add(bin, cell);
-        gain_cell(cell.lineage);
-    } else {
-        // A large clone absorbs the cell; its lineage cannot be followed inside the ODE.
-        x[model_.layout().tumour(route.to, bin)] += 1.0;
-        lineages_[cell.lineage].peak_cells = 1.0;
-        lineages_[cell.lineage].cells = 1.0;
-    }
-}
-
-void HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, const patient::TumourRates& rates) {
-    const auto& layout = model_.layout();
-    const auto& routes = model_.clone_set().routes;
-    for (std::size_t r = 0; r < routes.size(); ++r) {
-        const auto& route = routes[r];
-        if (clones_[route.from].mode != Representation::Ode || clones_[route.to].mode != Representation::Agents) continue;
-        std::vector<double>& divisions = division_scratch_;
-        divisions.assign(layout.bins(), 0.0);
-        double total = 0.0;
-        for (std::size_t k = 0; k < layout.bins(); ++k) {
-            const std::size_t i = layout.tumour(route.from, k);
-            divisions[k] = rates.division[i] * pos(x[i]);
-            total += divisions[k];
-        }
-        const double mean = route.per_division * total * (t1 - t0);
-        if (mean <= 0.0) continue;
-        CounterRng rng(StreamKey{seed_, patient_, kMutantStreams + static_cast<std::uint32_t>(r), 0, sync_count_});
-        const std::uint64_t mutants = agents::poisson(mean, rng);
-        // A cell losing its last BCMA allele needs no density drawn (most mutants of the escape example).
-        const bool loses_bcma =
-            route.antigen == Antigen::Bcma && model_.clone_set().clones[route.to].expression.bcma.alleles == 0;
-        for (std::uint64_t m = 0; m < mutants; ++m) {
-            double u = rng.uniform() * total;
-            std::size_t k = 0;
-            while (k + 1 < divisions.size() && u >= divisions[k]) u -= divisions[k++];
-            const double day = t0 + rng.uniform() * (t1 - t0);
-            Agent cell = new_cell(route.from, loses_bcma ? 0 : k, rng, day);
-            const std::size_t source = layout.tumour(route.from, k);
-            x[source] = std::max(0.0, x[source] - 1.0);  // the mother's other daughter kept the clone's count
-            place_mutant(r, cell, k, x);
-        }
     }
 }
 
@@ -544,56 +336,6 @@ void HybridTumour::kill_share(double t, patient::State& x, double share) {
         write_agents(c, x);
     }
     ++sync_count_;
-}
-
-void HybridTumour::gain_cell(std::uint32_t lineage) {
-    auto& record = lineages_[lineage];
-    record.cells = static_cast<double>(++record.agents);
-    record.peak_cells = std::max(record.peak_cells, record.cells);
-}
-
-void HybridTumour::lose_cell(std::uint32_t lineage, double day) {
-    auto& record = lineages_[lineage];
-    record.cells = static_cast<double>(--record.agents);
-    if (record.agents == 0) record.extinction_day = day;
-}
-
-void HybridTumour::update_lineage_sizes(double t, const patient::State& x) {
-    for (std::size_t c = 0; c < clones_.size(); ++c) {
-        const auto& state = clones_[c];
-        if (state.mode != Representation::Ode) continue;
-        const double cells = model_.clone_cells(x, c);
-        for (const auto& [lineage, share] : state.ode_lineage_shares) {
-            auto& record = lineages_[lineage];
-            record.cells = share * cells;
-            record.peak_cells = std::max(record.peak_cells, record.cells);
-        }
-    }
-    (void)t;
-}
-
-std::vector<std::pair<std::uint32_t, double>> HybridTumour::lineage_counts(std::size_t clone) const {
-    // Every lineage belongs to one clone, and its record counts its agents.
-    std::vector<std::pair<std::uint32_t, double>> counts;
-    for (std::size_t l = 0; l < lineages_.size(); ++l)
-        if (std::size_t{lineages_[l].clone} == clone && lineages_[l].agents > 0)
-            counts.push_back({static_cast<std::uint32_t>(l), static_cast<double>(lineages_[l].agents)});
-    return counts;
-}
-
-std::optional<std::uint32_t> HybridTumour::largest_lineage(std::size_t clone) const {
-    const auto& state = clones_[clone];
-    std::optional<std::uint32_t> best;
-    double best_cells = 0.0;
-    if (state.mode == Representation::Ode) {
-        for (const auto& [lineage, share] : state.ode_lineage_shares)
-            if (share > best_cells) best = lineage, best_cells = share;
-        return best;
-    }
-    const auto counts = lineage_counts(clone);
-    for (const auto& [lineage, count] : counts)
-        if (count > best_cells) best = lineage, best_cells = count;
-    return best;
 }
 
 }  // namespace cartsim::simulate

@@ -19,6 +19,9 @@
 // FcRH5, CD38). The agent's bin is the BCMA density bin; BCMA density is drawn log-uniformly inside the
 // bin when a cell is created from the ODE and inherited with lognormal noise at division. The other
 // antigens act through the clone's mean recognition (as in the ODE), so cells carry the clone median.
+//
+// Implementation: hybrid_tumour.cpp (construction, the agent grid, synchronisation, tumour agents),
+// hybrid_cart.cpp (CAR-T products as agents), hybrid_lineage.cpp (mutants and lineages).
 
 #include <cstdint>
 #include <optional>
