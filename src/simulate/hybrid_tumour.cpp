@@ -67,7 +67,7 @@ Agent HybridTumour::new_cell(std::size_t clone, std::size_t bin, CounterRng& rng
     // The other antigens act through the clone's mean recognition, so a cell carries its clone's median.
     for (Antigen antigen : {Antigen::Gprc5d, Antigen::Fcrh5, Antigen::Cd38}) {
         const auto& e = expression.expression(antigen);
-        a.attributes[index(antigen)] = static_cast<float>(e.median_molecules_per_cell * e.alleles / 2.0);
+        a.attributes[index(antigen)] = static_cast<float>(e.allele_median_molecules_per_cell());
     }
     return a;
 }
@@ -141,20 +141,21 @@ void HybridTumour::initialise(double t, patient::State& x) {
     update_lineage_sizes(t, x);
 }
 
-void HybridTumour::fill_channels(std::size_t clone, const patient::TumourRates& rates) {
+void HybridTumour::bin_channels(std::size_t clone, std::size_t k, const patient::TumourRates& rates,
+                                std::vector<hybrid::Channel>& ch) const {
     const auto& layout = model_.layout();
+    const std::size_t i = layout.tumour(clone, k);
+    ch.clear();
+    ch.push_back({hybrid::ChannelKind::Division, rates.division[i], k});
+    ch.push_back({hybrid::ChannelKind::Death, rates.death[i], k});
+    if (k >= 1 && k + 1 < layout.bins()) ch.push_back({hybrid::ChannelKind::Move, model_.drift_up(clone, k), k + 1});
+    if (k >= 2) ch.push_back({hybrid::ChannelKind::Move, model_.drift_down(clone, k - 1) + rates.strip[i], k - 1});
+}
+
+void HybridTumour::fill_channels(std::size_t clone, const patient::TumourRates& rates) {
     auto& channels = clones_[clone].channels;
-    channels.resize(layout.bins());
-    for (std::size_t k = 0; k < layout.bins(); ++k) {
-        const std::size_t i = layout.tumour(clone, k);
-        auto& ch = channels[k];
-        ch.clear();
-        ch.push_back({hybrid::ChannelKind::Division, rates.division[i], k});
-        ch.push_back({hybrid::ChannelKind::Death, rates.death[i], k});
-        if (k >= 1 && k + 1 < layout.bins()) ch.push_back({hybrid::ChannelKind::Move, model_.drift_up(clone, k), k + 1});
-        if (k >= 2)
-            ch.push_back({hybrid::ChannelKind::Move, model_.drift_down(clone, k - 1) + rates.strip[i], k - 1});
-    }
+    channels.resize(model_.layout().bins());
+    for (std::size_t k = 0; k < channels.size(); ++k) bin_channels(clone, k, rates, channels[k]);
 }
 
 bool HybridTumour::step_tumour_agents(double t0, double t, const patient::TumourRates& rates) {
@@ -242,8 +243,10 @@ double HybridTumour::fastest_agent_rate(const patient::State& x, const patient::
         if (clones_[c].mode != Representation::Agents) continue;
         for (std::size_t k = 0; k < layout.bins(); ++k) {
             if (clones_[c].agents.count(k) == 0) continue;
-            const std::size_t i = layout.tumour(c, k);
-            fastest = std::max(fastest, rates.division[i] + rates.death[i] + rates.strip[i] + 0.02);
+            bin_channels(c, k, rates, scratch_channels_);  // the bin's own channels, drift included
+            double total = 0.0;
+            for (const auto& ch : scratch_channels_) total += ch.rate_per_day;
+            fastest = std::max(fastest, total);
         }
     }
     for (std::size_t p = 0; p < products_.size(); ++p) {

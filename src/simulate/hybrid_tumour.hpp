@@ -76,6 +76,11 @@ public:
     const std::vector<hybrid::ToOdeRecord>& to_ode_records() const { return to_ode_; }
     const hybrid::LeapStats& stats() const { return stats_; }
 
+    /// Largest total per-cell rate of any populated agent bin, tumour or CAR-T (the sum of its channels,
+    /// drift and trogocytosis included) [1/day]: it bounds the leap so no agent meets more than
+    /// settings.max_hazard_per_leap of hazard in one leap.
+    double fastest_agent_rate(const patient::State& x, const patient::TumourRates& rates, double t) const;
+
 private:
     struct CloneState {
         hybrid::Representation mode = hybrid::Representation::Ode;
@@ -97,6 +102,9 @@ private:
     void place_mutant(std::size_t route, agents::Agent cell, std::size_t bin_hint, patient::State& x);
     void draw_ode_mutants(double t0, double t1, patient::State& x, const patient::TumourRates& rates);
     void fill_channels(std::size_t clone, const patient::TumourRates& rates);
+    /// The channels of one agent bin (division, death, drift and trogocytosis moves) at these rates.
+    void bin_channels(std::size_t clone, std::size_t k, const patient::TumourRates& rates,
+                      std::vector<hybrid::Channel>& out) const;
     /// Agents of a clone per lineage, in lineage order.
     std::vector<std::pair<std::uint32_t, double>> lineage_counts(std::size_t clone) const;
     std::uint32_t found_lineage(std::size_t clone, std::size_t parent_clone, double day, std::uint64_t cell);
@@ -114,8 +122,6 @@ private:
     void write_cart_agents(std::size_t product, patient::State& x) const;
     bool step_cart_agents(double t0, double t1, const patient::State& x);
     bool step_tumour_agents(double t0, double t1, const patient::TumourRates& rates);
-    /// Largest total per-cell rate of any populated agent bin (drift included as an upper bound).
-    double fastest_agent_rate(const patient::State& x, const patient::TumourRates& rates, double t) const;
 
     patient::MyelomaModel& model_;
     std::vector<ProductState> products_;
@@ -138,6 +144,7 @@ private:
     std::vector<double> division_scratch_;
     std::vector<double> log_upper_edges_;  // log of the density grid's upper bin edges
     hybrid::BinChannels cart_channels_;   // rates of the CAR-T product being stepped
+    mutable std::vector<hybrid::Channel> scratch_channels_;  // one bin's channels in fastest_agent_rate
     hybrid::LeapWorkspace workspace_;     // reused by every leap
     std::uint64_t next_id_ = 1;
     std::uint32_t sync_count_ = 0;

@@ -173,3 +173,36 @@ TEST_CASE("hybrid: a small CAR-T product lives as agents and its mean follows th
         CHECK(std::abs(mean - expected) < 4.0 * sd / std::sqrt(runs) + 0.02 * expected);
     }
 }
+
+TEST_CASE("hybrid: the leap bound counts every channel of an agent bin, drift included") {
+    // Regression: the bound added a fixed 0.02/day for drift, below the fitted drift rate (0.23/day),
+    // so a leap could give an agent more hazard than max_hazard_per_leap.
+    patient::PatientParams p;
+    p.tumour.initial_cells = 800.0;
+    p.tumour.carrying_capacity_cells = 1e15;
+    p.tumour.lethal_burden_cells = 1e14;
+    p.tumour.density_drift_rate_per_day = 0.3;
+    patient::Mechanisms m;
+    m.antigen_loss = false;
+    patient::MyelomaModel model(p, m, patient::TherapySlots{});
+    patient::State x = model.initial_state();
+    HybridSettings settings;
+    settings.to_agents_below_cells = 1000.0;
+    settings.to_ode_above_cells = 1500.0;
+    HybridTumour hybrid(model, settings, 5);
+    hybrid.initialise(0.0, x);
+    REQUIRE(hybrid.representation(0) == hybrid::Representation::Agents);
+    const patient::TumourRates rates = model.tumour_rates(x);
+    double slowest_bound = 0.0;  // the largest channel sum over populated bins, computed by hand
+    const auto& l = model.layout();
+    for (std::size_t k = 0; k < l.bins(); ++k) {
+        if (hybrid.agents_of(0).count(k) == 0) continue;
+        const std::size_t i = l.tumour(0, k);
+        double total = rates.division[i] + rates.death[i];
+        if (k >= 1 && k + 1 < l.bins()) total += model.drift_up(0, k);
+        if (k >= 2) total += model.drift_down(0, k - 1) + rates.strip[i];
+        slowest_bound = std::max(slowest_bound, total);
+    }
+    CHECK(slowest_bound > rates.division[l.tumour(0, 6)] + rates.death[l.tumour(0, 6)] + 0.1);  // drift matters here
+    CHECK(hybrid.fastest_agent_rate(x, rates, 0.0) == doctest::Approx(slowest_bound).epsilon(1e-12));
+}
