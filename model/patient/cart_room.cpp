@@ -2,17 +2,20 @@
 
 #include "model/patient/cart_room.hpp"
 
-#include <cmath>
+#include <utility>
 
 namespace cartsim::patient {
 
 CarTRoom::CarTRoom(const TherapySlots& slots, const Mechanisms& mechanisms, double anti_car_immunity_factor,
-                   const StateLayout& layout)
-    : mechanisms_(mechanisms), anti_car_immunity_factor_(anti_car_immunity_factor), layout_(layout) {
+                   const StateLayout& layout, std::vector<std::size_t> binder_of)
+    : mechanisms_(mechanisms),
+      anti_car_immunity_factor_(anti_car_immunity_factor),
+      layout_(layout),
+      binder_of_(std::move(binder_of)) {
     for (const auto& p : slots.cart) products_.push_back(p.params);
 }
 
-CarTRates CarTRoom::rates(const State& x, const RateContext& c, std::size_t p, double t) const {
+CarTRates CarTRoom::rates(const State& x, const RateContext& c, std::size_t p) const {
     CarTRates r;
     const auto& cp = products_[p];
     const auto& run = (*c.cart_runtime)[p];
@@ -30,10 +33,11 @@ CarTRates CarTRoom::rates(const State& x, const RateContext& c, std::size_t p, d
     const double fitness = mechanisms_.manufacturing_fitness
                                ? 1.0 - cp.manufacturing_sensitivity + cp.manufacturing_sensitivity * run.fitness_ratio
                                : 1.0;
+    // Anti-CAR immunity: the host's response against this product's binder (0 until primed).
     double immune_death = 1.0;
-    if (mechanisms_.immunogenicity && run.infused && cp.immunogenicity_death_multiplier > 0.0)
-        immune_death += anti_car_immunity_factor_ * cp.immunogenicity_death_multiplier /
-                        (1.0 + std::exp(-(t - run.infusion_day - cp.immunogenicity_onset_days)));
+    if (mechanisms_.immunogenicity && cp.immunogenicity_death_multiplier > 0.0)
+        immune_death += anti_car_immunity_factor_ * cp.immunogenicity_death_multiplier *
+                        c.anti_car_response[binder_of_[p]];
     const double exhaustion =
         mechanisms_.exhaustion ? cp.exhaustion_rate_per_day * phi * (1.0 + cp.exhaustion_suppression_gain * supp) *
                                      (1.0 - fx.exhaustion_reduction)
@@ -68,7 +72,7 @@ void CarTRoom::flows(const State& x, const RateContext& c, const std::vector<boo
         double total = 0.0;
         for (std::size_t k = 0; k < pools; ++k) total += nonnegative_part(x[first + k]);
         if (total <= 0.0 || frozen[p]) continue;  // agents of a frozen product change in the agent layer
-        const CarTRates r = rates(x, c, p, c.t);
+        const CarTRates r = rates(x, c, p);
         const std::size_t effector = first + static_cast<std::size_t>(CarTPool::EffectorMarrow);
         for (std::size_t from = 0; from < pools; ++from) {
             const double n = nonnegative_part(x[first + from]);

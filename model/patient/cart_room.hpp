@@ -13,12 +13,13 @@ namespace cartsim::patient {
 
 class CarTRoom {
 public:
+    /// binder_of[p]: the anti-CAR response (layout.anti_car) that product p meets.
     CarTRoom(const TherapySlots& slots, const Mechanisms& mechanisms, double anti_car_immunity_factor,
-             const StateLayout& layout);
+             const StateLayout& layout, std::vector<std::size_t> binder_of);
 
-    /// Per-cell rates of product p's pools at time t [day], from the recognition totals, suppression,
-    /// lymphodepletion cytokines and trogocytosis contacts in c.
-    CarTRates rates(const State& x, const RateContext& c, std::size_t product, double t) const;
+    /// Per-cell rates of product p's pools in state x, from the recognition totals, suppression,
+    /// lymphodepletion cytokines, trogocytosis contacts and anti-CAR response in c.
+    CarTRates rates(const State& x, const RateContext& c, std::size_t product) const;
     /// Adds every product's derivatives; a frozen product (held by agents) is left unchanged.
     void flows(const State& x, const RateContext& c, const std::vector<bool>& frozen, State& dxdt) const;
 
@@ -27,6 +28,7 @@ private:
     Mechanisms mechanisms_;
     double anti_car_immunity_factor_;
     StateLayout layout_;
+    std::vector<std::size_t> binder_of_;
 };
 
 }  // namespace cartsim::patient

@@ -77,6 +77,13 @@ std::array<double, InflammationRoom::kChart.size()> InflammationRoom::amounts(co
             std::log(2.0) / ld_half_life_days_ * x[layout.compartment(Compartment::LdCytokine)]};
 }
 
+void AntiCarRoom::flows(const StateLayout& layout, const std::vector<bool>& primed, State& dxdt) const {
+    for (std::size_t b = 0; b < layout.cart_binders(); ++b) {
+        const std::array<double, kChart.size()> amounts{primed[b] ? expansion_rate_per_day_ : 0.0};
+        apply_flows(kChart, amounts, [&](AntiCarPool) { return layout.anti_car(b); }, dxdt);
+    }
+}
+
 std::array<double, DrugRoom::kChart.size()> DrugRoom::amounts(const State& x, const StateLayout& layout,
                                                               std::size_t drug) const {
     const auto& bp = slots_[drug].params;

@@ -6,6 +6,7 @@
 // (cart_room.hpp) hold the structured populations.
 
 #include <array>
+#include <cmath>
 
 #include "model/patient/flow_chart.hpp"
 #include "model/patient/mechanisms.hpp"
@@ -74,6 +75,32 @@ public:
 private:
     InflammationParams params_;
     double ld_half_life_days_;
+};
+
+/// The host's response against each CAR binding domain, A in [0, 1] per binder (MODEL.md section 3;
+/// model/README.md). Primed at the first infusion of a product with that binder, it expands
+/// logistically, dA/dt = k A (1 - A), and is remembered: a later infusion of any product with the same
+/// binder meets it as it is, a product with another binder has its own. Lymphodepletion removes its
+/// share of the responding cells. The state holds the log-odds y = ln(A / (1 - A)), for which the
+/// logistic law is dy/dt = k: exact for the solver, also while A is far below its absolute tolerance.
+enum class AntiCarPool { LogOdds, Count };
+
+class AntiCarRoom {
+public:
+    static constexpr std::array<Flow<AntiCarPool>, 1> kChart{{
+        {std::nullopt, AntiCarPool::LogOdds, "expansion of the primed response (log-odds per day)"},
+    }};
+    explicit AntiCarRoom(const tcells::EndogenousTParams& params)
+        : expansion_rate_per_day_(params.anti_car_expansion_rate_per_day) {}
+    /// primed[b]: has binder b met the host yet (before that the response is 0 and does not grow).
+    void flows(const StateLayout& layout, const std::vector<bool>& primed, State& dxdt) const;
+    /// The response A of a binder with log-odds y.
+    static double response(double log_odds, bool primed) { return primed ? 1.0 / (1.0 + std::exp(-log_odds)) : 0.0; }
+    /// Log-odds at priming: the logistic then reaches half its maximum onset_days later.
+    double primed_log_odds(double onset_days) const { return -expansion_rate_per_day_ * onset_days; }
+
+private:
+    double expansion_rate_per_day_;
 };
 
 /// Bispecific pharmacokinetics, per drug: subcutaneous depot -> central compartment -> elimination.

@@ -27,13 +27,16 @@ enum class Compartment {
 class StateLayout {
 public:
     StateLayout() = default;
-    StateLayout(std::size_t clones, std::size_t bins, std::size_t cart_products, std::size_t bispecifics)
-        : clones_(clones), bins_(bins), cart_products_(cart_products), bispecifics_(bispecifics) {}
+    StateLayout(std::size_t clones, std::size_t bins, std::size_t cart_products, std::size_t bispecifics,
+                std::size_t cart_binders = 0)
+        : clones_(clones), bins_(bins), cart_products_(cart_products), bispecifics_(bispecifics),
+          cart_binders_(cart_binders) {}
 
     std::size_t clones() const { return clones_; }
     std::size_t bins() const { return bins_; }
     std::size_t cart_products() const { return cart_products_; }
     std::size_t bispecifics() const { return bispecifics_; }
+    std::size_t cart_binders() const { return cart_binders_; }
 
     std::size_t tumour(std::size_t clone, std::size_t bin) const { return clone * bins_ + bin; }
     std::size_t tumour_end() const { return clones_ * bins_; }
@@ -47,7 +50,9 @@ public:
         return tumour_end() + cart_products_ * kCarTPools + bispecifics_ * kBispecificPools +
                static_cast<std::size_t>(c);
     }
-    std::size_t size() const { return compartment(Compartment::Count); }
+    /// The host's response against one CAR binding domain (0: unprimed, 1: full), after the compartments.
+    std::size_t anti_car(std::size_t binder) const { return compartment(Compartment::Count) + binder; }
+    std::size_t size() const { return compartment(Compartment::Count) + cart_binders_; }
 
     static constexpr std::size_t kCarTPools = static_cast<std::size_t>(CarTPool::Count);
     static constexpr std::size_t kBispecificPools = static_cast<std::size_t>(BispecificPool::Count);
@@ -57,6 +62,7 @@ private:
     std::size_t bins_ = 0;
     std::size_t cart_products_ = 0;
     std::size_t bispecifics_ = 0;
+    std::size_t cart_binders_ = 0;
 };
 
 }  // namespace cartsim::patient

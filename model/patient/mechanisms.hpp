@@ -19,6 +19,7 @@ struct Mechanisms {
     bool manufacturing_fitness = true;
     bool background_mortality = true;
     bool fcrn_saturation = true;
+    bool anti_car_memory = true;
 };
 
 template <class V>
@@ -45,6 +46,10 @@ void describe(Mechanisms& m, V& v) {
     v.field("fcrn_saturation", m.fcrn_saturation,
             FieldInfo{"", "Junghans and Anderson, PNAS 1996; Waldmann and Strober, Prog Allergy 1969",
                       "M-protein catabolism speeds up as FcRn saturates (off: one constant half-life)"});
+    v.field("anti_car_memory", m.anti_car_memory,
+            FieldInfo{"", "assumed (an adaptive response, once primed, persists as memory)",
+                      "the host remembers its response against a CAR binder: a later infusion with the same binder "
+                      "meets it at once (off: a fresh response after every infusion)"});
 }
 
 }  // namespace cartsim::patient

@@ -50,6 +50,18 @@ std::vector<Antigen> losable_antigens(const Mechanisms& mechanisms, const Therap
 }  // namespace
 
 /// Per CAR-T product: does it target BCMA (trogocytosis strips only the antigen it binds)?
+/// Per CAR-T product, its binder's index among the distinct binders, in order of first appearance.
+static std::vector<std::size_t> group_binders(const TherapySlots& slots, std::vector<std::string>& names) {
+    std::vector<std::size_t> of;
+    for (const auto& p : slots.cart) {
+        const std::string id = p.params.binder_id.empty() ? p.name : p.params.binder_id;
+        const auto it = std::find(names.begin(), names.end(), id);
+        of.push_back(static_cast<std::size_t>(it - names.begin()));
+        if (it == names.end()) names.push_back(id);
+    }
+    return of;
+}
+
 static std::vector<bool> cart_targets_bcma(const TherapySlots& slots) {
     std::vector<bool> out;
     for (const auto& p : slots.cart)
@@ -64,13 +76,15 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
       grid_(params.tumour.bcma_bins, params.tumour.bcma_bin_min_molecules_per_cell,
             params.tumour.bcma_bin_max_molecules_per_cell),
       clones_(tumour::build_clone_set(params.tumour, grid_, losable_antigens(mechanisms, slots))),
-      layout_(clones_.clones.size(), grid_.size(), slots.cart.size(), slots.bispecific.size()),
+      binder_of_(group_binders(slots, binder_names_)),
+      layout_(clones_.clones.size(), grid_.size(), slots.cart.size(), slots.bispecific.size(), binder_names_.size()),
       tumour_room_(params, mechanisms, slots, grid_, clones_, layout_, cart_targets_bcma(slots)),
-      cart_room_(slots, mechanisms, params.t_cells.anti_car_immunity_factor, layout_),
+      cart_room_(slots, mechanisms, params.t_cells.anti_car_immunity_factor, layout_, binder_of_),
       t_room_(params.t_cells, mechanisms, slots),
       myeloid_room_(params.macrophages, mechanisms),
       inflammation_room_(params.inflammation, params.lymphodepletion),
       drug_room_(slots),
+      anti_car_room_(params.t_cells),
       cart_runtime_(slots.cart.size()) {
     const double fold = slots.gsi_bcma_density_fold;
     for (const auto& p : slots_.cart)
@@ -95,6 +109,8 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
         v->assign(layout_.tumour_end(), 0.0);
     frozen_.assign(clones_.clones.size(), false);
     cart_frozen_.assign(slots_.cart.size(), false);
+    anti_car_primed_.assign(binder_names_.size(), false);
+    c.anti_car_response.assign(binder_names_.size(), 0.0);
     boundary_flow_.assign(grid_.size(), 0.0);
 }
 
@@ -176,6 +192,28 @@ void MyelomaModel::operator()(const State& x, State& dxdt, double t) const {
     apply_flows(MyeloidRoom::kChart, myeloid_room_.amounts(x, layout_, c), compartment, dxdt);
     apply_flows(InflammationRoom::kChart, inflammation_room_.amounts(x, layout_, c), compartment, dxdt);
     drug_room_.flows(x, layout_, dxdt);
+    anti_car_room_.flows(layout_, anti_car_primed_, dxdt);
+}
+
+void MyelomaModel::prime_anti_car(State& x, std::size_t product) {
+    const std::size_t b = binder_of_[product];
+    const double primed = anti_car_room_.primed_log_odds(slots_.cart[product].params.immunogenicity_onset_days);
+    double& y = x[layout_.anti_car(b)];
+    y = mechanisms_.anti_car_memory && anti_car_primed_[b] ? std::max(y, primed) : primed;
+    anti_car_primed_[b] = true;
+}
+
+void MyelomaModel::deplete_anti_car(State& x, double keep) {
+    for (std::size_t b = 0; b < layout_.cart_binders(); ++b) {
+        if (!anti_car_primed_[b]) continue;
+        const double a = anti_car_response(x, b) * keep;
+        if (a > 0.0) {
+            x[layout_.anti_car(b)] = std::log(a / (1.0 - a));
+        } else {  // every responding cell removed: the host must be primed again
+            x[layout_.anti_car(b)] = 0.0;
+            anti_car_primed_[b] = false;
+        }
+    }
 }
 
 const TumourRates& MyelomaModel::tumour_rates(const State& x) const {
@@ -183,8 +221,8 @@ const TumourRates& MyelomaModel::tumour_rates(const State& x) const {
     return context_.rates;
 }
 
-CarTRates MyelomaModel::cart_rates(const State& x, std::size_t product, double t) const {
-    return cart_room_.rates(x, context_, product, t);
+CarTRates MyelomaModel::cart_rates(const State& x, std::size_t product, double /*t*/) const {
+    return cart_room_.rates(x, context_, product);
 }
 
 const RateContext& MyelomaModel::context(const State& x, double t) const {

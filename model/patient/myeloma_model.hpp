@@ -7,6 +7,7 @@
 // moving cells never creates or destroys them (tested).
 
 #include <array>
+#include <string>
 #include <vector>
 
 #include "model/patient/cart_room.hpp"
@@ -77,6 +78,20 @@ public:
     /// Cells per bin summed over clones (bin 0: no BCMA).
     std::vector<double> bcma_histogram(const State& x) const;
 
+    /// Infusion of product p primes the host's response against its binder: set to the primed level
+    /// unless already higher (remembered; with mechanisms.anti_car_memory off, reset at every infusion).
+    void prime_anti_car(State& x, std::size_t product);
+    /// Lymphodepletion keeps this share of every anti-CAR response (it depletes the responding cells).
+    void deplete_anti_car(State& x, double keep);
+    /// The host's response A in [0, 1] against binder b in state x.
+    double anti_car_response(const State& x, std::size_t binder) const {
+        return AntiCarRoom::response(x[layout_.anti_car(binder)], anti_car_primed_[binder]);
+    }
+    /// The anti-CAR response (layout.anti_car index) that product p meets; products sharing a binder share it.
+    std::size_t binder_of(std::size_t product) const { return binder_of_[product]; }
+    /// Name of each anti-CAR response: the binder_id, or the first product's name when it has none.
+    const std::vector<std::string>& binder_names() const { return binder_names_; }
+
     /// The shared quantities of state x at time t, as the right-hand side computes them first.
     const RateContext& context(const State& x, double t) const;
     const TumourRoom& tumour_room() const { return tumour_room_; }
@@ -90,6 +105,8 @@ private:
     TherapySlots slots_;
     tumour::DensityGrid grid_;
     tumour::CloneSet clones_;
+    std::vector<std::string> binder_names_;
+    std::vector<std::size_t> binder_of_;
     StateLayout layout_;
     std::vector<RecognitionTable> cart_tables_, bispecific_tables_, antibody_tables_;
     TumourRoom tumour_room_;
@@ -98,10 +115,12 @@ private:
     MyeloidRoom myeloid_room_;
     InflammationRoom inflammation_room_;
     DrugRoom drug_room_;
+    AntiCarRoom anti_car_room_;
     ActiveEffects effects_;
     std::vector<CarTRuntime> cart_runtime_;
     std::vector<bool> frozen_;
     std::vector<bool> cart_frozen_;
+    std::vector<bool> anti_car_primed_;  // per binder: set by the first infusion (an event)
 
     // Workspace of the right-hand side (one model per patient, one thread each): build_context
     // rewrites it at the start of every call and the rooms only read it.

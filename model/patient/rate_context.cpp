@@ -19,6 +19,8 @@ void MyelomaModel::build_context(const State& x, double t) const {
     c.ld_cytokine = mechanisms_.lymphodepletion_boost
                         ? nonnegative_part(x[layout_.compartment(Compartment::LdCytokine)])
                         : 0.0;
+    for (std::size_t b = 0; b < layout_.cart_binders(); ++b)
+        c.anti_car_response[b] = AntiCarRoom::response(x[layout_.anti_car(b)], anti_car_primed_[b]);
     const double supp = c.suppression;
     const double boost = 1.0 + effects_.killing_boost;
 

@@ -33,6 +33,7 @@ struct CarTParams {
     Costimulation costimulation = Costimulation::FourOneBB;
     double memory_fraction_at_infusion = 0.3;
     BinderAffinity binder{};
+    std::string binder_id;  // empty: the product preset's name
     double max_kill_rate_per_day = 2.0;
     double kill_saturation_targets_per_effector = 1.0;
     double expansion_rate_per_day = 0.8;
@@ -85,6 +86,10 @@ void describe(CarTParams& p, V& v) {
             fraction("assumed", "stem/memory-like share of the product made from fully fit T cells")
                 .plausible(0.05, 0.9, "assumed (memory-like shares of a few to most cells in CAR-T products)"));
     v.section("binder", p.binder);
+    v.field("binder_id", p.binder_id,
+            FieldInfo{"", "product label (the CAR's antigen-binding domain)",
+                      "identity of the CAR's binding domain: products with the same binder_id meet the same remembered "
+                      "anti-CAR response (empty: the product preset's name, else the therapy's)"});
     v.field("max_kill_rate_per_day", p.max_kill_rate_per_day,
             nonnegative("1/day", "assumed, see calibration", "maximal killing hazard of a recognised tumour cell")
                 .plausible(0.1, 20.0, "assumed"));

@@ -20,6 +20,7 @@ struct EndogenousTParams {
     double exhausted_death_rate_per_day = 0.01;
     double fitness_reference_fraction = 0.7;
     double anti_car_immunity_factor = 1.0;
+    double anti_car_expansion_rate_per_day = 1.0;
 };
 
 template <class V>
@@ -90,6 +91,12 @@ void describe(EndogenousTParams& p, V& v) {
                 .plausible(0.0, 10.0,
                            "the populations' lognormal spread (median 1, cv 0.94, fitted to KarMMa and CARTITUDE-1) "
                            "puts about 98% of patients below 5"));
+    v.field("anti_car_expansion_rate_per_day", p.anti_car_expansion_rate_per_day,
+            bounded("1/day",
+                    "assumed: with 1/day the primed response is the logistic 1 / (1 + exp(-(t - infusion - onset))) "
+                    "of the former closed-form law",
+                    "logistic expansion rate of the host's response against a CAR construct once primed", 1e-3, 100.0)
+                .plausible(0.2, 5.0, "assumed (anti-CAR antibodies and T cells rise over one to a few weeks)"));
 }
 
 }  // namespace cartsim::tcells

@@ -258,6 +258,7 @@ void PatientRun::handle(const Event& e, patient::State& x) {
                 }
             }
             kill_tumour_share(t, x, ld.tumour_kill_fraction);
+            model_.deplete_anti_car(x, keep);
             x[layout.compartment(Compartment::LdCytokine)] = 1.0;
             log(t, "lymphodepletion");
             break;
@@ -278,6 +279,7 @@ void PatientRun::handle(const Event& e, patient::State& x) {
             }
             run.infused = true;
             run.infusion_day = t;
+            model_.prime_anti_car(x, p);
             log(t, "infusion of " + therapy(*ref).name);
             break;
         }

@@ -22,6 +22,9 @@ RegimenPlan plan_regimen(const std::vector<drugs::Line>& regimen) {
                 case TherapyKind::CarT:
                     ref.cart_slot = static_cast<int>(plan.slots.cart.size());
                     plan.slots.cart.push_back({name, t.cart});
+                    // Without a binder_id, the same product in two lines shares its binder.
+                    if (t.cart.binder_id.empty())
+                        plan.slots.cart.back().params.binder_id = t.product.empty() ? t.name : t.product;
                     break;
                 case TherapyKind::Bispecific:
                     ref.bispecific_slot = static_cast<int>(plan.slots.bispecific.size());

@@ -283,7 +283,7 @@ import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 s = json.load(open(sys.argv[2]))
 columns = [c for c in rows[0] if c.startswith("attribution_")]
-assert len(columns) == 13 and "attribution_exhaustion_days" in columns, columns  # every mechanism switch
+assert len(columns) == 14 and "attribution_anti_car_memory_days" in columns, columns  # every mechanism switch
 for a in s["arms"].values():
     shares = a["attribution"]["chief_mechanism_share"]
     if a["attribution"]["relapses"]:

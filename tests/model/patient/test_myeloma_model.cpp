@@ -203,23 +203,23 @@ TEST_CASE("model: the patient's anti-CAR immunity scales the product's immunogen
     TherapySlots slots = one_cart();
     auto& cp = slots.cart[0].params;
     cp.immunogenicity_death_multiplier = 2.5;
-    cp.immunogenicity_onset_days = 14.0;
     cp.fratricide_per_trogocytosis = 0.0;  // leaves immune death as the only death besides the base rate
     for (double factor : {0.0, 0.4, 3.0}) {
         CAPTURE(factor);
         PatientParams p;
         p.t_cells.anti_car_immunity_factor = factor;
         MyelomaModel model(p, Mechanisms{}, slots);
-        model.cart_runtime(0) = CarTRuntime{true, 2.0, 1.0};
         State x = model.initial_state();
         x[model.layout().cart(0, CarTPool::EffectorMarrow)] = 1e8;
         x[model.layout().cart(0, CarTPool::MemoryMarrow)] = 1e8;
-        for (double t : {2.0 + 14.0, 2.0 + 30.0}) {  // at the onset the sigmoid is one half
-            CAPTURE(t);
+        model.prime_anti_car(x, 0);
+        for (double log_odds : {-40.0, 0.0, 3.0}) {  // the host's anti-CAR response in the state
+            CAPTURE(log_odds);
+            x[model.layout().anti_car(model.binder_of(0))] = log_odds;
+            const double response = 1.0 / (1.0 + std::exp(-log_odds));
             model.tumour_rates(x);
-            const CarTRates r = model.cart_rates(x, 0, t);
-            const double sigmoid = 1.0 / (1.0 + std::exp(-(t - 2.0 - 14.0)));
-            const double expected = cp.memory_death_rate_per_day * (1.0 + factor * 2.5 * sigmoid);
+            const CarTRates r = model.cart_rates(x, 0, 10.0);
+            const double expected = cp.memory_death_rate_per_day * (1.0 + factor * 2.5 * response);
             CHECK(r.death[static_cast<std::size_t>(CarTPool::MemoryMarrow)] == doctest::Approx(expected).epsilon(1e-12));
         }
     }
