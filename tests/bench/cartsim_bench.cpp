@@ -4,6 +4,7 @@
 // ide-cel single-patient scenario (ODE mode, one thread) and the Singh 2021 reference model.
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -50,7 +51,16 @@ cartsim::simulate::Scenario load(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const int repetitions = argc > 1 ? std::atoi(argv[1]) : 50;
+    int repetitions = 50;
+    if (argc > 1) {
+        char* end = nullptr;
+        const long n = std::strtol(argv[1], &end, 10);
+        if (end == argv[1] || *end != '\0' || n < 1 || n > 100000) {
+            std::fprintf(stderr, "usage: cartsim-bench [REPETITIONS (1-100000, default 50)] [FILTER]\n");
+            return 2;
+        }
+        repetitions = static_cast<int>(n);
+    }
     if (argc > 2) g_filter = argv[2];
     const std::string root = CARTSIM_SOURCE_DIR;
     fmt::print("cartsim-bench: {} repetitions, one thread\n", repetitions);
