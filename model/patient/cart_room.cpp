@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "model/patient/host_rooms.hpp"
+
 namespace cartsim::patient {
 
 CarTRoom::CarTRoom(const TherapySlots& slots, const Mechanisms& mechanisms, double anti_car_immunity_factor,
@@ -35,9 +37,11 @@ CarTRates CarTRoom::rates(const State& x, const RateContext& c, std::size_t p) c
                                : 1.0;
     // Anti-CAR immunity: the host's response against this product's binder (0 until primed).
     double immune_death = 1.0;
-    if (mechanisms_.immunogenicity && cp.immunogenicity_death_multiplier > 0.0)
+    if (mechanisms_.immunogenicity && cp.immunogenicity_death_multiplier > 0.0) {
+        const std::size_t b = binder_of_[p];
         immune_death += anti_car_immunity_factor_ * cp.immunogenicity_death_multiplier *
-                        c.anti_car_response[binder_of_[p]];
+                        AntiCarRoom::response(x[layout_.anti_car(b)], (*c.anti_car_primed)[b]);
+    }
     const double exhaustion =
         mechanisms_.exhaustion ? cp.exhaustion_rate_per_day * phi * (1.0 + cp.exhaustion_suppression_gain * supp) *
                                      (1.0 - fx.exhaustion_reduction)

@@ -18,7 +18,7 @@ public:
              const StateLayout& layout, std::vector<std::size_t> binder_of);
 
     /// Per-cell rates of product p's pools in state x, from the recognition totals, suppression,
-    /// lymphodepletion cytokines, trogocytosis contacts and anti-CAR response in c.
+    /// lymphodepletion cytokines and trogocytosis contacts in c, and the anti-CAR response in x.
     CarTRates rates(const State& x, const RateContext& c, std::size_t product) const;
     /// Adds every product's derivatives; a frozen product (held by agents) is left unchanged.
     void flows(const State& x, const RateContext& c, const std::vector<bool>& frozen, State& dxdt) const;

@@ -110,7 +110,6 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
     frozen_.assign(clones_.clones.size(), false);
     cart_frozen_.assign(slots_.cart.size(), false);
     anti_car_primed_.assign(binder_names_.size(), false);
-    c.anti_car_response.assign(binder_names_.size(), 0.0);
     boundary_flow_.assign(grid_.size(), 0.0);
 }
 

@@ -14,13 +14,12 @@ void MyelomaModel::build_context(const State& x, double t) const {
     c.t = t;
     c.effects = &effects_;
     c.cart_runtime = &cart_runtime_;
+    c.anti_car_primed = &anti_car_primed_;
     c.tumour_total = tumour_cells(x);
     c.suppression = suppression(x);
     c.ld_cytokine = mechanisms_.lymphodepletion_boost
                         ? nonnegative_part(x[layout_.compartment(Compartment::LdCytokine)])
                         : 0.0;
-    for (std::size_t b = 0; b < layout_.cart_binders(); ++b)
-        c.anti_car_response[b] = AntiCarRoom::response(x[layout_.anti_car(b)], anti_car_primed_[b]);
     const double supp = c.suppression;
     const double boost = 1.0 + effects_.killing_boost;
 
@@ -62,12 +61,7 @@ void MyelomaModel::build_context(const State& x, double t) const {
         if (effects_.antibody_on[a]) compute_recognition(x, antibody_tables_[a], c.antibody_r[a], unused);
     }
 
-    tumour_room_.rates(x, c, c.rates, c.trogocytosis_events);
-    // Tumour cells killed by T cells per day: the inflammation room's source.
-    const double* immune = c.rates.immune.data();
-    double immune_kill = 0.0;
-    for (std::size_t i = 0; i < layout_.tumour_end(); ++i) immune_kill += immune[i] * nonnegative_part(x[i]);
-    c.immune_kill_flux = immune_kill;
+    tumour_room_.rates(x, c, c.rates, c.trogocytosis_events, c.immune_kill_flux);
 }
 
 void MyelomaModel::compute_recognition(const State& x, const RecognitionTable& table, std::vector<double>& r,

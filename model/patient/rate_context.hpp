@@ -47,10 +47,10 @@ struct RateContext {
     TumourRates rates;                         // every tumour population's per-cell rates
     std::vector<double> trogocytosis_events;   // per product: stripping contacts per day
     double immune_kill_flux = 0.0;             // tumour cells killed by T cells per day
-    std::vector<double> anti_car_response;     // per CAR binder: the host's response A in [0, 1]
     // Set by events between integration segments; the context points at the model's current values.
     const ActiveEffects* effects = nullptr;
     const std::vector<CarTRuntime>* cart_runtime = nullptr;
+    const std::vector<bool>* anti_car_primed = nullptr;  // per CAR binder: primed by an infusion
 };
 
 /// Moves `amount` per day from one compartment to another: conservation by construction.

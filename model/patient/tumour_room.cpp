@@ -91,8 +91,8 @@ double TumourRoom::april_factor(double ms) const {
     return tumour_.april_growth_boost * ms / (ms + april_half_saturation_cells_);
 }
 
-void TumourRoom::rates(const State& x, const RateContext& c, TumourRates& out,
-                       std::vector<double>& trogocytosis_events) const {
+void TumourRoom::rates(const State& x, const RateContext& c, TumourRates& out, std::vector<double>& trogocytosis_events,
+                       double& immune_kill_flux) const {
     const ActiveEffects& fx = *c.effects;
     // Per-population rates in plain arrays, so the loops neither alias nor branch.
     const std::size_t populations = layout_.tumour_end();
@@ -132,7 +132,13 @@ void TumourRoom::rates(const State& x, const RateContext& c, TumourRates& out,
         const double* r = c.antibody_r[a].data();
         for (std::size_t i = 0; i < populations; ++i) death[i] += rate * r[i];
     }
-    for (std::size_t i = 0; i < populations; ++i) death[i] += immune[i];
+    // Tumour cells killed by T cells per day (the inflammation room's source), in the same pass.
+    double kill = 0.0;
+    for (std::size_t i = 0; i < populations; ++i) {
+        death[i] += immune[i];
+        kill += immune[i] * nonnegative_part(cells[i]);
+    }
+    immune_kill_flux = kill;
 
     const double crowd = crowding(c.tumour_total);
     const double april = april_factor(x[layout_.compartment(Compartment::MacrophageSuppressive)]);

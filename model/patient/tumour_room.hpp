@@ -28,9 +28,11 @@ public:
                const tumour::DensityGrid& grid, const tumour::CloneSet& clones, const StateLayout& layout,
                const std::vector<bool>& cart_targets_bcma);
 
-    /// Per-cell rates of every population into `out`, and each product's trogocytosis contacts per
-    /// day, from the recognition and killing coefficients already in `c`.
-    void rates(const State& x, const RateContext& c, TumourRates& out, std::vector<double>& trogocytosis_events) const;
+    /// Per-cell rates of every population into `out`, each product's trogocytosis contacts per day,
+    /// and the tumour cells killed by T cells per day, from the recognition and killing coefficients
+    /// already in `c`.
+    void rates(const State& x, const RateContext& c, TumourRates& out, std::vector<double>& trogocytosis_events,
+               double& immune_kill_flux) const;
     /// Adds the tumour, soluble-BCMA and M-protein derivatives; populations of frozen clones (held by
     /// agents) are left unchanged. `boundary` is a work array of one clone's bins.
     void flows(const State& x, const RateContext& c, const std::vector<bool>& frozen, std::vector<double>& boundary,
