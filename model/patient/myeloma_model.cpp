@@ -203,6 +203,7 @@ void MyelomaModel::prime_anti_car(State& x, std::size_t product) {
 }
 
 void MyelomaModel::deplete_anti_car(State& x, double keep) {
+    if (keep >= 1.0) return;  // nothing removed (and a response rounded to 1 would give infinite log-odds)
     for (std::size_t b = 0; b < layout_.cart_binders(); ++b) {
         if (!anti_car_primed_[b]) continue;
         const double a = anti_car_response(x, b) * keep;

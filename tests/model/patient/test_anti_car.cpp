@@ -79,6 +79,11 @@ TEST_CASE("anti-CAR: lymphodepletion removes its share of the responding cells, 
     const double before = model.anti_car_response(x, 0);
     model.deplete_anti_car(x, 0.1);
     CHECK(model.anti_car_response(x, 0) == doctest::Approx(0.1 * before).epsilon(1e-12));
+    const double kept = x[model.layout().anti_car(0)];
+    x[model.layout().anti_car(0)] = 60.0;  // a response that rounds to 1 in double precision
+    model.deplete_anti_car(x, 1.0);        // lymphodepletion that spares T cells: nothing changes
+    CHECK(x[model.layout().anti_car(0)] == 60.0);
+    x[model.layout().anti_car(0)] = kept;
     model.deplete_anti_car(x, 0.0);  // every responding cell gone: unprimed again
     CHECK(model.anti_car_response(x, 0) == 0.0);
 }
