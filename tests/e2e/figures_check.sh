@@ -98,20 +98,7 @@ plotted replicates plot_replicates.py
 simulate trial "$SCENARIOS/studies/sequencing-cart-vs-bispecific.yaml" --set cohort.size=16 --set horizon_days=730
 simulate sweep "$SCENARIOS/studies/escape-sweep.yaml" --set cohort.size=3 --set horizon_days=365
 simulate knockouts "$SCENARIOS/studies/mechanism-knockouts.yaml" --set cohort.size=6 --set horizon_days=730
-cat >"$TMP/sobol.yaml" <<'EOF'
-name: sobol-check
-horizon_days: 400
-hybrid: {enabled: false}
-regimen:
-  - {name: cart, start: 0, therapies: [{product: ide-cel}]}
-sweep:
-  design: sobol
-  points: 16
-  endpoint: mean_pfs_days
-  parameters:
-    - {path: patient.tumour.growth_rate_per_day, low: 0.004, high: 0.02, scale: log}
-    - {path: patient.t_cells.baseline_functional_fraction, low: 0.3, high: 0.9}
-EOF
+cp "$(dirname "${BASH_SOURCE[0]}")/lib/sobol-check.yaml" "$TMP/sobol.yaml"
 simulate sobol "$TMP/sobol.yaml" --products "$SCENARIOS/products"
 for name in trial sweep knockouts sobol; do plotting "$name" plot_study.py; done
 plotted_all

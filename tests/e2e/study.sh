@@ -204,20 +204,7 @@ check "grid: patients.csv starts with point, patient" py '
 import csv, sys
 assert next(csv.reader(open(sys.argv[1])))[:2] == ["point", "patient"]
 ' "$TMP/sweep/patients.csv"
-cat >"$TMP/sobol.yaml" <<'EOF'
-name: sobol-check
-horizon_days: 400
-hybrid: {enabled: false}
-regimen:
-  - {name: cart, start: 0, therapies: [{product: ide-cel}]}
-sweep:
-  design: sobol
-  points: 16
-  endpoint: mean_pfs_days
-  parameters:
-    - {path: patient.tumour.growth_rate_per_day, low: 0.004, high: 0.02, scale: log}
-    - {path: patient.t_cells.baseline_functional_fraction, low: 0.3, high: 0.9}
-EOF
+cp "$(dirname "${BASH_SOURCE[0]}")/lib/sobol-check.yaml" "$TMP/sobol.yaml"
 check "Sobol design exits 0" logged "$TMP/sobol.log" "$CARTSIM" run "$TMP/sobol.yaml" --products "$SOURCE_DIR/scenarios/products" -o "$TMP/sobol"
 check "Sobol: 64 runs, sobol.csv with both parameters, indices in summary.json" py '
 import csv, json, sys

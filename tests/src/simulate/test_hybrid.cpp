@@ -15,6 +15,27 @@ using namespace cartsim;
 using namespace cartsim::simulate;
 using namespace cartsim::simulate::testing;
 
+namespace {
+
+/// A tumour of `cells` cells (one clone, no antigen loss) that starts as agents under the thresholds of
+/// agent_settings(), far from its carrying capacity and lethal burden.
+patient::PatientParams small_tumour(double cells) {
+    patient::PatientParams p;
+    p.tumour.initial_cells = cells;
+    p.tumour.carrying_capacity_cells = 1e15;
+    p.tumour.lethal_burden_cells = 1e14;
+    return p;
+}
+
+HybridSettings agent_settings() {
+    HybridSettings settings;
+    settings.to_agents_below_cells = 1000.0;
+    settings.to_ode_above_cells = 1500.0;
+    return settings;
+}
+
+}  // namespace
+
 TEST_CASE("hybrid: without killing, the mean of agent runs follows the ODE through the switch") {
     // 500 cells start as agents (below 1000) and return to the ODE above 5000 cells (around day 290).
     Scenario s = untreated_patient(500.0, 400.0);
@@ -52,19 +73,14 @@ TEST_CASE("hybrid: the same seed gives the same run, another seed another run") 
 }
 
 TEST_CASE("hybrid: hand-over keeps cells and the density histogram in both directions") {
-    patient::PatientParams p;
-    p.tumour.initial_cells = 800.4;
-    p.tumour.carrying_capacity_cells = 1e15;
-    p.tumour.lethal_burden_cells = 1e14;
+    const patient::PatientParams p = small_tumour(800.4);
     patient::Mechanisms m;
     m.antigen_loss = false;
     patient::MyelomaModel model(p, m, patient::TherapySlots{});
     patient::State x = model.initial_state();
     const std::vector<double> ode_bins(x.begin(), x.begin() + static_cast<long>(model.layout().bins()));
 
-    HybridSettings settings;
-    settings.to_agents_below_cells = 1000.0;
-    settings.to_ode_above_cells = 1500.0;
+    const HybridSettings settings = agent_settings();
     HybridTumour hybrid(model, settings, 5);
     hybrid.initialise(0.0, x);
     REQUIRE(hybrid.representation(0) == hybrid::Representation::Agents);
@@ -177,19 +193,13 @@ TEST_CASE("hybrid: a small CAR-T product lives as agents and its mean follows th
 TEST_CASE("hybrid: the leap bound counts every channel of an agent bin, drift included") {
     // Regression: the bound added a fixed 0.02/day for drift, below the fitted drift rate (0.23/day),
     // so a leap could give an agent more hazard than max_hazard_per_leap.
-    patient::PatientParams p;
-    p.tumour.initial_cells = 800.0;
-    p.tumour.carrying_capacity_cells = 1e15;
-    p.tumour.lethal_burden_cells = 1e14;
+    patient::PatientParams p = small_tumour(800.0);
     p.tumour.density_drift_rate_per_day = 0.3;
     patient::Mechanisms m;
     m.antigen_loss = false;
     patient::MyelomaModel model(p, m, patient::TherapySlots{});
     patient::State x = model.initial_state();
-    HybridSettings settings;
-    settings.to_agents_below_cells = 1000.0;
-    settings.to_ode_above_cells = 1500.0;
-    HybridTumour hybrid(model, settings, 5);
+    HybridTumour hybrid(model, agent_settings(), 5);
     hybrid.initialise(0.0, x);
     REQUIRE(hybrid.representation(0) == hybrid::Representation::Agents);
     const patient::TumourRates rates = model.tumour_rates(x);
