@@ -2,6 +2,7 @@
 
 #include "model/patient/cart_room.hpp"
 
+#include <cmath>
 #include <utility>
 
 #include "model/patient/host_rooms.hpp"
@@ -32,9 +33,8 @@ CarTRates CarTRoom::rates(const State& x, const RateContext& c, std::size_t p) c
     const double targets = c.cart_total[p];
     const double phi =
         targets > 0.0 ? targets / (targets + cp.stimulation_half_saturation_targets_per_cell * marrow) : 0.0;
-    const double fitness = mechanisms_.manufacturing_fitness
-                               ? 1.0 - cp.manufacturing_sensitivity + cp.manufacturing_sensitivity * run.fitness_ratio
-                               : 1.0;
+    const double fitness = fitness_scale(run, p);
+    const double capacity = capacity_left(x[layout_.cart_doublings(p)], run, p);
     // Anti-CAR immunity: the host's response against this product's binder (0 until primed).
     double immune_death = 1.0;
     if (mechanisms_.immunogenicity && cp.immunogenicity_death_multiplier > 0.0) {
@@ -49,8 +49,9 @@ CarTRates CarTRoom::rates(const State& x, const RateContext& c, std::size_t p) c
     // Fratricide of antigen-carrying CAR-T cells after trogocytosis, shared by the marrow pools.
     const double fratricide = marrow > 0.0 ? cp.fratricide_per_trogocytosis * c.trogocytosis_events[p] / marrow : 0.0;
 
-    r.division[i(CarTPool::EffectorMarrow)] = cp.expansion_rate_per_day * fitness * phi + cp.ld_expansion_rate_per_day * ld;
-    r.division[i(CarTPool::MemoryMarrow)] = cp.ld_expansion_rate_per_day * ld;  // daughters are effectors
+    r.division[i(CarTPool::EffectorMarrow)] =
+        (cp.expansion_rate_per_day * fitness * phi + cp.ld_expansion_rate_per_day * ld) * capacity;
+    r.division[i(CarTPool::MemoryMarrow)] = cp.ld_expansion_rate_per_day * ld * capacity;  // daughters are effectors
     r.death[i(CarTPool::EffectorMarrow)] = cp.effector_death_rate_per_day * immune_death + fratricide;
     r.death[i(CarTPool::MemoryMarrow)] = cp.memory_death_rate_per_day * immune_death + fratricide;
     r.death[i(CarTPool::ExhaustedMarrow)] = cp.exhausted_death_rate_per_day + fratricide;
@@ -69,14 +70,36 @@ CarTRates CarTRoom::rates(const State& x, const RateContext& c, std::size_t p) c
     return r;
 }
 
+double CarTRoom::fitness_scale(const CarTRuntime& run, std::size_t p) const {
+    const auto& cp = products_[p];
+    return mechanisms_.manufacturing_fitness
+               ? 1.0 - cp.manufacturing_sensitivity + cp.manufacturing_sensitivity * run.fitness_ratio
+               : 1.0;
+}
+
+double CarTRoom::capacity_left(double doublings, const CarTRuntime& run, std::size_t p) const {
+    if (!mechanisms_.expansion_capacity || doublings <= 0.0) return 1.0;
+    const auto& cp = products_[p];
+    const double capacity = cp.division_capacity_doublings * fitness_scale(run, p);
+    if (capacity <= 0.0) return 0.0;
+    return 1.0 / (1.0 + std::pow(doublings / capacity, cp.division_capacity_hill));
+}
+
 void CarTRoom::flows(const State& x, const RateContext& c, const std::vector<bool>& frozen, State& dxdt) const {
     constexpr std::size_t pools = StateLayout::kCarTPools;
     for (std::size_t p = 0; p < products_.size(); ++p) {
         const std::size_t first = layout_.cart(p, CarTPool::EffectorBlood);
         double total = 0.0;
         for (std::size_t k = 0; k < pools; ++k) total += nonnegative_part(x[first + k]);
-        if (total <= 0.0 || frozen[p]) continue;  // agents of a frozen product change in the agent layer
+        if (total <= 0.0) continue;
         const CarTRates r = rates(x, c, p);
+        if (mechanisms_.expansion_capacity) {
+            // Population doublings by division: the cell-weighted division rate over ln 2.
+            double divisions = 0.0;
+            for (std::size_t k = 0; k < pools; ++k) divisions += r.division[k] * nonnegative_part(x[first + k]);
+            dxdt[layout_.cart_doublings(p)] += divisions / total / std::log(2.0);
+        }
+        if (frozen[p]) continue;  // agents of a frozen product change in the agent layer
         const std::size_t effector = first + static_cast<std::size_t>(CarTPool::EffectorMarrow);
         for (std::size_t from = 0; from < pools; ++from) {
             const double n = nonnegative_part(x[first + from]);

@@ -20,8 +20,14 @@ public:
     /// Per-cell rates of product p's pools in state x, from the recognition totals, suppression,
     /// lymphodepletion cytokines and trogocytosis contacts in c, and the anti-CAR response in x.
     CarTRates rates(const State& x, const RateContext& c, std::size_t product) const;
-    /// Adds every product's derivatives; a frozen product (held by agents) is left unchanged.
+    /// Adds every product's derivatives; a frozen product (held by agents) keeps its pools, which the
+    /// agent layer changes, but still counts the doublings its cells spend.
     void flows(const State& x, const RateContext& c, const std::vector<bool>& frozen, State& dxdt) const;
+    /// Share of the division rate left after g population doublings (mechanisms.expansion_capacity):
+    /// 1 / (1 + (g / D)^h), with D the capacity scaled by T-cell fitness at apheresis.
+    double capacity_left(double doublings, const CarTRuntime& run, std::size_t product) const;
+    /// Fitness at apheresis as it scales the product (1 with mechanisms.manufacturing_fitness off).
+    double fitness_scale(const CarTRuntime& run, std::size_t product) const;
 
 private:
     std::vector<tcells::CarTParams> products_;

@@ -73,8 +73,36 @@ double MyeloidRoom::suppression(double ms) const {
 std::array<double, InflammationRoom::kChart.size()> InflammationRoom::amounts(const State& x, const StateLayout& layout,
                                                                               const RateContext& c) const {
     const double inflammation = nonnegative_part(x[layout.compartment(Compartment::Inflammation)]);
-    return {params_.production_per_kill * c.immune_kill_flux, params_.clearance_rate_per_day * inflammation,
-            std::log(2.0) / ld_half_life_days_ * x[layout.compartment(Compartment::LdCytokine)]};
+    std::array<double, kChart.size()> a{params_.production_per_kill * c.immune_kill_flux,
+                                        params_.clearance_rate_per_day * inflammation,
+                                        std::log(2.0) / ld_.cytokine_half_life_days *
+                                            x[layout.compartment(Compartment::LdCytokine)],
+                                        0.0, 0.0, 0.0};
+    if (cytokine_space_) {
+        const double k = ld_.cytokine_clearance_rate_per_day, c_max = ld_.cytokine_fold_without_lymphocytes;
+        const double level = nonnegative_part(x[layout.compartment(Compartment::HomeostaticCytokine)]);
+        a[3] = k * c_max;
+        a[4] = k * level;
+        a[5] = k * (c_max - 1.0) * c.lymphocytes / homeostatic_lymphocytes_ * level;
+    }
+    return a;
+}
+
+double InflammationRoom::cytokine_steady_state(double lymphocytes, const StateLayout& layout) const {
+    if (!cytokine_space_) return 1.0;
+    // Production is constant and both sinks are linear in C: at C = 1 the sinks are the per-unit rates.
+    State x(layout.size(), 0.0);
+    x[layout.compartment(Compartment::HomeostaticCytokine)] = 1.0;
+    RateContext c;
+    c.lymphocytes = lymphocytes;
+    const auto a = amounts(x, layout, c);
+    return a[3] / (a[4] + a[5]);
+}
+
+double InflammationRoom::ld_index(const State& x, const StateLayout& layout) const {
+    if (!cytokine_space_) return nonnegative_part(x[layout.compartment(Compartment::LdCytokine)]);
+    const double level = x[layout.compartment(Compartment::HomeostaticCytokine)];
+    return nonnegative_part((level - 1.0) / (ld_.cytokine_fold_without_lymphocytes - 1.0));
 }
 
 void AntiCarRoom::flows(const StateLayout& layout, const std::vector<bool>& primed, State& dxdt) const {

@@ -59,22 +59,43 @@ private:
     bool suppression_on_;
 };
 
-/// Inflammation from T-cell killing with first-order clearance (the CRS readout), and the homeostatic
-/// cytokines that lymphodepletion releases, decaying with their half-life.
+/// Inflammation from T-cell killing with first-order clearance (the CRS readout); the homeostatic
+/// cytokines that lymphodepletion releases, decaying with their half-life; and, with
+/// mechanisms.cytokine_space, the homeostatic cytokines IL-7/IL-15 as a space the lymphocytes share:
+/// produced at a steady rate, cleared, and consumed by every endogenous T cell and CAR-T cell, so
+///   dC/dt = k (C_max - C) - k (C_max - 1) (L / L0) C,
+/// with C the level relative to that at the homeostatic T-cell count L0 (C = 1 there, C_max with no
+/// lymphocytes). Lymphodepletion raises C by removing its consumers; an infused product lowers it.
 class InflammationRoom {
 public:
-    static constexpr std::array<Flow<Compartment>, 3> kChart{{
+    static constexpr std::array<Flow<Compartment>, 6> kChart{{
         {std::nullopt, Compartment::Inflammation, "production by T-cell killing"},
         {Compartment::Inflammation, std::nullopt, "clearance"},
         {Compartment::LdCytokine, std::nullopt, "decay of lymphodepletion cytokines"},
+        {std::nullopt, Compartment::HomeostaticCytokine, "production of IL-7/IL-15 (stroma)"},
+        {Compartment::HomeostaticCytokine, std::nullopt, "clearance of IL-7/IL-15 other than by lymphocytes"},
+        {Compartment::HomeostaticCytokine, std::nullopt, "consumption of IL-7/IL-15 by lymphocytes"},
     }};
-    InflammationRoom(const InflammationParams& params, const LymphodepletionParams& lymphodepletion)
-        : params_(params), ld_half_life_days_(lymphodepletion.cytokine_half_life_days) {}
+    InflammationRoom(const InflammationParams& params, const LymphodepletionParams& lymphodepletion,
+                     double homeostatic_lymphocytes, const Mechanisms& mechanisms)
+        : params_(params),
+          ld_(lymphodepletion),
+          homeostatic_lymphocytes_(homeostatic_lymphocytes),
+          cytokine_space_(mechanisms.cytokine_space) {}
+    /// c.lymphocytes must be set (all endogenous T cells and CAR-T cells).
     std::array<double, kChart.size()> amounts(const State& x, const StateLayout& layout, const RateContext& c) const;
+    /// The IL-7/IL-15 level at steady state with this many lymphocytes, from amounts() at C = 1.
+    double cytokine_steady_state(double lymphocytes, const StateLayout& layout) const;
+    /// What the CAR-T cells see of the cytokines (the index their ld_expansion_rate multiplies): with
+    /// the cytokine space, (C - 1) / (C_max - 1) above 0 (1 with no lymphocytes at steady state);
+    /// without it, the surge set to 1 at lymphodepletion.
+    double ld_index(const State& x, const StateLayout& layout) const;
 
 private:
     InflammationParams params_;
-    double ld_half_life_days_;
+    LymphodepletionParams ld_;
+    double homeostatic_lymphocytes_;
+    bool cytokine_space_;
 };
 
 /// The host's response against each CAR binding domain, A in [0, 1] per binder (MODEL.md section 3;

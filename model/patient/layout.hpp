@@ -21,6 +21,7 @@ enum class Compartment {
     Inflammation,           // index
     LdCytokine,             // index, 1 right after lymphodepletion
     MProtein,               // g/dL
+    HomeostaticCytokine,    // IL-7/IL-15 level, fold of its level at the homeostatic lymphocyte count
     Count
 };
 
@@ -52,7 +53,11 @@ public:
     }
     /// The host's response against one CAR binding domain (0: unprimed, 1: full), after the compartments.
     std::size_t anti_car(std::size_t binder) const { return compartment(Compartment::Count) + binder; }
-    std::size_t size() const { return compartment(Compartment::Count) + cart_binders_; }
+    /// Population doublings by division of one CAR-T product since infusion (its expansion capacity spent).
+    std::size_t cart_doublings(std::size_t product) const {
+        return compartment(Compartment::Count) + cart_binders_ + product;
+    }
+    std::size_t size() const { return compartment(Compartment::Count) + cart_binders_ + cart_products_; }
 
     static constexpr std::size_t kCarTPools = static_cast<std::size_t>(CarTPool::Count);
     static constexpr std::size_t kBispecificPools = static_cast<std::size_t>(BispecificPool::Count);

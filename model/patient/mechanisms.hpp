@@ -20,6 +20,10 @@ struct Mechanisms {
     bool background_mortality = true;
     bool fcrn_saturation = true;
     bool anti_car_memory = true;
+    // Off until the one recalibration (issue 17) refits the presets with them; on, they change the
+    // calibrated results at today's fitted values (model/README.md, "Dose by mechanism").
+    bool cytokine_space = false;
+    bool expansion_capacity = false;
 };
 
 template <class V>
@@ -50,6 +54,18 @@ void describe(Mechanisms& m, V& v) {
             FieldInfo{"", "assumed (an adaptive response, once primed, persists as memory)",
                       "the host remembers its response against a CAR binder: a later infusion with the same binder "
                       "meets it at once (off: a fresh response after every infusion)"});
+    v.field("cytokine_space", m.cytokine_space,
+            FieldInfo{"", "Gattinoni et al., J Exp Med 2005 (lymphocytes are the sink of IL-7/IL-15); Kochenderfer et al., "
+                          "JCO 2017 (IL-15 after flu/cy goes with CAR-T expansion)",
+                      "the homeostatic cytokines are produced at a steady rate and consumed by every lymphocyte (endogenous "
+                      "T cells and CAR-T), so lymphodepletion depth and the infused dose set the surge (off: a fixed surge "
+                      "at lymphodepletion that decays with its half-life)"});
+    v.field("expansion_capacity", m.expansion_capacity,
+            FieldInfo{"", "Perillo et al., Exp Cell Res 1993 (T cells divide a limited number of times); Cohen et al., "
+                          "JCI 2019 and Garfall et al., Blood Adv 2019 (T-cell phenotype at apheresis goes with CAR-T "
+                          "expansion)",
+                      "each product's cells can divide only so many times; division slows as the capacity, set by T-cell "
+                      "fitness at apheresis, is spent (off: unlimited division)"});
 }
 
 }  // namespace cartsim::patient

@@ -82,7 +82,7 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
       cart_room_(slots, mechanisms, params.t_cells.anti_car_immunity_factor, layout_, binder_of_),
       t_room_(params.t_cells, mechanisms, slots),
       myeloid_room_(params.macrophages, mechanisms),
-      inflammation_room_(params.inflammation, params.lymphodepletion),
+      inflammation_room_(params.inflammation, params.lymphodepletion, params.t_cells.homeostatic_cells, mechanisms),
       drug_room_(slots),
       anti_car_room_(params.t_cells),
       cart_runtime_(slots.cart.size()) {
@@ -137,6 +137,9 @@ State MyelomaModel::initial_state() const {
     x[layout_.compartment(Compartment::SolubleBcma)] =
         params_.soluble_bcma.shedding_ng_per_ml_per_molecule_day * surface / params_.soluble_bcma.clearance_rate_per_day;
     x[layout_.compartment(Compartment::MProtein)] = params_.mprotein.initial_g_per_dl;
+    x[layout_.compartment(Compartment::HomeostaticCytokine)] = inflammation_room_.cytokine_steady_state(
+        x[layout_.compartment(Compartment::EndogenousFunctional)] + x[layout_.compartment(Compartment::EndogenousExhausted)],
+        layout_);
     return x;
 }
 
@@ -200,6 +203,14 @@ void MyelomaModel::prime_anti_car(State& x, std::size_t product) {
     double& y = x[layout_.anti_car(b)];
     y = mechanisms_.anti_car_memory && anti_car_primed_[b] ? std::max(y, primed) : primed;
     anti_car_primed_[b] = true;
+}
+
+void MyelomaModel::add_cart_doublings_share(State& x, std::size_t product, double added_cells) const {
+    double cells = 0.0;
+    for (std::size_t k = 0; k < StateLayout::kCarTPools; ++k)
+        cells += pos(x[layout_.cart(product, static_cast<CarTPool>(k))]);
+    double& doublings = x[layout_.cart_doublings(product)];
+    doublings = cells + added_cells > 0.0 ? doublings * cells / (cells + added_cells) : 0.0;
 }
 
 void MyelomaModel::deplete_anti_car(State& x, double keep) {

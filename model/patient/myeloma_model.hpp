@@ -81,6 +81,11 @@ public:
     /// Infusion of product p primes the host's response against its binder: set to the primed level
     /// unless already higher (remembered; with mechanisms.anti_car_memory off, reset at every infusion).
     void prime_anti_car(State& x, std::size_t product);
+    /// Before `added_cells` fresh cells of product p are infused: the product's spent doublings become
+    /// the cell-weighted mean of its cells and the new ones (which have spent none).
+    void add_cart_doublings_share(State& x, std::size_t product, double added_cells) const;
+    /// What CAR-T cells see of the homeostatic cytokines (InflammationRoom::ld_index).
+    double ld_cytokine_index(const State& x) const { return inflammation_room_.ld_index(x, layout_); }
     /// Lymphodepletion keeps this share of every anti-CAR response (it depletes the responding cells).
     void deplete_anti_car(State& x, double keep);
     /// The host's response A in [0, 1] against binder b in state x.

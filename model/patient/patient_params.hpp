@@ -106,6 +106,8 @@ struct LymphodepletionParams {
     double t_cell_depletion_fraction = 0.9;
     double tumour_kill_fraction = 0.05;
     double cytokine_half_life_days = 7.0;
+    double cytokine_fold_without_lymphocytes = 10.0;
+    double cytokine_clearance_rate_per_day = 0.5;
 };
 
 template <class V>
@@ -125,6 +127,18 @@ void describe(LymphodepletionParams& p, V& v) {
     v.field("cytokine_half_life_days", p.cytokine_half_life_days,
             bounded("day", "assumed", "half-life of the homeostatic cytokine surge (IL-7/IL-15)", 1e-3, 1e3)
                 .plausible(2.0, 21.0, "assumed (IL-15 peaks in the first week after flu/cy and falls over weeks)"));
+    v.field("cytokine_fold_without_lymphocytes", p.cytokine_fold_without_lymphocytes,
+            bounded("fold", "assumed: flu/cy raises serum IL-15 several-fold (Kochenderfer et al., JCO 2017, rise without "
+                            "a fold used here); 90% depletion then gives 10 / 1.9 = 5.3-fold",
+                    "mechanisms.cytokine_space: IL-7/IL-15 level with no lymphocytes left, relative to the level at the "
+                    "homeostatic T-cell count (lymphocytes are its sink: Gattinoni et al., J Exp Med 2005)",
+                    1.0 + 1e-6, 1e4)
+                .plausible(2.0, 50.0, "assumed"));
+    v.field("cytokine_clearance_rate_per_day", p.cytokine_clearance_rate_per_day,
+            bounded("1/day", "assumed: the level follows a fall in lymphocytes within days (IL-15 highest around "
+                             "infusion, a few days after flu/cy)",
+                    "mechanisms.cytokine_space: clearance of IL-7/IL-15 by everything but lymphocytes", 1e-4, 1e3)
+                .plausible(0.05, 10.0, "assumed"));
 }
 
 struct PatientParams {

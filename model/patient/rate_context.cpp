@@ -17,9 +17,12 @@ void MyelomaModel::build_context(const State& x, double t) const {
     c.anti_car_primed = &anti_car_primed_;
     c.tumour_total = tumour_cells(x);
     c.suppression = suppression(x);
-    c.ld_cytokine = mechanisms_.lymphodepletion_boost
-                        ? nonnegative_part(x[layout_.compartment(Compartment::LdCytokine)])
-                        : 0.0;
+    c.ld_cytokine = mechanisms_.lymphodepletion_boost ? inflammation_room_.ld_index(x, layout_) : 0.0;
+    c.lymphocytes = nonnegative_part(x[layout_.compartment(Compartment::EndogenousFunctional)]) +
+                    nonnegative_part(x[layout_.compartment(Compartment::EndogenousExhausted)]);
+    for (std::size_t p = 0; p < slots_.cart.size(); ++p)
+        for (std::size_t k = 0; k < StateLayout::kCarTPools; ++k)
+            c.lymphocytes += nonnegative_part(x[layout_.cart(p, static_cast<CarTPool>(k))]);
     const double supp = c.suppression;
     const double boost = 1.0 + effects_.killing_boost;
 

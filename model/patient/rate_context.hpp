@@ -37,6 +37,7 @@ struct RateContext {
     double suppression = 0.0;       // fraction of T-cell killing removed by suppressive macrophages
     double ld_cytokine = 0.0;       // lymphodepletion cytokine index seen by CAR-T (0 when switched off)
     double t_functional = 0.0;      // functional endogenous T cells
+    double lymphocytes = 0.0;       // endogenous T cells and CAR-T cells of every product (cytokine sink)
     double car_t_in_marrow = 0.0;   // effector + memory CAR-T in marrow, all products (bispecific bridging)
     // Recognition of every (clone, bin) population by each binder, and its cell-weighted total.
     std::vector<std::vector<double>> cart_r, bispecific_r, antibody_r;

@@ -10,14 +10,14 @@ std::vector<std::string> readout_columns(const MyelomaModel& model) {
         const std::string p = "cart_" + column_safe(slot.name);
         cols.insert(cols.end(), {p + "_blood_cells_per_ul", p + "_blood_copies_per_ug_dna", p + "_marrow_effector_cells",
                                  p + "_marrow_memory_cells",
-                                 p + "_marrow_exhausted_cells", p + "_exhausted_fraction"});
+                                 p + "_marrow_exhausted_cells", p + "_exhausted_fraction", p + "_doublings"});
     }
     cols.insert(cols.end(), {"endogenous_t_functional_cells", "endogenous_t_exhausted_cells",
                              "macrophage_neutral_cells", "macrophage_suppressive_cells", "suppression_fraction",
                              "sbcma_ng_per_ml"});
     for (const auto& slot : model.slots().bispecific)
         cols.push_back("drug_" + column_safe(slot.name) + "_ug_per_ml");
-    cols.insert(cols.end(), {"mprotein_g_per_dl", "inflammation_index", "ld_cytokine_index"});
+    cols.insert(cols.end(), {"mprotein_g_per_dl", "inflammation_index", "ld_cytokine_index", "homeostatic_cytokine_fold"});
     for (const auto& binder : model.binder_names()) cols.push_back("anti_car_" + column_safe(binder) + "_response_fraction");
     return cols;
 }
@@ -67,14 +67,15 @@ void readout_row(const MyelomaModel& model, const State& x, std::vector<double>&
         const double e = x[l.cart(p, CarTPool::EffectorMarrow)], m = x[l.cart(p, CarTPool::MemoryMarrow)];
         const double xm = x[l.cart(p, CarTPool::ExhaustedMarrow)];
         row.insert(row.end(), {cart_blood_cells_per_ul(model, x, p), cart_blood_copies_per_ug_dna(model, x, p), e, m, xm,
-                               e + m + xm > 0 ? xm / (e + m + xm) : 0.0});
+                               e + m + xm > 0 ? xm / (e + m + xm) : 0.0, x[l.cart_doublings(p)]});
     }
     const auto at = [&](Compartment c) { return x[l.compartment(c)]; };
     row.insert(row.end(), {at(Compartment::EndogenousFunctional), at(Compartment::EndogenousExhausted),
                            at(Compartment::MacrophageNeutral), at(Compartment::MacrophageSuppressive),
                            model.suppression(x), at(Compartment::SolubleBcma)});
     for (std::size_t b = 0; b < l.bispecifics(); ++b) row.push_back(model.bispecific_concentration_ug_per_ml(x, b));
-    row.insert(row.end(), {at(Compartment::MProtein), at(Compartment::Inflammation), at(Compartment::LdCytokine)});
+    row.insert(row.end(), {at(Compartment::MProtein), at(Compartment::Inflammation), model.ld_cytokine_index(x),
+                           at(Compartment::HomeostaticCytokine)});
     for (std::size_t b = 0; b < l.cart_binders(); ++b) row.push_back(model.anti_car_response(x, b));
 }
 

@@ -56,6 +56,8 @@ struct CarTParams {
     double trogocytosis_per_kill = 0.05;
     double fratricide_per_trogocytosis = 0.05;
     double manufacturing_sensitivity = 0.5;
+    double division_capacity_doublings = 17.0;
+    double division_capacity_hill = 4.0;
 };
 
 template <class V>
@@ -165,6 +167,21 @@ void describe(CarTParams& p, V& v) {
     v.field("manufacturing_sensitivity", p.manufacturing_sensitivity,
             fraction("assumed", "how strongly T-cell fitness at apheresis scales the product's expansion")
                 .plausible(0.0, 1.0, "assumed (0: no effect, 1: proportional)"));
+    v.field("division_capacity_doublings", p.division_capacity_doublings,
+            bounded("doublings", "adult blood T cells reach replicative senescence after 23 +- 7 population doublings in culture "
+                                 "(Perillo et al., Exp Cell Res 1993), less about 6 spent in a 9-14-day manufacture "
+                                 "(assumed: a few tens-fold expansion)",
+                    "mechanisms.expansion_capacity: population doublings by division left to the product's cells at "
+                    "infusion when T-cell fitness at apheresis is the reference (scaled like the expansion rate by "
+                    "manufacturing_sensitivity)",
+                    0.1, 1e3)
+                .plausible(5.0, 40.0, "Perillo et al., Exp Cell Res 1993 (23 +- 7 in culture); naive cells about 7 more than memory cells (Weng et al., PNAS 1995)"));
+    v.field("division_capacity_hill", p.division_capacity_hill,
+            bounded("-", "assumed (spread of the capacity left among the product's cells)",
+                    "mechanisms.expansion_capacity: steepness of the fall of division as the capacity is spent (the "
+                    "division rate is halved when it is spent)",
+                    0.5, 50.0)
+                .plausible(1.0, 10.0, "assumed"));
 }
 
 std::vector<std::string> validate(const CarTParams& p);

@@ -46,8 +46,8 @@ int run(int argc, char** argv) {
     run_cmd->add_flag("--resume", study_settings.resume,
                       "Study: finish an interrupted run in the same output folder, skipping finished patients");
     run_cmd->add_flag("--attribute", study_settings.attribute,
-                      "Study: re-run each patient with each mechanism switched off and report how far each "
-                      "knock-out moves progression");
+                      "Study: re-run each patient with each mechanism that is on switched off in turn and report "
+                      "how far each knock-out moves progression");
 
     CommonOptions check_options;
     auto* check_cmd = app.add_subcommand("check", "Validate a scenario without running it; print the resolved scenario");

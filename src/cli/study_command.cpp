@@ -137,7 +137,7 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
         if (talk) std::cerr << "cartsim: output path " << output_dir << " exists and is not a folder\n";
         return kExitBadInput;
     }
-    const auto attribution = settings.attribute ? study::mechanism_names() : std::vector<std::string>{};
+    const auto attribution = settings.attribute ? study::mechanism_names(st.base.mechanisms) : std::vector<std::string>{};
     const study::RowLayout layout = study::row_layout(st, attribution);
     std::string header;
     for (const auto& h : layout.header()) header += (header.empty() ? "" : ",") + io::csv_cell(h);

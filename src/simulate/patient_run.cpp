@@ -270,6 +270,7 @@ void PatientRun::handle(const Event& e, patient::State& x) {
             const double memory = std::clamp(
                 cp.memory_fraction_at_infusion * (scenario_.mechanisms.manufacturing_fitness ? run.fitness_ratio : 1.0),
                 0.0, 1.0);
+            model_.add_cart_doublings_share(x, p, cp.dose_cells);
             if (hybrid_) {
                 hybrid_->add_cart_cells(p, CarTPool::EffectorBlood, cp.dose_cells * (1.0 - memory), t, x);
                 hybrid_->add_cart_cells(p, CarTPool::MemoryBlood, cp.dose_cells * memory, t, x);

@@ -14,16 +14,15 @@ namespace cartsim::study {
 namespace {
 
 /// Visits the bool switches of Mechanisms: collects their names, or switches one off.
+/// Lists the switches that are on (names), or switches one off by name (off).
 struct SwitchVisitor {
     std::vector<std::string>* names = nullptr;
-    std::size_t off = SIZE_MAX;
-    std::size_t index = 0;
+    std::string_view off;
     template <class T>
     void field(std::string_view key, T& value, const FieldInfo&) {
         if constexpr (std::is_same_v<T, bool>) {
-            if (names) names->emplace_back(key);
-            if (index == off) value = false;
-            ++index;
+            if (names && value) names->emplace_back(key);
+            if (key == off) value = false;
         }
     }
     template <class S>
@@ -55,10 +54,10 @@ std::vector<std::size_t> units_of_rank(const LoadedStudy& study, const RunnerOpt
 
 }  // namespace
 
-std::vector<std::string> mechanism_names() {
+std::vector<std::string> mechanism_names(const patient::Mechanisms& mechanisms) {
     std::vector<std::string> names;
-    patient::Mechanisms m;
-    SwitchVisitor v{&names};
+    patient::Mechanisms m = mechanisms;
+    SwitchVisitor v{&names, {}};
     describe(m, v);
     return names;
 }
@@ -86,7 +85,7 @@ PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::s
             const double base = run.summary.progression_day.value_or(r.horizon_days);
             for (std::size_t m = 0; m < layout.attribution.size(); ++m) {
                 simulate::Scenario knocked = scenario.value();
-                SwitchVisitor off{nullptr, m};
+                SwitchVisitor off{nullptr, layout.attribution[m]};
                 describe(knocked.mechanisms, off);
                 const auto ko = simulate::run_patient(knocked);
                 r.attribution_days.push_back(ko.summary.progression_day.value_or(r.horizon_days) - base);

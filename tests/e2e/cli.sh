@@ -68,7 +68,7 @@ for i, row in enumerate(rows[1:], 1):
 check "timeseries: every column name has a unit suffix" py '
 import csv, sys
 suffixes = ("_cells", "_percent", "_per_ul", "_per_ml", "_per_dl", "_per_cell", "_fraction", "_index", "_day",
-            "_per_ug_dna")
+            "_per_ug_dna", "_doublings", "_fold")
 header = next(csv.reader(open(sys.argv[1])))
 bad = [c for c in header if c != "therapy_line" and not c.endswith(suffixes)]
 sys.exit(f"  no unit suffix: {bad}" if bad else 0)

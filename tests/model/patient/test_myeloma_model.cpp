@@ -4,17 +4,13 @@
 #include <numeric>
 
 #include "model/patient/myeloma_model.hpp"
+#include "tests/model/patient/fixtures.hpp"
 
 using namespace cartsim;
 using namespace cartsim::patient;
+using cartsim::patient::testing::one_cart;
 
 namespace {
-
-TherapySlots one_cart() {
-    TherapySlots slots;
-    slots.cart.push_back({"car", tcells::CarTParams{}});
-    return slots;
-}
 
 double sum_range(const State& v, std::size_t begin, std::size_t end) {
     return std::accumulate(v.begin() + static_cast<long>(begin), v.begin() + static_cast<long>(end), 0.0);
