@@ -14,6 +14,7 @@ name, and its path printed:
   waterfall      best M-protein change per patient, sorted, one panel per arm
   relapse_types  stacked shares of relapse types (and no relapse) per arm or point
   heatmap        an endpoint of sweep.csv over a two-parameter grid (--endpoint, default median_pfs_days)
+  curve          a one-parameter sweep: median CAR-T blood peak, responses and median PFS/OS against it
   sobol          first- and total-order Sobol indices with confidence intervals (sobol.csv)
 Figures whose input is absent are skipped; a skipped figure whose input is present is noted on stderr.
 Asked for with --only, a figure that cannot be drawn is an error. Errors exit with status 2. With
@@ -33,6 +34,7 @@ from study_data import Study, load_study  # noqa: E402
 from study_response import (figure_relapse_types, figure_waterfall, why_not_relapse_types,  # noqa: E402
                             why_not_waterfall)
 from study_km import figure_km, why_not_km  # noqa: E402
+from study_curve import figure_curve, why_not_curve  # noqa: E402
 from study_survival import figure_swimmer, why_not_swimmer  # noqa: E402
 from study_sweep import (DEFAULT_ENDPOINT, check_endpoint, figure_heatmap, figure_sobol,  # noqa: E402
                          why_not_heatmap, why_not_sobol)
@@ -47,13 +49,23 @@ PLOTS = {
     "waterfall": (why_not_waterfall, lambda study, endpoint: figure_waterfall(study), None),
     "relapse_types": (why_not_relapse_types, lambda study, endpoint: figure_relapse_types(study), None),
     "heatmap": (why_not_heatmap, figure_heatmap, "sweep.csv"),
+    "curve": (why_not_curve, lambda study, endpoint: figure_curve(study), "sweep.csv"),
     "sobol": (why_not_sobol, lambda study, endpoint: figure_sobol(study), "sobol.csv"),
 }
 
 
+def drawn_instead(name: str, study: Study) -> bool:
+    """A sweep of one parameter is drawn as curves, one of two as a heatmap: the other is no loss."""
+    if study.sweep is None:
+        return False
+    count = len(study.sweep_parameters())
+    return (name == "curve" and count != 1) or (name == "heatmap" and count == 1)
+
+
 def plan(study: Study, only: list[str] | None, endpoint: str) -> list[str]:
-    """The figures to draw, checked before any is drawn. Without --only, what lacks its optional file is
-    skipped quietly and what cannot be drawn otherwise with a note; with --only, either is an error."""
+    """The figures to draw, checked before any is drawn. Without --only, what lacks its optional file (or
+    is drawn in another form) is skipped quietly and what cannot be drawn otherwise with a note; with
+    --only, either is an error."""
     chosen, notes = [], []
     for name in only or list(PLOTS):
         why_not, _, needs = PLOTS[name]
@@ -62,7 +74,7 @@ def plan(study: Study, only: list[str] | None, endpoint: str) -> list[str]:
             chosen.append(name)
         elif only:
             raise PlotError(f"cannot draw {name}: {reason}")
-        elif needs is None or (study.folder / needs).is_file():
+        elif (needs is None or (study.folder / needs).is_file()) and not drawn_instead(name, study):
             notes.append(f"skipping {name}: {reason}")
     if not chosen:
         raise PlotError(f"{study.folder}: nothing to draw" + "".join(f"; {note}" for note in notes))

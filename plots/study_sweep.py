@@ -29,15 +29,25 @@ def grid_values(study: Study) -> tuple[list[float], list[float]] | None:
     return (xs, ys) if len(pairs) == len(xs) * len(ys) else None
 
 
-def why_not_heatmap(study: Study) -> str | None:
+def why_not_sweep(study: Study, count: int, figure: str) -> str | None:
+    """Why a figure of a sweep over `count` parameters cannot be drawn from this folder (None: it can)."""
     path = study.folder / "sweep.csv"
     if study.kind != "sweep":
         return f"{study.folder / 'summary.json'}: a {study.kind}, not a sweep"
     if study.sweep is None:
         return f"{path} not found"
     parameters = study.sweep_parameters()
-    if len(parameters) != 2:
-        return f"{path} has {len(parameters)} parameter columns, a heatmap needs 2"
+    if len(parameters) != count:
+        return f"{path} has {len(parameters)} parameter columns, {figure} {count}"
+    return None
+
+
+def why_not_heatmap(study: Study) -> str | None:
+    reason = why_not_sweep(study, 2, "a heatmap needs")
+    if reason:
+        return reason
+    parameters = study.sweep_parameters()
+    path = study.folder / "sweep.csv"
     if grid_values(study) is None:
         return f"{path}: the points do not form a full grid of {parameters[0]} x {parameters[1]}"
     return None

@@ -147,6 +147,7 @@ GroupStats group_stats(const std::vector<const Row*>& rows, const RowLayout& lay
     std::map<std::string, long> relapse;
     double pfs_sum = 0.0, os_sum = 0.0, mprotein_sum = 0.0;
     long mprotein_n = 0;
+    std::vector<double> peaks;
     std::map<std::string, long> chief;
     long progressed = 0;
     for (const Row* r : rows) {
@@ -166,6 +167,7 @@ GroupStats group_stats(const std::vector<const Row*>& rows, const RowLayout& lay
             mprotein_sum += *r->mprotein;
             ++mprotein_n;
         }
+        if (r->cart_peak) peaks.push_back(*r->cart_peak);
         if (!layout.attribution.empty() && r->progression_day) {
             ++progressed;
             std::size_t best = layout.attribution.size();
@@ -185,6 +187,13 @@ GroupStats group_stats(const std::vector<const Row*>& rows, const RowLayout& lay
     if (layout.lines >= 2) {
         out.entry["median_pfs2_days"] = median_json(survival(rows, [](const Row& r) { return r.pfs2; }));
         out.entry["median_ttnt_days"] = median_json(survival(rows, [](const Row& r) { return r.ttnt; }));
+    }
+    double peak_median = std::nan("");
+    if (!peaks.empty()) {  // the median CAR-T blood peak of the patients given a CAR-T product
+        std::sort(peaks.begin(), peaks.end());
+        const std::size_t m = peaks.size() / 2;
+        peak_median = peaks.size() % 2 ? peaks[m] : 0.5 * (peaks[m - 1] + peaks[m]);
+        out.entry["median_cart_peak_blood_cells_per_ul"] = peak_median;
     }
     out.entry["rmst_days"] = {{"horizon_days", rmst_horizon}, {"pfs", rmst_json(pfs, rmst_horizon)},
                               {"os", rmst_json(os, rmst_horizon)}};
@@ -209,7 +218,8 @@ GroupStats group_stats(const std::vector<const Row*>& rows, const RowLayout& lay
                      {"mean_pfs_days", ok ? pfs_sum / double(ok) : nan},
                      {"mean_os_days", ok ? os_sum / double(ok) : nan},
                      {"mean_best_mprotein_change_percent", mprotein_n ? mprotein_sum / double(mprotein_n) : nan},
-                     {"antigen_negative_relapse_share", ok ? double(negative) / double(ok) : nan}};
+                     {"antigen_negative_relapse_share", ok ? double(negative) / double(ok) : nan},
+                     {"median_cart_peak_blood_cells_per_ul", peak_median}};
     return out;
 }
 
@@ -227,7 +237,8 @@ void km_rows(std::string& csv, const std::string& group, const char* endpoint, c
 const std::vector<std::string>& group_endpoints() {
     static const std::vector<std::string> names{"orr", "cr_or_better", "mrd_negative", "median_pfs_days",
                                                 "median_os_days", "mean_pfs_days", "mean_os_days",
-                                                "mean_best_mprotein_change_percent", "antigen_negative_relapse_share"};
+                                                "mean_best_mprotein_change_percent", "antigen_negative_relapse_share",
+                                                "median_cart_peak_blood_cells_per_ul"};
     return names;
 }
 

@@ -56,6 +56,8 @@ std::vector<Row> read_rows(const LoadedStudy& study, const RowLayout& layout, st
             r.mrd = at("mrd_negative") == "true";
             r.progression_day = optional_number(at("progression_day"));
             r.mprotein = optional_number(at("best_mprotein_change_percent"));
+            const auto peak = optional_number(at("cart_peak_blood_cells_per_ul"));
+            if (peak && *peak > 0.0) r.cart_peak = peak;
             r.pfs = *time_to_event(at("pfs_days"), at("pfs_event"));
             r.os = *time_to_event(at("os_days"), at("os_event"));
             r.pfs2 = time_to_event(at("pfs2_days"), at("pfs2_event"));

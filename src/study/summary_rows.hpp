@@ -32,6 +32,7 @@ struct Row {
     std::string best_response, relapse_type;
     bool mrd = false;
     std::optional<double> progression_day, mprotein;
+    std::optional<double> cart_peak;  // [CAR+ cells/uL blood]; none without a CAR-T product
     TimeToEvent pfs{0.0, false}, os{0.0, false};
     std::optional<TimeToEvent> pfs2, ttnt;
     std::vector<LineRow> lines;  // RowLayout::lines of them
