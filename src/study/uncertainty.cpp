@@ -220,15 +220,15 @@ void include_parameter_draws(std::vector<TargetResult>& results, const std::vect
         const bool open_high = (r.ci_low && !r.ci_high) || (without_value > 0 && log_scale);
         const bool open_low = !r.ci_low && r.ci_high;
         const auto usable = [&](double x) { return !log_scale || x > 0.0; };
-        double within = 0.0;
-        if (r.ci_low && r.ci_high && usable(*r.ci_low) && usable(*r.ci_high))
-            within = (f(*r.ci_high) - f(*r.ci_low)) / (2.0 * z);
-        else if (r.ci_low && usable(*r.ci_low))
-            within = (f(*r.model_value) - f(*r.ci_low)) / z;
-        else if (r.ci_high && usable(*r.ci_high))
-            within = (f(*r.ci_high) - f(*r.model_value)) / z;
-        const double sd = std::sqrt(within * within + var);
-        double low = back(f(*r.model_value) - z * sd), high = back(f(*r.model_value) + z * sd);
+        // The within-run spread of each side from that side of the run's interval (a Wilson interval at
+        // 0% or 100% is one-sided), the other side's when one is missing; each side then widens by the
+        // between-draw variance, so the result always contains the run's own interval.
+        std::optional<double> below, above;
+        if (r.ci_low && usable(*r.ci_low)) below = (f(*r.model_value) - f(*r.ci_low)) / z;
+        if (r.ci_high && usable(*r.ci_high)) above = (f(*r.ci_high) - f(*r.model_value)) / z;
+        const double within_low = below.value_or(above.value_or(0.0)), within_high = above.value_or(below.value_or(0.0));
+        double low = back(f(*r.model_value) - z * std::sqrt(within_low * within_low + var));
+        double high = back(f(*r.model_value) + z * std::sqrt(within_high * within_high + var));
         if (metric_is_percent(r.target.metric)) low = std::max(low, 0.0), high = std::min(high, 100.0);
         r.ci_low = open_low ? std::nullopt : std::optional<double>(low);
         r.ci_high = open_high ? std::nullopt : std::optional<double>(high);

@@ -127,3 +127,27 @@ TEST_CASE("uncertainty: parameter draws keep an open-ended interval open") {
         CHECK(out[0].note.find("1 of 4 parameter draws gave no value") != std::string::npos);
     }
 }
+
+TEST_CASE("uncertainty: a one-sided interval (0 of 40, Wilson [0, 8.76]) is widened side by side, never narrowed") {
+    // Regression: the within-run spread was half the interval's width, centred on the value, so at 0%
+    // the widened interval [0, 4.38] was narrower than the run's own [0, 8.76].
+    TargetResult r;
+    r.target.id = "crs";
+    r.target.metric = Metric::CrsAnyGrade;
+    r.model_value = 0.0;
+    r.ci_low = 0.0;
+    r.ci_high = 8.762160119728666;
+    std::vector<std::vector<TargetResult>> draws;
+    for (double v : {0.0, 0.0, 2.5}) {
+        TargetResult d = r;
+        d.model_value = v;
+        draws.push_back({d});
+    }
+    std::vector<TargetResult> results{r};
+    include_parameter_draws(results, draws);
+    const double between = (2.0 * (5.0 / 6.0) * (5.0 / 6.0) + (5.0 / 3.0) * (5.0 / 3.0)) / 2.0;  // mean 5/6
+    const double within = 8.762160119728666 / 1.959963984540054;
+    CHECK(*results[0].ci_low == 0.0);
+    CHECK(*results[0].ci_high == doctest::Approx(1.959963984540054 * std::sqrt(within * within + between)));
+    CHECK(*results[0].ci_high >= 8.762160119728666);
+}
