@@ -10,9 +10,10 @@
 namespace cartsim::patient {
 
 CarTRoom::CarTRoom(const TherapySlots& slots, const Mechanisms& mechanisms, double anti_car_immunity_factor,
-                   const StateLayout& layout, std::vector<std::size_t> binder_of)
+                   const CarDesignParams& design, const StateLayout& layout, std::vector<std::size_t> binder_of)
     : mechanisms_(mechanisms),
       anti_car_immunity_factor_(anti_car_immunity_factor),
+      design_(design),
       layout_(layout),
       binder_of_(std::move(binder_of)) {
     for (const auto& p : slots.cart) products_.push_back(p.params);
@@ -29,10 +30,7 @@ CarTRates CarTRoom::rates(const State& x, const RateContext& c, std::size_t p) c
     const double supp = c.suppression;
     const double ld = c.ld_cytokine;
 
-    // Stimulation phi = psi / (psi + K_psi) with psi = recognisable targets per CAR-T cell.
-    const double targets = c.cart_total[p];
-    const double phi =
-        targets > 0.0 ? targets / (targets + cp.stimulation_half_saturation_targets_per_cell * marrow) : 0.0;
+    const double phi = stimulation(c.cart_total[p], cp.stimulation_half_saturation_targets_per_cell, marrow);
     const double fitness = fitness_scale(run, p);
     const double capacity = capacity_left(x[layout_.cart_doublings(p)], run, p);
     // Anti-CAR immunity: the host's response against this product's binder (0 until primed).
@@ -46,6 +44,11 @@ CarTRates CarTRoom::rates(const State& x, const RateContext& c, std::size_t p) c
         mechanisms_.exhaustion ? cp.exhaustion_rate_per_day * phi * (1.0 + cp.exhaustion_suppression_gain * supp) *
                                      (1.0 - fx.exhaustion_reduction)
                                : 0.0;
+    // A CD28 domain favours effector over central memory: its memory cells die sooner.
+    const double memory_death =
+        cp.memory_death_rate_per_day * (mechanisms_.costimulation_kinetics && cp.costimulation == tcells::Costimulation::Cd28
+                                            ? design_.cd28_memory_death_factor
+                                            : 1.0);
     // Fratricide of antigen-carrying CAR-T cells after trogocytosis, shared by the marrow pools.
     const double fratricide = marrow > 0.0 ? cp.fratricide_per_trogocytosis * c.trogocytosis_events[p] / marrow : 0.0;
 
@@ -53,11 +56,11 @@ CarTRates CarTRoom::rates(const State& x, const RateContext& c, std::size_t p) c
         (cp.expansion_rate_per_day * fitness * phi + cp.ld_expansion_rate_per_day * ld) * capacity;
     r.division[i(CarTPool::MemoryMarrow)] = cp.ld_expansion_rate_per_day * ld * capacity;  // daughters are effectors
     r.death[i(CarTPool::EffectorMarrow)] = cp.effector_death_rate_per_day * immune_death + fratricide;
-    r.death[i(CarTPool::MemoryMarrow)] = cp.memory_death_rate_per_day * immune_death + fratricide;
+    r.death[i(CarTPool::MemoryMarrow)] = memory_death * immune_death + fratricide;
     r.death[i(CarTPool::ExhaustedMarrow)] = cp.exhausted_death_rate_per_day + fratricide;
     r.death[i(CarTPool::EffectorBlood)] =
         cp.blood_effector_loss_rate_per_day + cp.effector_death_rate_per_day * (immune_death - 1.0);
-    r.death[i(CarTPool::MemoryBlood)] = cp.memory_death_rate_per_day * immune_death;
+    r.death[i(CarTPool::MemoryBlood)] = memory_death * immune_death;
     r.move[i(CarTPool::EffectorMarrow)][i(CarTPool::MemoryMarrow)] = cp.memory_formation_rate_per_day * (1.0 - phi);
     r.move[i(CarTPool::MemoryMarrow)][i(CarTPool::EffectorMarrow)] = cp.memory_activation_rate_per_day * phi;
     r.move[i(CarTPool::EffectorMarrow)][i(CarTPool::ExhaustedMarrow)] = exhaustion;

@@ -2,6 +2,7 @@
 
 #include "model/patient/host_rooms.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace cartsim::patient {
@@ -77,7 +78,14 @@ std::array<double, InflammationRoom::kChart.size()> InflammationRoom::amounts(co
                                         params_.clearance_rate_per_day * inflammation,
                                         std::log(2.0) / ld_.cytokine_half_life_days *
                                             x[layout.compartment(Compartment::LdCytokine)],
-                                        0.0, 0.0, 0.0};
+                                        0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+    if (activation_) {
+        const double d = std::clamp(x[layout.compartment(Compartment::Desensitisation)], 0.0, 1.0);
+        a[0] *= 1.0 - d;
+        a[6] = params_.production_per_activated_t_cell_day * c.activated_t_cells * (1.0 - d);
+        a[7] = params_.desensitisation_per_index_day * inflammation * (1.0 - d);
+        a[8] = std::log(2.0) / params_.desensitisation_recovery_half_life_days * nonnegative_part(d);
+    }
     if (cytokine_space_) {
         const double k = ld_.cytokine_clearance_rate_per_day, c_max = ld_.cytokine_fold_without_lymphocytes;
         const double level = nonnegative_part(x[layout.compartment(Compartment::HomeostaticCytokine)]);

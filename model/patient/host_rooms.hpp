@@ -66,22 +66,30 @@ private:
 ///   dC/dt = k (C_max - C) - k (C_max - 1) (L / L0) C,
 /// with C the level relative to that at the homeostatic T-cell count L0 (C = 1 there, C_max with no
 /// lymphocytes). Lymphodepletion raises C by removing its consumers; an infused product lowers it.
+/// With mechanisms.activation_cytokines, activated T cells release inflammation too, and exposure makes
+/// the release refractory: production (kills and activation) is multiplied by 1 - D, with
+///   dD/dt = k_d I (1 - D) - (ln 2 / t_rec) D,
+/// so a dose's cytokines depend on the state the earlier doses left, never on the dose's number.
 class InflammationRoom {
 public:
-    static constexpr std::array<Flow<Compartment>, 6> kChart{{
+    static constexpr std::array<Flow<Compartment>, 9> kChart{{
         {std::nullopt, Compartment::Inflammation, "production by T-cell killing"},
         {Compartment::Inflammation, std::nullopt, "clearance"},
         {Compartment::LdCytokine, std::nullopt, "decay of lymphodepletion cytokines"},
         {std::nullopt, Compartment::HomeostaticCytokine, "production of IL-7/IL-15 (stroma)"},
         {Compartment::HomeostaticCytokine, std::nullopt, "clearance of IL-7/IL-15 other than by lymphocytes"},
         {Compartment::HomeostaticCytokine, std::nullopt, "consumption of IL-7/IL-15 by lymphocytes"},
+        {std::nullopt, Compartment::Inflammation, "production by activated T cells"},
+        {std::nullopt, Compartment::Desensitisation, "desensitisation by inflammation"},
+        {Compartment::Desensitisation, std::nullopt, "recovery from desensitisation"},
     }};
     InflammationRoom(const InflammationParams& params, const LymphodepletionParams& lymphodepletion,
                      double homeostatic_lymphocytes, const Mechanisms& mechanisms)
         : params_(params),
           ld_(lymphodepletion),
           homeostatic_lymphocytes_(homeostatic_lymphocytes),
-          cytokine_space_(mechanisms.cytokine_space) {}
+          cytokine_space_(mechanisms.cytokine_space),
+          activation_(mechanisms.activation_cytokines) {}
     /// c.lymphocytes must be set (all endogenous T cells and CAR-T cells).
     std::array<double, kChart.size()> amounts(const State& x, const StateLayout& layout, const RateContext& c) const;
     /// The IL-7/IL-15 level at steady state with this many lymphocytes, from amounts() at C = 1.
@@ -96,6 +104,7 @@ private:
     LymphodepletionParams ld_;
     double homeostatic_lymphocytes_;
     bool cytokine_space_;
+    bool activation_;
 };
 
 /// The host's response against each CAR binding domain, A in [0, 1] per binder (MODEL.md section 3;

@@ -24,6 +24,8 @@ struct Mechanisms {
     // calibrated results at today's fitted values (model/README.md, "Dose by mechanism").
     bool cytokine_space = false;
     bool expansion_capacity = false;
+    bool activation_cytokines = false;
+    bool costimulation_kinetics = true;
 };
 
 template <class V>
@@ -66,6 +68,16 @@ void describe(Mechanisms& m, V& v) {
                           "expansion)",
                       "each product's cells can divide only so many times; division slows as the capacity, set by T-cell "
                       "fitness at apheresis, is spent (off: unlimited division)"});
+    v.field("activation_cytokines", m.activation_cytokines,
+            FieldInfo{"", "Lee et al., Blood 2014 and Morris et al., Nat Rev Immunol 2022 (CRS follows T-cell "
+                          "activation); Liu et al., Sci Immunol 2020 (target-cell pyroptosis); Martin et al., Cancer "
+                          "2023 (teclistamab CRS mostly with step-up doses)",
+                      "inflammation also follows T-cell activation (CAR-T engaged by antigen, T cells bridged by an "
+                      "engager), and exposure makes the release refractory for weeks (off: kills alone release it)"});
+    v.field("costimulation_kinetics", m.costimulation_kinetics,
+            FieldInfo{"", "Kawalekar et al., Immunity 2016; persistence of CD19 CAR-T by domain (car_design)",
+                      "a CD28 costimulatory domain shortens persistence against 4-1BB (no shipped product is CD28; "
+                      "off: the domain has no effect)"});
 }
 
 }  // namespace cartsim::patient

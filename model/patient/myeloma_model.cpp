@@ -79,7 +79,7 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
       binder_of_(group_binders(slots, binder_names_)),
       layout_(clones_.clones.size(), grid_.size(), slots.cart.size(), slots.bispecific.size(), binder_names_.size()),
       tumour_room_(params, mechanisms, slots, grid_, clones_, layout_, cart_targets_bcma(slots)),
-      cart_room_(slots, mechanisms, params.t_cells.anti_car_immunity_factor, layout_, binder_of_),
+      cart_room_(slots, mechanisms, params.t_cells.anti_car_immunity_factor, params.car_design, layout_, binder_of_),
       t_room_(params.t_cells, mechanisms, slots),
       myeloid_room_(params.macrophages, mechanisms),
       inflammation_room_(params.inflammation, params.lymphodepletion, params.t_cells.homeostatic_cells, mechanisms),

@@ -42,6 +42,9 @@ struct InflammationParams {
     double production_per_kill = 1.0e-10;
     double clearance_rate_per_day = 1.0;
     std::vector<double> crs_grade_thresholds{0.3, 1.5, 5.0, 15.0};
+    double production_per_activated_t_cell_day = 1.0e-10;
+    double desensitisation_per_index_day = 0.2;
+    double desensitisation_recovery_half_life_days = 14.0;
 };
 
 template <class V>
@@ -58,6 +61,25 @@ void describe(InflammationParams& p, V& v) {
                 .plausible(0.1, 100.0,
                            "assumed (index units); grades 1 and 3 fitted to 2.1 and 8.9, searched over 0.1-3.9 and "
                            "4.1-14.9 (scenarios/calibration/crs.yaml)"));
+    v.field("production_per_activated_t_cell_day", p.production_per_activated_t_cell_day,
+            nonnegative("index/(cell day)",
+                        "assumed: an activated T cell releases per day what one kill releases (production_per_kill's "
+                        "default); to be fitted in the recalibration",
+                        "mechanisms.activation_cytokines: inflammation per day from each T cell activated by its "
+                        "target, a CAR-T effector stimulated by antigen or a T cell bridged by an engager")
+                .plausible(1e-12, 1e-8, "assumed"));
+    v.field("desensitisation_per_index_day", p.desensitisation_per_index_day,
+            nonnegative("1/(index day)",
+                        "assumed (cytokine-releasing myeloid cells turn refractory after exposure, as in endotoxin "
+                        "tolerance: Biswas and Lopez-Collazo, Trends Immunol 2009)",
+                        "mechanisms.activation_cytokines: rate at which inflammation makes the release refractory")
+                .plausible(0.01, 10.0, "assumed"));
+    v.field("desensitisation_recovery_half_life_days", p.desensitisation_recovery_half_life_days,
+            bounded("day",
+                    "assumed: weeks (the teclistamab and elranatamab labels restart step-up dosing after a gap of "
+                    "weeks)",
+                    "mechanisms.activation_cytokines: half-life of the refractory state", 1e-3, 1e4)
+                .plausible(2.0, 60.0, "assumed"));
 }
 
 /// M-protein produced by tumour cells.
@@ -141,6 +163,25 @@ void describe(LymphodepletionParams& p, V& v) {
                 .plausible(0.05, 10.0, "assumed"));
 }
 
+/// What a CAR's design does to its cells in this host, by design category (not by product).
+struct CarDesignParams {
+    double cd28_memory_death_factor = 5.0;
+};
+
+template <class V>
+void describe(CarDesignParams& p, V& v) {
+    v.field("cd28_memory_death_factor", p.cd28_memory_death_factor,
+            bounded("-",
+                    "assumed from CD19 products, the only ones with both domains (both approved BCMA products are "
+                    "4-1BB): CD28 CAR-T persist about 14-28 days (Lee et al., Lancet 2015; Wang et al., Blood 2016), "
+                    "4-1BB CAR-T months (a median 168 days in responding children with ALL, 289 days in responding "
+                    "adults with DLBCL); 4-1BB favours central memory (Kawalekar et al., Immunity 2016)",
+                    "mechanisms.costimulation_kinetics: death of memory CAR-T cells of a CD28 product relative to a "
+                    "4-1BB one",
+                    1e-3, 1e3)
+                .plausible(1.0, 20.0, "assumed (persistence about 6-12 times shorter with CD28)"));
+}
+
 struct PatientParams {
     double weight_kg = 75.0;
     double blood_volume_l = 5.0;
@@ -153,6 +194,7 @@ struct PatientParams {
     InflammationParams inflammation{};
     MProteinParams mprotein{};
     LymphodepletionParams lymphodepletion{};
+    CarDesignParams car_design{};
 };
 
 template <class V>
@@ -178,6 +220,7 @@ void describe(PatientParams& p, V& v) {
     v.section("inflammation", p.inflammation);
     v.section("mprotein", p.mprotein);
     v.section("lymphodepletion", p.lymphodepletion);
+    v.section("car_design", p.car_design);
 }
 
 std::vector<std::string> validate(const PatientParams& p);

@@ -28,6 +28,7 @@ void MyelomaModel::build_context(const State& x, double t) const {
 
     // CAR-T killing: kill_j = k_max * r_j * (1 - suppression) * E_eff / (s * R + E_eff).
     c.car_t_in_marrow = 0.0;
+    c.activated_t_cells = 0.0;
     for (std::size_t p = 0; p < slots_.cart.size(); ++p) {
         const auto& cp = slots_.cart[p].params;
         compute_recognition(x, cart_tables_[p], c.cart_r[p], c.cart_total[p]);
@@ -35,6 +36,9 @@ void MyelomaModel::build_context(const State& x, double t) const {
         const double exhausted = nonnegative_part(x[layout_.cart(p, CarTPool::ExhaustedMarrow)]);
         const double memory = nonnegative_part(x[layout_.cart(p, CarTPool::MemoryMarrow)]);
         c.car_t_in_marrow += effector + memory;
+        c.activated_t_cells += effector * CarTRoom::stimulation(c.cart_total[p],
+                                                                cp.stimulation_half_saturation_targets_per_cell,
+                                                                effector + memory + exhausted);
         const double e_eff = effector + cp.exhausted_kill_efficiency * exhausted;
         const double denom = cp.kill_saturation_targets_per_effector * c.cart_total[p] + e_eff;
         c.cart_coef[p] = denom > 0.0 ? cp.max_kill_rate_per_day * boost * (1.0 - supp) * e_eff / denom : 0.0;
@@ -54,7 +58,11 @@ void MyelomaModel::build_context(const State& x, double t) const {
         const double targets = c.bispecific_total[b];
         const double k_r = tc.engager_activation_half_saturation_cells;
         const double activated = k_r > 0.0 ? targets / (targets + k_r) : 1.0;
-        const double e_eff = occupancy * activated * (c.t_functional + c.car_t_in_marrow);
+        const double engager_t = c.t_functional + c.car_t_in_marrow;
+        const double e_eff = occupancy * activated * engager_t;
+        // Bridged T cells release cytokines: each occupied T cell needs a target, so when targets are
+        // fewer than T cells they limit the bridges.
+        if (targets > 0.0) c.activated_t_cells += occupancy * engager_t * targets / (targets + engager_t);
         const double denom =
             bp.kill_saturation_targets_per_effector * targets + e_eff + tc.engager_effector_half_saturation_cells;
         c.bispecific_coef[b] = denom > 0.0 ? bp.max_kill_rate_per_day * boost * (1.0 - supp) * e_eff / denom : 0.0;

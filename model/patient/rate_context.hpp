@@ -48,6 +48,7 @@ struct RateContext {
     TumourRates rates;                         // every tumour population's per-cell rates
     std::vector<double> trogocytosis_events;   // per product: stripping contacts per day
     double immune_kill_flux = 0.0;             // tumour cells killed by T cells per day
+    double activated_t_cells = 0.0;            // CAR-T engaged by antigen + T cells bridged by engagers
     // Set by events between integration segments; the context points at the model's current values.
     const ActiveEffects* effects = nullptr;
     const std::vector<CarTRuntime>* cart_runtime = nullptr;

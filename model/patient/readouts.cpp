@@ -17,7 +17,8 @@ std::vector<std::string> readout_columns(const MyelomaModel& model) {
                              "sbcma_ng_per_ml"});
     for (const auto& slot : model.slots().bispecific)
         cols.push_back("drug_" + column_safe(slot.name) + "_ug_per_ml");
-    cols.insert(cols.end(), {"mprotein_g_per_dl", "inflammation_index", "ld_cytokine_index", "homeostatic_cytokine_fold"});
+    cols.insert(cols.end(), {"mprotein_g_per_dl", "inflammation_index", "ld_cytokine_index", "homeostatic_cytokine_fold",
+                             "cytokine_desensitisation_fraction"});
     for (const auto& binder : model.binder_names()) cols.push_back("anti_car_" + column_safe(binder) + "_response_fraction");
     return cols;
 }
@@ -75,7 +76,7 @@ void readout_row(const MyelomaModel& model, const State& x, std::vector<double>&
                            model.suppression(x), at(Compartment::SolubleBcma)});
     for (std::size_t b = 0; b < l.bispecifics(); ++b) row.push_back(model.bispecific_concentration_ug_per_ml(x, b));
     row.insert(row.end(), {at(Compartment::MProtein), at(Compartment::Inflammation), model.ld_cytokine_index(x),
-                           at(Compartment::HomeostaticCytokine)});
+                           at(Compartment::HomeostaticCytokine), at(Compartment::Desensitisation)});
     for (std::size_t b = 0; b < l.cart_binders(); ++b) row.push_back(model.anti_car_response(x, b));
 }
 

@@ -47,8 +47,9 @@ void print_run_summary(const simulate::Summary& s) {
     std::cout << fmt::format("  best response {} | MRD-negative {} | progression {} | relapse type {}\n",
                              text(s.best_response), s.mrd_negative ? "yes" : "no", text(s.progression_day),
                              text(s.relapse_type));
-    std::cout << fmt::format("  CAR-T peak {:.1f} cells/uL in blood on {} | CRS-risk grade {} | death {}\n",
+    std::cout << fmt::format("  CAR-T peak {:.1f} cells/uL in blood on {} | CRS-risk grade {}{} | death {}\n",
                              s.cart_peak_blood_cells_per_ul, text(s.cart_peak_day), s.crs_grade,
+                             s.crs_onset_day ? fmt::format(" from day {:.1f}", *s.crs_onset_day) : "",
                              s.death_day ? fmt::format("day {:.0f} ({})", *s.death_day, s.death_cause) : "none");
 }
 

@@ -47,6 +47,7 @@ nlohmann::json summary_to_json(const simulate::Summary& s) {
     j["cart_detectable_until_day"] = optional_value(s.cart_detectable_until_day);
     j["peak_inflammation_index"] = s.peak_inflammation_index;
     j["crs_grade"] = s.crs_grade;
+    j["crs_onset_day"] = optional_value(s.crs_onset_day);
     j["cure"] = s.cure;
     j["dominant_clone_at_progression"] = optional_value(s.dominant_clone_at_progression);
     j["dominant_clone_founding_day"] = optional_value(s.dominant_clone_founding_day);
@@ -63,6 +64,9 @@ nlohmann::json summary_to_json(const simulate::Summary& s) {
                          {"mrd_negative", l.mrd_negative},
                          {"response_day", optional_value(l.response_day)},
                          {"relapse_from_cr_day", optional_value(l.relapse_from_cr_day)},
+                         {"peak_inflammation_index", l.peak_inflammation_index},
+                         {"crs_grade", l.crs_grade},
+                         {"crs_onset_day", optional_value(l.crs_onset_day)},
                          {"progression_day", optional_value(l.progression_day)},
                          {"relapse_type", optional_value(l.relapse_type)},
                          {"at_progression", progression_json(l.at_progression)}});

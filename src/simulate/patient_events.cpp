@@ -139,7 +139,7 @@ void PatientRun::start_line(int line, double t, const patient::State& x) {
                           x[model_.layout().compartment(Compartment::MProtein)]);
     state.baseline = line_baseline(context(line), x);
     current_line_ = line;
-    endpoints_.set_line(context(line), &state.peak_effector);
+    endpoints_.set_line(context(line), &state.peak_effector, &state.crs);
     result_.summary.lines[line].start_day = t;
     log(t, "start of line " + scenario_.regimen[line].name);
     for (const TherapyRef& ref : plan_.therapies)
@@ -185,7 +185,7 @@ void PatientRun::schedule_therapy(int line, const TherapyRef& ref, double t) {
 
 void PatientRun::stop_line(int line, double t) {
     lines_[line].status = LineStatus::Done;
-    if (line == current_line_) endpoints_.set_line(std::nullopt, nullptr);
+    if (line == current_line_) endpoints_.set_line(std::nullopt, nullptr, nullptr);
     result_.summary.lines[line].stop_day = t;
     for (std::size_t i = 0; i < plan_.exposures.size(); ++i) {
         if (static_cast<int>(plan_.exposures[i].line) != line) continue;

@@ -88,8 +88,15 @@ RunResult PatientRun::run() {
         summary.relapse_type = first.relapse_type;
     }
     endpoints_.fill(summary);
-    summary.crs_grade =
-        endpoints::crs_grade(summary.peak_inflammation_index, scenario_.patient.inflammation.crs_grade_thresholds);
+    const auto& thresholds = scenario_.patient.inflammation.crs_grade_thresholds;
+    summary.crs_grade = endpoints::crs_grade(summary.peak_inflammation_index, thresholds);
+    for (std::size_t l = 0; l < lines_.size(); ++l) {
+        if (lines_[l].status == LineStatus::Pending) continue;
+        auto& record = summary.lines[l];
+        record.peak_inflammation_index = lines_[l].crs.peak;
+        record.crs_grade = endpoints::crs_grade(lines_[l].crs.peak, thresholds);
+        record.crs_onset_day = lines_[l].crs.onset_day;
+    }
     summary.cure = model_.tumour_cells(x) < 0.5;  // not one whole cell left
     if (hybrid_) {
         result_.lineages = hybrid_->lineages();

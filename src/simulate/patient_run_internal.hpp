@@ -30,6 +30,7 @@ struct LineState {
     std::optional<endpoints::ResponseTracker> tracker;
     LineBaseline baseline;
     double peak_effector = 0.0;
+    LineCrs crs;
     std::optional<double> responding_since;
 };
 
@@ -40,7 +41,8 @@ public:
           plan_(plan_regimen(scenario.regimen)),
           model_(scenario.patient, scenario.mechanisms, plan_.slots),
           endpoints_(model_, scenario.patient.tumour.lethal_burden_cells,
-                     scenario.endpoints.cart_detection_limit_cells_per_ul),
+                     scenario.endpoints.cart_detection_limit_cells_per_ul,
+                     scenario.patient.inflammation.crs_grade_thresholds.at(0)),
           lines_(scenario.regimen.size()),
           exposure_on_(plan_.exposures.size(), false),
           exposure_first_on_(plan_.exposures.size(), kInfinity),

@@ -52,6 +52,9 @@ struct LineRecord {
     bool mrd_negative = false;
     std::optional<double> response_day;  // first assessment at PR or better [days]
     std::optional<double> relapse_from_cr_day;  // IMWG relapse from CR (progression only if so configured)
+    double peak_inflammation_index = 0.0;  // from the line's start to its end
+    int crs_grade = 0;                     // CRS-risk grade of that peak
+    std::optional<double> crs_onset_day;   // first day at or above the grade-1 threshold during the line
     std::optional<double> progression_day;
     std::optional<endpoints::RelapseType> relapse_type;
     std::optional<ProgressionState> at_progression;
@@ -94,6 +97,7 @@ struct Summary {
     std::optional<double> cart_detectable_until_day;  // last day blood CAR-T >= the detection limit
     double peak_inflammation_index = 0.0;
     int crs_grade = 0;
+    std::optional<double> crs_onset_day;  // first day the inflammation reached the grade-1 threshold
     bool cure = false;                                 // no tumour cell left at the horizon (or at death)
     std::optional<std::string> dominant_clone_at_progression;
     std::optional<double> dominant_clone_founding_day;  // day its founding cell was born (0: declared)

@@ -16,19 +16,21 @@ constexpr double kCrossingTolerance = 1e-9;  // days
 }  // namespace
 
 StepEndpoints::StepEndpoints(const patient::MyelomaModel& model, double lethal_burden_cells,
-                             double detection_limit_cells_per_ul)
+                             double detection_limit_cells_per_ul, double crs_onset_threshold)
     : model_(model),
       lethal_burden_cells_(lethal_burden_cells),
       detection_limit_(detection_limit_cells_per_ul),
+      crs_threshold_(crs_onset_threshold),
       first_whole_cell_(model.layout().clones()),
       clone_cells_{std::vector<double>(model.layout().clones()), std::vector<double>(model.layout().clones())},
       times_(kSamples),
       samples_(kSamples) {}
 
-void StepEndpoints::set_line(std::optional<LineContext> line, double* peak_effector) {
+void StepEndpoints::set_line(std::optional<LineContext> line, double* peak_effector, LineCrs* crs) {
     line_.reset();
     if (line) line_.emplace(*line);
     peak_effector_ = line ? peak_effector : nullptr;
+    line_crs_ = line ? crs : nullptr;
 }
 
 StepEndpoints::Sample StepEndpoints::measure(const patient::State& x) const {
@@ -48,6 +50,7 @@ void StepEndpoints::offer(double t, const Sample& s) {
     if (s.copies > cart_copies_.value) cart_copies_ = {s.copies, t};
     if (s.inflammation > inflammation_.value) inflammation_ = {s.inflammation, t};
     if (peak_effector_ && s.effector > *peak_effector_) *peak_effector_ = s.effector;
+    if (line_crs_ && s.inflammation > line_crs_->peak) line_crs_->peak = s.inflammation;
     if (model_.layout().cart_products() > 0 && s.blood >= detection_limit_) detectable_until_ = t;
 }
 
@@ -57,11 +60,16 @@ void StepEndpoints::fill(Summary& summary) const {
     summary.cart_peak_copies_per_ug_dna = cart_copies_.value;
     summary.cart_detectable_until_day = detectable_until_;
     summary.peak_inflammation_index = inflammation_.value;
+    summary.crs_onset_day = crs_onset_;
 }
 
 bool StepEndpoints::at_point(double t, const patient::State& x) {
     const Sample s = measure(x);
     offer(t, s);
+    if (s.inflammation >= crs_threshold_) {  // a line started while inflamed has its onset at its start
+        if (!crs_onset_) crs_onset_ = t;
+        if (line_crs_ && !line_crs_->onset_day) line_crs_->onset_day = t;
+    }
     for (std::size_t c = 0; c < first_whole_cell_.size(); ++c)
         if (!first_whole_cell_[c] && model_.clone_cells(x, c) >= 1.0) first_whole_cell_[c] = t;
     if (!lethal_day_ && s.tumour >= lethal_burden_cells_) lethal_day_ = t;
@@ -82,6 +90,7 @@ double StepEndpoints::on_step(const ode::Step& step) {
     refine_peaks(step, times_, samples_);
     clone_crossings(step);
     detection_crossings(step);
+    crs_onset(step);
     if (lethal_day_) return std::numeric_limits<double>::infinity();
     for (int i = 0; i < kSamples; ++i) {
         if (samples_[i].tumour < lethal_burden_cells_) continue;
@@ -117,8 +126,38 @@ void StepEndpoints::refine_peaks(const ode::Step& step, const std::vector<double
     refine(&Sample::copies, cart_copies_.value, [&](const ode::StepPeak& p) { cart_copies_ = {p.value, p.t}; });
     refine(&Sample::inflammation, inflammation_.value,
            [&](const ode::StepPeak& p) { inflammation_ = {p.value, p.t}; });
+    if (line_crs_)
+        refine(&Sample::inflammation, line_crs_->peak, [&](const ode::StepPeak& p) { line_crs_->peak = p.value; });
     if (peak_effector_)
         refine(&Sample::effector, *peak_effector_, [&](const ode::StepPeak& p) { *peak_effector_ = p.value; });
+}
+
+void StepEndpoints::crs_onset(const ode::Step& step) {
+    const bool run_open = !crs_onset_, line_open = line_crs_ && !line_crs_->onset_day;
+    if (!run_open && !line_open) return;
+    // The first rise to the threshold inside the step, between a sample below it and the next.
+    for (int i = 0; i + 1 < kSamples; ++i) {
+        if (!(samples_[i].inflammation < crs_threshold_ && samples_[i + 1].inflammation >= crs_threshold_)) continue;
+        const auto inflammation = [&](double t) {
+            step.state_at(t, scratch_);
+            return measure(scratch_).inflammation;
+        };
+        const double day = ode::first_crossing(times_[i], times_[i + 1], inflammation, crs_threshold_, kCrossingTolerance);
+        if (run_open) crs_onset_ = day;
+        if (line_open) line_crs_->onset_day = day;
+        return;
+    }
+    // A rise and fall between two samples: the peak refined inside this step reached the threshold.
+    const double a = step.start(), b = step.end();
+    if (inflammation_.day && *inflammation_.day > a && *inflammation_.day < b && inflammation_.value >= crs_threshold_) {
+        const auto inflammation = [&](double t) {
+            step.state_at(t, scratch_);
+            return measure(scratch_).inflammation;
+        };
+        const double day = ode::first_crossing(a, *inflammation_.day, inflammation, crs_threshold_, kCrossingTolerance);
+        if (run_open) crs_onset_ = day;
+        if (line_open) line_crs_->onset_day = day;
+    }
 }
 
 void StepEndpoints::detection_crossings(const ode::Step& step) {

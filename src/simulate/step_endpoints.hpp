@@ -22,12 +22,20 @@ struct TrackedPeak {
     std::optional<double> day;  // [days]; null while nothing above zero was seen
 };
 
+/// Inflammation of one therapy line: its peak and the first day it reached the CRS grade-1 threshold.
+struct LineCrs {
+    double peak = 0.0;
+    std::optional<double> onset_day;
+};
+
 class StepEndpoints {
 public:
-    StepEndpoints(const patient::MyelomaModel& model, double lethal_burden_cells, double detection_limit_cells_per_ul);
+    StepEndpoints(const patient::MyelomaModel& model, double lethal_burden_cells, double detection_limit_cells_per_ul,
+                  double crs_onset_threshold);
 
-    /// The line whose effector peak is tracked from now on (null: none), and where that peak lives.
-    void set_line(std::optional<LineContext> line, double* peak_effector);
+    /// The line whose effector peak and inflammation are tracked from now on (null: none), and where
+    /// they live.
+    void set_line(std::optional<LineContext> line, double* peak_effector, LineCrs* crs);
 
     /// Looks at one state (the start, after events). Returns true when the tumour is at or above the
     /// lethal burden there (the lethal day is then t).
@@ -37,7 +45,7 @@ public:
     /// +infinity.
     double on_step(const ode::Step& step);
 
-    /// Writes the CAR-T peaks, detection and peak inflammation into a run's summary.
+    /// Writes the CAR-T peaks, detection, peak inflammation and CRS onset into a run's summary.
     void fill(Summary& summary) const;
 
     const TrackedPeak& cart_blood() const { return cart_blood_; }  // [CAR-T cells/uL]
@@ -58,10 +66,14 @@ private:
     void refine_peaks(const ode::Step& step, const std::vector<double>& t, const std::vector<Sample>& s);
     void clone_crossings(const ode::Step& step);
     void detection_crossings(const ode::Step& step);
+    void crs_onset(const ode::Step& step);
 
     const patient::MyelomaModel& model_;
     double lethal_burden_cells_;
     double detection_limit_;  // [cells/uL]
+    double crs_threshold_;    // [index] grade 1 begins here
+    std::optional<double> crs_onset_;
+    LineCrs* line_crs_ = nullptr;
     std::optional<double> detectable_until_;
     std::optional<LineContext> line_;
     double* peak_effector_ = nullptr;

@@ -68,6 +68,8 @@ void line_columns(RowWriter& w, const RowLayout& layout, const simulate::Summary
     w.put(l + "relapse_from_cr_day", text([](const auto& r) { return number(r.relapse_from_cr_day); }));
     w.put(l + "progression_day", text([](const auto& r) { return number(r.progression_day); }));
     w.put(l + "relapse_type", text([](const auto& r) { return name_of(r.relapse_type); }));
+    w.put(l + "crs_grade", text([](const auto& r) { return std::to_string(r.crs_grade); }));
+    w.put(l + "crs_onset_day", text([](const auto& r) { return number(r.crs_onset_day); }));
     const auto pfs = s ? line_pfs(*s, k, horizon) : std::nullopt;
     w.put(l + "pfs_days", days(pfs));
     w.put(l + "pfs_event", event(pfs));
@@ -115,6 +117,7 @@ RowWriter row_cells(const RowLayout& layout, const PatientRecord* r) {
     w.put("cart_peak_copies_per_ug_dna", s ? io::format_number(s->cart_peak_copies_per_ug_dna) : "");
     w.put("cart_detectable_until_day", s ? number(s->cart_detectable_until_day) : "");
     w.put("crs_grade", s ? std::to_string(s->crs_grade) : "");
+    w.put("crs_onset_day", s ? number(s->crs_onset_day) : "");
     w.put("best_mprotein_change_percent", s ? number(r->best_mprotein_change_percent) : "");
     w.put("dominant_clone_at_progression", s ? io::csv_cell(s->dominant_clone_at_progression.value_or("")) : "");
     w.put("dominant_clone_founding_day", s ? number(s->dominant_clone_founding_day) : "");

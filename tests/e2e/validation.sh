@@ -80,7 +80,7 @@ check "verdicts.csv: each target's value at both seeds and whether it flips" "$P
 import csv, sys
 r = list(csv.DictReader(open(sys.argv[1])))
 need = {"id", "value_seed1", "inside_seed1", "value_seed2", "inside_seed2", "flips"}
-ok = len(r) == 4 and need <= set(r[0])
+ok = len(r) == 5 and need <= set(r[0])
 ok = ok and all((x["flips"] == "true") == (x["counted"] == "true" and x["inside_seed1"] != x["inside_seed2"]) for x in r)
 sys.exit(not ok)' "$TMP/seeds/verdicts.csv"
 cp "$TMP/seeds/majestec-1/patients.csv" "$TMP/seeds-before.csv"
@@ -120,7 +120,7 @@ check "loo.csv: one fold per trial, each predicting its own targets" "$PYTHON" -
 import csv, sys
 r = list(csv.DictReader(open(sys.argv[1])))
 folds = {x["fold"] for x in r}
-sys.exit(not(folds == {"MajesTEC-1", "MagnetisMM-3"} and len(r) == 6 and all(x["fold"] == x["trial"] for x in r)))' "$TMP/loo/loo.csv"
+sys.exit(not(folds == {"MajesTEC-1", "MagnetisMM-3"} and len(r) == 8 and all(x["fold"] == x["trial"] for x in r)))' "$TMP/loo/loo.csv"
 check "loo_parameters.csv: the refitted exhaustion rate in each fold" "$PYTHON" -c '
 import csv, sys
 r = list(csv.DictReader(open(sys.argv[1])))

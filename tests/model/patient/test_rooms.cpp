@@ -51,11 +51,11 @@ TEST_CASE("rooms: each compartment room's chart touches only its own compartment
     CHECK(t == std::set<Compartment>{Compartment::EndogenousFunctional, Compartment::EndogenousExhausted});
     CHECK(m == std::set<Compartment>{Compartment::MacrophageNeutral, Compartment::MacrophageSuppressive});
     CHECK(i == std::set<Compartment>{Compartment::Inflammation, Compartment::LdCytokine,
-                                     Compartment::HomeostaticCytokine});
+                                     Compartment::HomeostaticCytokine, Compartment::Desensitisation});
     CHECK(touched(DrugRoom::kChart) == std::set<BispecificPool>{BispecificPool::DepotMg, BispecificPool::CentralMg});
     CHECK(imbalance(EndogenousTRoom::kChart, {3.0, 5.0, 7.0, 11.0}) == 0.0);
     CHECK(imbalance(MyeloidRoom::kChart, {3.0, 5.0, 7.0, 11.0, 13.0}) == 0.0);
-    CHECK(imbalance(InflammationRoom::kChart, {3.0, 5.0, 7.0, 11.0, 13.0, 17.0}) == 0.0);
+    CHECK(imbalance(InflammationRoom::kChart, {3.0, 5.0, 7.0, 11.0, 13.0, 17.0, 19.0, 23.0, 29.0}) == 0.0);
     CHECK(imbalance(DrugRoom::kChart, {3.0, 5.0}) == 0.0);
 }
 
