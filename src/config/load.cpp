@@ -2,8 +2,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <sstream>
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "src/config/node.hpp"
@@ -74,22 +77,118 @@ struct Converter {
     }
 };
 
+/// A problem the guard found, thrown out of yaml-cpp's parser to stop it at once.
+struct Rejected {
+    YAML::Mark mark;
+    std::string message;
+};
+
+/// Reads the event stream before any tree is built and stops what yaml-cpp 0.7 would not survive: a
+/// document that consumes nothing (a lone ',' makes LoadAll loop forever, its memory growing), an
+/// alias inside the node it names (a cycle: the tree would be infinite), nesting deeper than
+/// kMaxDepth, and more than kMaxValues values once every alias is expanded (nested aliases can
+/// multiply a few lines into gigabytes). Scenario files hold hundreds of values and nest a few levels.
+class Guard : public YAML::EventHandler {
+public:
+    static constexpr int kMaxDepth = 64;
+    static constexpr double kMaxValues = 100000;
+    static constexpr int kMaxDocuments = 100;
+
+    std::vector<YAML::Mark> document_starts;  // the first event's mark of each document
+
+    void OnDocumentStart(const YAML::Mark&) override { first_event_ = true; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { value(mark, anchor); }
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string&) override {
+        value(mark, anchor);
+    }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        start(mark);
+        for (const Open& o : open_)
+            if (o.anchor == anchor)
+                throw Rejected{mark, "an alias inside the node its anchor names (a cycle): the value would never end"};
+        const auto size = sizes_.find(anchor);
+        count(mark, size == sizes_.end() ? 1.0 : size->second);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override {
+        enter(mark, anchor);
+    }
+    void OnSequenceEnd() override { leave(); }
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override {
+        enter(mark, anchor);
+    }
+    void OnMapEnd() override { leave(); }
+
+private:
+    struct Open {
+        YAML::anchor_t anchor;
+        double values_before;
+    };
+    void start(const YAML::Mark& mark) {
+        if (!first_event_) return;
+        first_event_ = false;
+        if (!document_starts.empty() && document_starts.back().pos == mark.pos)
+            throw Rejected{mark, "a character where a value should begin (yaml-cpp cannot read past it)"};
+        document_starts.push_back(mark);
+        if (document_starts.size() > kMaxDocuments) throw Rejected{mark, "too many YAML documents"};
+    }
+    void count(const YAML::Mark& mark, double n) {
+        values_ += n;
+        if (values_ > kMaxValues)
+            throw Rejected{mark, fmt::format("more than {:.0f} values once aliases are expanded", kMaxValues)};
+    }
+    void value(const YAML::Mark& mark, YAML::anchor_t anchor) {
+        start(mark);
+        count(mark, 1.0);
+        if (anchor) sizes_[anchor] = 1.0;
+    }
+    void enter(const YAML::Mark& mark, YAML::anchor_t anchor) {
+        start(mark);
+        if (static_cast<int>(open_.size()) >= kMaxDepth)
+            throw Rejected{mark, fmt::format("nested deeper than {} levels", kMaxDepth)};
+        open_.push_back({anchor, values_});
+        count(mark, 1.0);
+    }
+    void leave() {
+        const Open o = open_.back();
+        open_.pop_back();
+        if (o.anchor) sizes_[o.anchor] = values_ - o.values_before;
+    }
+
+    bool first_event_ = false;
+    double values_ = 0.0;
+    std::vector<Open> open_;
+    std::map<YAML::anchor_t, double> sizes_;
+};
+
+Origin origin_at(const std::string& name, const YAML::Mark& mark) {
+    return mark.is_null() ? Origin{name, 0, 0} : Origin{name, mark.line + 1, mark.column + 1};
+}
+
 }  // namespace
 
 Result<Node> load_yaml_string(std::string_view text, const std::string& origin_name) {
     std::vector<YAML::Node> documents;
     try {
-        documents = YAML::LoadAll(std::string(text));
+        std::istringstream stream{std::string(text)};
+        YAML::Parser parser(stream);
+        Guard guard;
+        while (parser.HandleNextDocument(guard)) {
+        }
+        if (guard.document_starts.size() > 1) {
+            return make_error(Origin{origin_name, 0, 0}, "",
+                              fmt::format("expected one YAML document, found {} (separated by '---')",
+                                          guard.document_starts.size()));
+        }
+        if (!guard.document_starts.empty()) documents.push_back(YAML::Load(std::string(text)));
+    } catch (const Rejected& r) {
+        return make_error(origin_at(origin_name, r.mark), "", "malformed YAML: " + r.message);
     } catch (const YAML::Exception& e) {
-        const Origin where =
-            e.mark.is_null() ? Origin{origin_name, 0, 0} : Origin{origin_name, e.mark.line + 1, e.mark.column + 1};
-        return make_error(where, "", "malformed YAML: " + e.msg);
+        return make_error(origin_at(origin_name, e.mark), "", "malformed YAML: " + e.msg);
     }
     if (documents.empty()) return Node::null(Origin{origin_name, 1, 1});
-    if (documents.size() > 1) {
-        return make_error(Origin{origin_name, 0, 0}, "",
-                          fmt::format("expected one YAML document, found {} (separated by '---')", documents.size()));
-    }
     std::vector<ConfigError> errors;
     const Converter converter{origin_name, errors};
     Node root =
