@@ -58,6 +58,9 @@ struct LeapCallbacks {
     Moved moved;
     Divided divided;
 };
+// Spelled out: clang 14 does not deduce an aggregate's template arguments (C++20 P1816).
+template <class Died, class Moved, class Divided>
+LeapCallbacks(Died, Moved, Divided) -> LeapCallbacks<Died, Moved, Divided>;
 
 struct LeapSettings {
     double max_hazard_per_leap = 0.1;  // bound on (largest per-cell rate) x (leap length)

@@ -83,7 +83,8 @@ TEST_CASE("cytokine space: CAR-T see (C - 1) / (C_max - 1), never below 0, and d
     MyelomaModel model(p, m, one_cart());
     State x = model.initial_state();
     x[model.layout().cart(0, CarTPool::MemoryMarrow)] = 1e8;
-    for (auto [level, index] : {std::pair{5.0, 1.0}, {3.0, 0.5}, {1.0, 0.0}, {0.5, 0.0}}) {
+    for (const auto& level_index : {std::pair{5.0, 1.0}, {3.0, 0.5}, {1.0, 0.0}, {0.5, 0.0}}) {
+        const double level = level_index.first, index = level_index.second;  // clang 14: no captured bindings
         CAPTURE(level);
         x[at(model, Compartment::HomeostaticCytokine)] = level;
         CHECK(model.ld_cytokine_index(x) == doctest::Approx(index));
@@ -141,7 +142,8 @@ TEST_CASE("expansion capacity: division falls as 1 / (1 + (g / D)^h), D scaled b
     };
     const double fresh = division();
     CHECK(fresh > 0.0);
-    for (auto [spent, left] : {std::pair{6.0, 1.0 / (1.0 + 1.0 / 16.0)}, {12.0, 0.5}, {24.0, 1.0 / 17.0}}) {
+    for (const auto& spent_left : {std::pair{6.0, 1.0 / (1.0 + 1.0 / 16.0)}, {12.0, 0.5}, {24.0, 1.0 / 17.0}}) {
+        const double spent = spent_left.first, left = spent_left.second;
         CAPTURE(spent);
         x[g] = spent;
         CHECK(division() == doctest::Approx(fresh * left));

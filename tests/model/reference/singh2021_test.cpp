@@ -62,7 +62,9 @@ TEST_CASE("scenarios/reference/singh2021.yaml lists every parameter with its def
     const auto file =
         testing::scenario_parameters(std::string(CARTSIM_SOURCE_DIR) + "/scenarios/reference/singh2021.yaml");
     CHECK(file.size() == fields.values.size());
-    for (const auto& [key, value] : fields.values) {
+    for (const auto& field : fields.values) {
+        const auto& key = field.first;  // not a structured binding: clang 14 cannot capture one in CAPTURE
+        const auto& value = field.second;
         CAPTURE(key);
         REQUIRE(file.count(key) == 1);
         CHECK(file.at(key) == value);

@@ -33,7 +33,10 @@ TEST_CASE("leap: a linear birth-death population dies out with probability (d/b)
     // 2000 runs; binomial standard error of the share is sqrt(p(1-p)/2000) (0.0074 at p = 0.125). The
     // bound is 3.5 standard errors plus 0.01 for the leap error (O((rate x leap)^2) with rate x leap <= 0.1).
     // Escaping to 400 cells counts as survival: (d/b)^400 is negligible.
-    for (auto [b, d, n0] : {std::tuple{1.0, 0.5, 3}, std::tuple{0.3, 0.2, 2}}) {
+    for (const auto& setting : {std::tuple{1.0, 0.5, 3}, std::tuple{0.3, 0.2, 2}}) {
+        const auto [b_, d_, n0_] = setting;
+        const double b = b_, d = d_;  // plain variables: clang 14 cannot capture bindings in INFO
+        const int n0 = n0_;
         const int runs = 2000;
         int extinct = 0;
         for (int i = 0; i < runs; ++i) extinct += goes_extinct(b, d, n0, 1000 + static_cast<std::uint64_t>(i));

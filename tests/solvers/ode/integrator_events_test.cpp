@@ -136,7 +136,8 @@ TEST_CASE("post_step hook: extinction below a threshold, outputs before it inter
         REQUIRE(std::isfinite(extinction_time));
         CHECK(extinction_time > std::log(1.0 / kThreshold));
         CHECK(outcome.stats.restarts == 1);
-        for (const auto& [t, value] : seen) {
+        for (const auto& sample : seen) {
+            const double t = sample.first, value = sample.second;  // clang 14 cannot capture bindings
             CAPTURE(t);
             if (t < extinction_time) {
                 CHECK(value == doctest::Approx(std::exp(-t)).epsilon(1e-8));
