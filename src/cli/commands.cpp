@@ -13,6 +13,7 @@
 #include "src/cli/version.hpp"
 #include "src/config/emit.hpp"
 #include "src/io/atomic_file.hpp"
+#include "src/io/folder_lock.hpp"
 #include "src/io/csv.hpp"
 #include "src/io/summary_json.hpp"
 #include "src/scenario/loader.hpp"
@@ -102,6 +103,12 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     nlohmann::json manifest = manifest_json(options, *loaded, started_at, wall);
     manifest["solver"] = solver;
+    std::string lock_problem;
+    const auto lock = io::FolderLock::acquire(output_dir, lock_problem);  // the files of one run, together
+    if (!lock) {
+        std::cerr << "cartsim: " << lock_problem << "\n";
+        return kExitBadInput;
+    }
     try {
         fs::create_directories(output_dir);
         const fs::path out(output_dir);

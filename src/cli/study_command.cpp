@@ -24,6 +24,7 @@
 #include "src/cli/study_print.hpp"
 #include "src/cli/version.hpp"
 #include "src/io/atomic_file.hpp"
+#include "src/io/folder_lock.hpp"
 #include "src/io/csv.hpp"
 #include "src/parallel/distributed.hpp"
 #include "src/parallel/replicates.hpp"
@@ -146,7 +147,13 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
     // Fresh start or resume: the identity file says which study the partial rows belong to.
     bool bad_resume = false, already_finished = false;
     std::string resume_note;
-    if (talk) {
+    std::optional<io::FolderLock> lock;  // held to the end: one writer per folder
+    std::string lock_problem;
+    if (talk) lock = io::FolderLock::acquire(out, lock_problem);
+    if (talk && !lock) {
+        std::cerr << "cartsim: " << lock_problem << "\n";
+        bad_resume = true;
+    } else if (talk) {
         fs::create_directories(out, ec);
         std::string previous;
         std::ifstream(study::identity_path(out)) >> previous;

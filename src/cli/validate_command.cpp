@@ -23,6 +23,7 @@
 #include "src/cli/stop_signal.hpp"
 #include "src/cli/validation_output.hpp"
 #include "src/io/atomic_file.hpp"
+#include "src/io/folder_lock.hpp"
 #include "src/io/csv.hpp"
 #include "src/parallel/distributed.hpp"
 #include "src/parallel/replicates.hpp"
@@ -139,6 +140,13 @@ int command_validate(const std::vector<std::string>& inputs, const CommonOptions
         return command_leave_one_out(files, common, output_dir, settings);
     }
 
+    std::optional<io::FolderLock> lock;  // the whole validation: one writer per folder (each study locks its own)
+    std::string lock_problem;
+    if (world.root()) lock = io::FolderLock::acquire(output_dir, lock_problem);
+    if (world.any(world.root() && !lock)) {
+        if (world.root()) std::cerr << "cartsim: " << lock_problem << "\n";
+        return kExitBadInput;
+    }
     std::vector<std::vector<study::TargetResult>> per_seed(static_cast<std::size_t>(settings.seeds));
     for (int j = 0; j < settings.seeds; ++j) {
         for (std::size_t i = 0; i < files.size(); ++i) {
