@@ -18,11 +18,15 @@ void MyelomaModel::build_context(const State& x, double t) const {
     c.tumour_total = tumour_cells(x);
     c.suppression = suppression(x);
     c.ld_cytokine = mechanisms_.lymphodepletion_boost ? inflammation_room_.ld_index(x, layout_) : 0.0;
-    c.lymphocytes = nonnegative_part(x[layout_.compartment(Compartment::EndogenousFunctional)]) +
-                    nonnegative_part(x[layout_.compartment(Compartment::EndogenousExhausted)]);
-    for (std::size_t p = 0; p < slots_.cart.size(); ++p)
-        for (std::size_t k = 0; k < StateLayout::kCarTPools; ++k)
-            c.lymphocytes += nonnegative_part(x[layout_.cart(p, static_cast<CarTPool>(k))]);
+    c.lymphocytes = 0.0;  // read only by the cytokine space
+    if (mechanisms_.cytokine_space) {
+        c.lymphocytes = nonnegative_part(x[layout_.compartment(Compartment::EndogenousFunctional)]) +
+                        nonnegative_part(x[layout_.compartment(Compartment::EndogenousExhausted)]);
+        for (std::size_t p = 0; p < slots_.cart.size(); ++p)
+            for (std::size_t k = 0; k < StateLayout::kCarTPools; ++k)
+                c.lymphocytes += nonnegative_part(x[layout_.cart(p, static_cast<CarTPool>(k))]);
+    }
+    const bool activation = mechanisms_.activation_cytokines;  // activated T cells are read only by it
     const double supp = c.suppression;
     const double boost = 1.0 + effects_.killing_boost;
 
@@ -36,9 +40,10 @@ void MyelomaModel::build_context(const State& x, double t) const {
         const double exhausted = nonnegative_part(x[layout_.cart(p, CarTPool::ExhaustedMarrow)]);
         const double memory = nonnegative_part(x[layout_.cart(p, CarTPool::MemoryMarrow)]);
         c.car_t_in_marrow += effector + memory;
-        c.activated_t_cells += effector * CarTRoom::stimulation(c.cart_total[p],
-                                                                cp.stimulation_half_saturation_targets_per_cell,
-                                                                effector + memory + exhausted);
+        if (activation)
+            c.activated_t_cells += effector * CarTRoom::stimulation(c.cart_total[p],
+                                                                    cp.stimulation_half_saturation_targets_per_cell,
+                                                                    effector + memory + exhausted);
         const double e_eff = effector + cp.exhausted_kill_efficiency * exhausted;
         const double denom = cp.kill_saturation_targets_per_effector * c.cart_total[p] + e_eff;
         c.cart_coef[p] = denom > 0.0 ? cp.max_kill_rate_per_day * boost * (1.0 - supp) * e_eff / denom : 0.0;
@@ -62,7 +67,7 @@ void MyelomaModel::build_context(const State& x, double t) const {
         const double e_eff = occupancy * activated * engager_t;
         // Bridged T cells release cytokines: each occupied T cell needs a target, so when targets are
         // fewer than T cells they limit the bridges.
-        if (targets > 0.0) c.activated_t_cells += occupancy * engager_t * targets / (targets + engager_t);
+        if (activation && targets > 0.0) c.activated_t_cells += occupancy * engager_t * targets / (targets + engager_t);
         const double denom =
             bp.kill_saturation_targets_per_effector * targets + e_eff + tc.engager_effector_half_saturation_cells;
         c.bispecific_coef[b] = denom > 0.0 ? bp.max_kill_rate_per_day * boost * (1.0 - supp) * e_eff / denom : 0.0;

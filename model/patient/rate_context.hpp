@@ -37,7 +37,8 @@ struct RateContext {
     double suppression = 0.0;       // fraction of T-cell killing removed by suppressive macrophages
     double ld_cytokine = 0.0;       // lymphodepletion cytokine index seen by CAR-T (0 when switched off)
     double t_functional = 0.0;      // functional endogenous T cells
-    double lymphocytes = 0.0;       // endogenous T cells and CAR-T cells of every product (cytokine sink)
+    double lymphocytes = 0.0;       // endogenous T cells and CAR-T cells of every product (cytokine sink;
+                                    // 0 unless mechanisms.cytokine_space)
     double car_t_in_marrow = 0.0;   // effector + memory CAR-T in marrow, all products (bispecific bridging)
     // Recognition of every (clone, bin) population by each binder, and its cell-weighted total.
     std::vector<std::vector<double>> cart_r, bispecific_r, antibody_r;
@@ -49,6 +50,7 @@ struct RateContext {
     std::vector<double> trogocytosis_events;   // per product: stripping contacts per day
     double immune_kill_flux = 0.0;             // tumour cells killed by T cells per day
     double activated_t_cells = 0.0;            // CAR-T engaged by antigen + T cells bridged by engagers
+                                               // (0 unless mechanisms.activation_cytokines)
     // Set by events between integration segments; the context points at the model's current values.
     const ActiveEffects* effects = nullptr;
     const std::vector<CarTRuntime>* cart_runtime = nullptr;
