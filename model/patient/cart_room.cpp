@@ -94,7 +94,8 @@ void CarTRoom::flows(const State& x, const RateContext& c, const std::vector<boo
         const std::size_t first = layout_.cart(p, CarTPool::EffectorBlood);
         double total = 0.0;
         for (std::size_t k = 0; k < pools; ++k) total += nonnegative_part(x[first + k]);
-        if (total <= 0.0) continue;
+        // Agents of a frozen product change in the agent layer; only the capacity they spend is counted here.
+        if (total <= 0.0 || (frozen[p] && !mechanisms_.expansion_capacity)) continue;
         const CarTRates r = rates(x, c, p);
         if (mechanisms_.expansion_capacity) {
             // Population doublings by division: the cell-weighted division rate over ln 2.
@@ -102,7 +103,7 @@ void CarTRoom::flows(const State& x, const RateContext& c, const std::vector<boo
             for (std::size_t k = 0; k < pools; ++k) divisions += r.division[k] * nonnegative_part(x[first + k]);
             dxdt[layout_.cart_doublings(p)] += divisions / total / std::log(2.0);
         }
-        if (frozen[p]) continue;  // agents of a frozen product change in the agent layer
+        if (frozen[p]) continue;
         const std::size_t effector = first + static_cast<std::size_t>(CarTPool::EffectorMarrow);
         for (std::size_t from = 0; from < pools; ++from) {
             const double n = nonnegative_part(x[first + from]);
