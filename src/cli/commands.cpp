@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "src/cli/app.hpp"
+#include "src/cli/study_folder.hpp"
 #include "src/cli/run_support.hpp"
 #include "src/cli/version.hpp"
 #include "src/config/emit.hpp"
@@ -164,6 +165,11 @@ FolderKind folder_kind(const fs::path& dir) {
 }  // namespace
 
 int command_plot(const std::string& run_dir, const std::string& output_png) {
+    if (const std::string status = study_status(run_dir); !status.empty() && status != "finished") {
+        std::cerr << "cartsim: " << run_dir << "/manifest.json says the study there is " << status
+                  << ", not finished: finish it with `cartsim run ... -o " << run_dir << " --resume`\n";
+        return kExitBadInput;
+    }
     const FolderKind kind = folder_kind(run_dir);
     if (kind == FolderKind::None) {
         std::cerr << "cartsim: " << run_dir << " has no timeseries.csv, replicates.csv or patients.csv (run `cartsim run ... -o "

@@ -21,6 +21,7 @@
 #include "src/cli/progress_line.hpp"
 #include "src/cli/run_support.hpp"
 #include "src/cli/stop_signal.hpp"
+#include "src/cli/study_folder.hpp"
 #include "src/cli/study_print.hpp"
 #include "src/cli/version.hpp"
 #include "src/io/atomic_file.hpp"
@@ -37,10 +38,6 @@
 
 namespace cartsim::cli {
 namespace fs = std::filesystem;
-namespace {
-
-}  // namespace
-
 namespace {
 
 /// The plausibility warnings of a study: what its file writes (with its population, presets and --set
@@ -98,23 +95,6 @@ int command_check_study(const CommonOptions& options) {
     return kExitOk;
 }
 
-namespace {
-
-/// The fingerprint of the study whose finished results a folder holds (from its manifest), or "".
-std::string finished_fingerprint(const fs::path& out) {
-    std::error_code ec;
-    if (!fs::exists(out / "patients.csv", ec) || !fs::exists(out / "manifest.json", ec)) return "";
-    try {
-        const auto manifest = nlohmann::json::parse(std::ifstream(out / "manifest.json"));
-        // A manifest of an older cartsim has no fingerprint: a finished study all the same.
-        return manifest.value("study_fingerprint", std::string("unknown"));
-    } catch (const std::exception&) {
-        return "unknown";
-    }
-}
-
-}  // namespace
-
 int command_study(const CommonOptions& options, const std::string& output_dir, const StudySettings& settings) {
     const auto started = std::chrono::steady_clock::now();
     const std::string started_at = utc_now();
@@ -145,46 +125,19 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
     const std::string identity = study::fingerprint(st.resolved_yaml + "\n" + header);
 
     // Fresh start or resume: the identity file says which study the partial rows belong to.
-    bool bad_resume = false, already_finished = false;
-    std::string resume_note;
     std::optional<io::FolderLock> lock;  // held to the end: one writer per folder
-    std::string lock_problem;
-    if (talk) lock = io::FolderLock::acquire(out, lock_problem);
-    if (talk && !lock) {
-        std::cerr << "cartsim: " << lock_problem << "\n";
-        bad_resume = true;
-    } else if (talk) {
-        fs::create_directories(out, ec);
-        std::string previous;
-        std::ifstream(study::identity_path(out)) >> previous;
-        // A finished folder has no identity file; its manifest says which study it holds.
-        const std::string finished_as = finished_fingerprint(out);
-        if (settings.resume && !previous.empty() && previous != identity) {
-            std::cerr << fmt::format("cartsim: {} holds an interrupted run of a different study (or other options); "
-                                     "run without --resume to start afresh\n",
-                                     output_dir);
-            bad_resume = true;
-        } else if (settings.resume && previous.empty() && !finished_as.empty()) {
-            if (finished_as == identity && settings.keep_finished) {
-                already_finished = true;
-            } else {
-                if (finished_as == identity)
-                    std::cerr << fmt::format("cartsim: {} holds this study, finished: nothing to resume (its results are "
-                                             "kept; run without --resume to run it again)\n",
-                                             output_dir);
-                else
-                    std::cerr << fmt::format("cartsim: {} holds the finished results of a different study (or other "
-                                             "options), which --resume would overwrite; run without --resume to replace "
-                                             "them, or choose another folder\n",
-                                             output_dir);
-                bad_resume = true;
-            }
-        } else if (!settings.resume || previous.empty()) {
-            for (const auto& f : study::partial_files(out)) fs::remove(f, ec);
-            if (settings.resume) resume_note = "nothing to resume; starting afresh";
-            std::ofstream(study::identity_path(out)) << identity << '\n';
-        }
+    FolderPlan plan;
+    if (talk) {
+        std::string lock_problem;
+        lock = io::FolderLock::acquire(out, lock_problem);
+        plan = lock ? prepare_study_folder(out, identity, settings) : FolderPlan{FolderPlan::Verdict::BadInput, lock_problem, ""};
+        if (!plan.message.empty()) std::cerr << "cartsim: " << plan.message << "\n";
     }
+    const bool bad_resume = plan.verdict == FolderPlan::Verdict::BadInput;
+    const bool io_failure = plan.verdict == FolderPlan::Verdict::IoFailure;
+    const bool already_finished = plan.verdict == FolderPlan::Verdict::AlreadyFinished;
+    const std::string resume_note = plan.note;
+    if (world.any(io_failure)) return kExitRunFailed;
     if (world.any(bad_resume)) return kExitBadInput;
     if (world.any(already_finished)) {
         if (talk && !options.quiet) std::cout << "cartsim: " << output_dir << " holds this study, finished; kept as it is\n";
@@ -195,6 +148,9 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
     std::set<study::UnitKey> finished;
     try {
         if (settings.resume) finished = study::finished_units(out, header, st.kind == study::StudyKind::Sweep);
+    } catch (const io::IoError& e) {
+        if (talk) std::cerr << "cartsim: cannot resume: " << e.what() << "\n";
+        return kExitRunFailed;
     } catch (const std::exception& e) {
         if (talk) std::cerr << "cartsim: cannot resume: " << e.what() << "\n";
         return kExitBadInput;
@@ -210,6 +166,40 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
                                  finished.empty() ? "" : fmt::format("; {} finished before", finished.size()));
     }
 
+    // The manifest comes first and says "running" until the end, so a reader can tell an unfinished
+    // folder (even one whose process was killed outright) from a finished one.
+    nlohmann::json manifest = {{"cartsim_version", version()},
+                               {"git_commit", git_commit()},
+                               {"scenario_file", options.scenario},
+                               {"overrides", options.overrides},
+                               {"started_at", started_at},
+                               {"runs", units},
+                               {"threads", threads},
+                               {"ranks", world.size()},
+                               {"mpi", parallel::Distributed::library()},
+                               {"resumed", settings.resume},
+                               {"attribute", settings.attribute},
+                               {"study_fingerprint", identity}};
+    bool manifest_failed = false;
+    if (talk) {
+        try {
+            write_manifest(out, manifest, "running");
+        } catch (const std::exception& e) {
+            std::cerr << "cartsim: " << e.what() << "\n";
+            manifest_failed = true;
+        }
+    }
+    if (world.any(manifest_failed)) return kExitRunFailed;
+    const auto mark = [&](const std::string& status, const std::string& error) {  // rank 0, best effort
+        if (!talk) return;
+        nlohmann::json m = manifest;
+        if (!error.empty()) m["error"] = error;
+        try {
+            write_manifest(out, m, status);
+        } catch (const std::exception&) {  // the disk may be what failed: the manifest stays "running"
+        }
+    };
+
     study::RunnerOptions run;
     run.threads = threads;
     run.attribute = settings.attribute;
@@ -221,6 +211,7 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
     run.stop = &stop_requested();
     study::RunnerStats stats;
     bool write_failed = false;
+    std::string write_error;
     {
         StopSignalGuard signals;
         try {
@@ -232,9 +223,14 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
         } catch (const std::exception& e) {
             std::cerr << fmt::format("cartsim: rank {}: {}\n", world.rank(), e.what());
             write_failed = true;
+            write_error = e.what();
         }
     }
-    if (world.any(write_failed)) return kExitRunFailed;
+    if (world.any(write_failed)) {
+        mark("failed", write_error.empty() ? "another rank failed to write" : write_error);
+        if (talk) std::cerr << "cartsim: finished runs are kept; once the cause is fixed, finish with --resume\n";
+        return kExitRunFailed;
+    }
     const long done_now = world.sum(stats.run);
     if (world.any(stats.interrupted)) {
         if (talk)
@@ -246,6 +242,7 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
                                      stop_signal() ? fmt::format(" by signal {}", stop_signal()) : "", done_now,
                                      finished.size(), again);
         }
+        mark("interrupted", "");
         return 128 + (stop_signal() ? stop_signal() : SIGINT);
     }
     world.barrier();
@@ -255,7 +252,7 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
     study::StudyTables tables;
     std::vector<study::TargetResult> validation;
     try {
-        study::merge_partials(out, header, out / "patients.csv");
+        study::merge_partials(out, header, out / "patients.csv", units);
         // Read once: the summary and the validation table are both built from it.
         std::stringstream patients_csv;
         patients_csv << std::ifstream(out / "patients.csv").rdbuf();
@@ -272,20 +269,9 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
             validation = study::evaluate_targets(st.spec.targets.targets, study::read_patient_table(patients_csv), st.name);
             study::write_validation_tables(out.string(), validation);
         }
-        nlohmann::json manifest = {{"cartsim_version", version()},
-                                   {"git_commit", git_commit()},
-                                   {"scenario_file", options.scenario},
-                                   {"overrides", options.overrides},
-                                   {"started_at", started_at},
-                                   {"wall_time_seconds", wall},
-                                   {"runs", units},
-                                   {"threads", threads},
-                                   {"ranks", world.size()},
-                                   {"mpi", parallel::Distributed::library()},
-                                   {"resumed", settings.resume},
-                                   {"attribute", settings.attribute},
-                                   {"study_fingerprint", identity}};
-        io::write_file_atomic(out / "manifest.json", manifest.dump(2) + "\n");
+        manifest["wall_time_seconds"] = wall;
+        write_manifest(out, manifest, "finished");
+        study::remove_partials(out);
         if (!options.quiet) {
             std::cout << fmt::format("cartsim: {} runs in {:.1f} s ({:.0f} runs/s)\n", done_now, wall,
                                      wall > 0 ? double(done_now) / wall : 0.0);
@@ -298,6 +284,7 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
         }
     } catch (const std::exception& e) {
         std::cerr << "cartsim: cannot write results: " << e.what() << "\n";
+        mark("failed", e.what());
         return kExitRunFailed;
     }
     const long errors = tables.summary["errors"].get<long>();

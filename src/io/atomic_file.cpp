@@ -2,31 +2,35 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 
 #include <unistd.h>
 
+#include "src/io/output_file.hpp"
+
 namespace cartsim::io {
 
+std::filesystem::path temporary_name(const std::filesystem::path& path) {
+    return path.parent_path() / ("." + path.filename().string() + ".tmp-" + std::to_string(::getpid()));
+}
+
 void write_file_atomic(const std::filesystem::path& path, const std::string& content) {
-    const std::filesystem::path temporary =
-        path.parent_path() / ("." + path.filename().string() + ".tmp-" + std::to_string(::getpid()));
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) throw IoError("cannot write " + temporary.string() + ": " + std::strerror(errno));
-        out << content;
-        out.flush();
-        if (!out) {
-            std::error_code ignored;
-            std::filesystem::remove(temporary, ignored);
-            throw IoError("cannot write " + temporary.string() + ": " + std::strerror(errno));
-        }
+    const std::filesystem::path temporary = temporary_name(path);
+    try {
+        OutputFile out(temporary, OutputFile::Mode::Truncate, path);
+        out.write(content);
+        out.sync();  // on disk before the rename makes it the file
+        out.close();
+    } catch (const IoError&) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);  // no hidden leftovers (a full disk, say)
+        throw;
     }
     std::error_code error;
     std::filesystem::rename(temporary, path, error);
     if (error) {
-        std::filesystem::remove(temporary, error);
-        throw IoError("cannot rename " + temporary.string() + " to " + path.string());
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        throw IoError("cannot rename " + temporary.string() + " to " + path.string() + ": " + error.message());
     }
 }
 

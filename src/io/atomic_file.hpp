@@ -13,6 +13,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// The hidden temporary a file is written under before the rename: OUT/.NAME.tmp-PID.
+std::filesystem::path temporary_name(const std::filesystem::path& path);
+
+/// Writes, syncs and renames into place; on failure removes the temporary and throws IoError naming
+/// the file and the cause (for example "No space left on device").
 void write_file_atomic(const std::filesystem::path& path, const std::string& content);
 
 }  // namespace cartsim::io

@@ -8,7 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "src/io/atomic_file.hpp"
 #include "src/io/csv.hpp"
+#include "src/io/output_file.hpp"
 
 namespace cartsim::study {
 namespace fs = std::filesystem;
@@ -20,11 +22,17 @@ fs::path identity_path(const fs::path& out) { return out / ".study.partial"; }
 std::vector<fs::path> partial_files(const fs::path& out) {
     std::vector<fs::path> files;
     std::error_code ec;
-    if (!fs::is_directory(out, ec)) return files;
-    for (const auto& entry : fs::directory_iterator(out, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.rfind(".patients.rank", 0) == 0 && entry.path().extension() == ".partial") files.push_back(entry.path());
+    const auto status = fs::status(out, ec);
+    if (status.type() == fs::file_type::not_found) return files;
+    if (ec) throw io::IoError("cannot read the folder " + out.string() + ": " + ec.message());
+    if (!fs::is_directory(status)) return files;
+    // A listing that fails must not look like an empty folder: --resume would redo every run.
+    fs::directory_iterator entry(out, ec), end;
+    for (; !ec && entry != end; entry.increment(ec)) {
+        const std::string name = entry->path().filename().string();
+        if (name.rfind(".patients.rank", 0) == 0 && entry->path().extension() == ".partial") files.push_back(entry->path());
     }
+    if (ec) throw io::IoError("cannot list the folder " + out.string() + ": " + ec.message());
     std::sort(files.begin(), files.end());
     return files;
 }
@@ -43,7 +51,9 @@ namespace {
 /// Complete lines of a file (a last line without a line break is dropped).
 std::vector<std::string> complete_lines(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
+    if (!in) throw io::IoError("cannot read " + file.string() + ": " + std::strerror(errno));
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw io::IoError("cannot read " + file.string());
     std::vector<std::string> lines;
     std::size_t start = 0;
     for (std::size_t end; (end = content.find('\n', start)) != std::string::npos; start = end + 1)
@@ -80,42 +90,62 @@ PartialWriter::PartialWriter(const fs::path& file, const std::string& header) : 
         fs::resize_file(file, keep, ec);
         if (ec) throw std::runtime_error("cannot trim " + file.string() + ": " + ec.message());
     }
-    file_ = std::fopen(file.string().c_str(), "ab");
-    if (!file_) throw std::runtime_error("cannot open " + file.string() + ": " + std::strerror(errno));
+    file_ = std::make_unique<io::OutputFile>(file, io::OutputFile::Mode::Append);
     if (!exists || fs::file_size(file, ec) == 0) write(header);
 }
 
-PartialWriter::~PartialWriter() {
-    if (file_) std::fclose(file_);
-}
+PartialWriter::~PartialWriter() = default;
 
 void PartialWriter::write(const std::string& row) {
-    if (std::fputs(row.c_str(), file_) < 0 || std::fputc('\n', file_) == EOF || std::fflush(file_) != 0)
-        throw std::runtime_error("cannot write " + path_.string() + ": " + std::strerror(errno));
+    // One write per line: a failure (a full disk) leaves at most a cut-short last line, which the
+    // next open drops.
+    file_->write(row + '\n');
 }
 
-void merge_partials(const fs::path& out, const std::string& header, const fs::path& target) {
-    const fs::path temporary = target.parent_path() / ("." + target.filename().string() + ".tmp");
-    {
-        std::ofstream merged(temporary, std::ios::binary | std::ios::trunc);
-        if (!merged) throw std::runtime_error("cannot write " + temporary.string());
-        merged << header << '\n';
-        for (const auto& file : partial_files(out)) {
+long merge_partials(const fs::path& out, const std::string& header, const fs::path& target, long expected_rows) {
+    const fs::path temporary = io::temporary_name(target);
+    const auto partials = partial_files(out);
+    long rows = 0;
+    try {
+        io::OutputFile merged(temporary, io::OutputFile::Mode::Truncate, target);
+        merged.write(header + '\n');
+        std::string block;  // written in blocks of about 1 MB: memory stays flat for any study size
+        for (const auto& file : partials) {
             std::ifstream in(file, std::ios::binary);
+            if (!in) throw io::IoError("cannot read " + file.string() + ": " + std::strerror(errno));
             std::string line;
-            bool first = true;
-            while (std::getline(in, line)) {
-                if (first) {
-                    first = false;
-                    continue;
-                }
-                if (!in.eof()) merged << line << '\n';  // a last line without a line break is incomplete
+            for (bool first = true; std::getline(in, line); first = false) {
+                if (first || in.eof()) continue;  // the header; a last line without a line break is incomplete
+                block += line;
+                block += '\n';
+                ++rows;
+                if (block.size() > (1u << 20)) merged.write(block), block.clear();
             }
+            if (in.bad()) throw io::IoError("cannot read " + file.string());
         }
-        merged.flush();
-        if (!merged) throw std::runtime_error("cannot write " + temporary.string());
+        merged.write(block);
+        if (expected_rows >= 0 && rows != expected_rows)  // a lost or doubled partial file is no finished study
+            throw io::IoError(fmt::format("the partial files in {} hold {} rows where the study has {} runs; they are "
+                                          "kept (--resume runs what is missing)",
+                                          out.string(), rows, expected_rows));
+        merged.sync();
+        merged.close();
+    } catch (const std::exception&) {
+        std::error_code ignored;
+        fs::remove(temporary, ignored);  // the partial files stay: --resume merges again
+        throw;
     }
-    fs::rename(temporary, target);
+    std::error_code ec;
+    fs::rename(temporary, target, ec);
+    if (ec) {
+        std::error_code ignored;
+        fs::remove(temporary, ignored);
+        throw io::IoError("cannot rename " + temporary.string() + " to " + target.string() + ": " + ec.message());
+    }
+    return rows;
+}
+
+void remove_partials(const fs::path& out) {
     std::error_code ec;
     for (const auto& file : partial_files(out)) fs::remove(file, ec);
     fs::remove(identity_path(out), ec);

@@ -4,18 +4,24 @@
 // patients.csv; OUT/.study.partial names the study (a hash of what ran) so --resume refuses a folder
 // holding a different study. A line cut short by a crash is dropped when the file is reopened.
 
-#include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
+
+namespace cartsim::io {
+class OutputFile;
+}
 
 namespace cartsim::study {
 
 using UnitKey = std::pair<std::string, int>;  // (group name, patient)
 
 std::filesystem::path partial_path(const std::filesystem::path& out, int rank);
+/// The partial files in `out` (none when it does not exist); throws io::IoError when the folder
+/// cannot be listed, so that a listing error never looks like a folder with nothing finished.
 std::vector<std::filesystem::path> partial_files(const std::filesystem::path& out);
 std::filesystem::path identity_path(const std::filesystem::path& out);
 
@@ -33,15 +39,22 @@ public:
     ~PartialWriter();
     PartialWriter(const PartialWriter&) = delete;
     PartialWriter& operator=(const PartialWriter&) = delete;
-    void write(const std::string& row);  // one line, flushed; throws std::runtime_error on failure
+    void write(const std::string& row);  // one line, written through; throws io::IoError with the cause
 
 private:
-    std::FILE* file_ = nullptr;
+    std::unique_ptr<io::OutputFile> file_;
     std::filesystem::path path_;
 };
 
-/// Streams header + every row of the partial files into `target` (written to a temporary name and
-/// renamed), then removes the partial files and the identity file.
-void merge_partials(const std::filesystem::path& out, const std::string& header, const std::filesystem::path& target);
+/// Writes header + every complete row of the partial files into `target` (to a temporary name, synced
+/// and renamed) and returns the number of rows. The partial files stay until remove_partials (called
+/// once everything else is written), so a study killed after the merge still resumes. On failure the
+/// temporary is removed and io::IoError names the cause; a row count other than `expected_rows`
+/// (when >= 0) is such a failure.
+long merge_partials(const std::filesystem::path& out, const std::string& header, const std::filesystem::path& target,
+                    long expected_rows = -1);
+
+/// Removes the partial files and the identity file: the study in `out` is finished.
+void remove_partials(const std::filesystem::path& out);
 
 }  // namespace cartsim::study

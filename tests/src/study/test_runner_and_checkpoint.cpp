@@ -4,6 +4,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "src/io/atomic_file.hpp"
 #include "src/study/checkpoint.hpp"
 #include "src/study/runner.hpp"
 #include "tests/src/study/study_files.hpp"
@@ -95,9 +96,13 @@ TEST_CASE("checkpoint: partial rows survive, a cut-short line is dropped, and me
         PartialWriter w(partial_path(out, 0), "patient,arm,x");  // reopening trims the cut line
         w.write("2,a,3");
     }
-    merge_partials(out, "patient,arm,x", out / "patients.csv");
+    CHECK_THROWS_AS(merge_partials(out, "patient,arm,x", out / "patients.csv", 5), io::IoError);  // 4 rows, not 5
+    CHECK_FALSE(std::filesystem::exists(out / "patients.csv"));
+    CHECK(merge_partials(out, "patient,arm,x", out / "patients.csv", 4) == 4);
     std::ifstream in(out / "patients.csv");
     std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(all == "patient,arm,x\n0,a,1\n1,a,2\n2,a,3\n0,b,4\n");
+    CHECK(partial_files(out).size() == 2);  // kept until the study's other files are written
+    remove_partials(out);
     CHECK(partial_files(out).empty());
 }
