@@ -2,6 +2,7 @@
 // Where each compartment lives in the flat ODE state. Only this class turns names into indices.
 
 #include <cstddef>
+#include <string>
 
 namespace cartsim::patient {
 
@@ -52,13 +53,20 @@ public:
         return tumour_end() + cart_products_ * kCarTPools + bispecifics_ * kBispecificPools +
                static_cast<std::size_t>(c);
     }
-    /// The host's response against one CAR binding domain (0: unprimed, 1: full), after the compartments.
+    /// The host's response against one CAR binding domain, after the compartments: the log-odds y of its
+    /// level 1 / (1 + exp(-y)) (0 unprimed .. 1 full), the one state variable that may be negative.
     std::size_t anti_car(std::size_t binder) const { return compartment(Compartment::Count) + binder; }
     /// Population doublings by division of one CAR-T product since infusion (its expansion capacity spent).
     std::size_t cart_doublings(std::size_t product) const {
         return compartment(Compartment::Count) + cart_binders_ + product;
     }
     std::size_t size() const { return compartment(Compartment::Count) + cart_binders_ + cart_products_; }
+    /// True for a state variable that may be negative (a log-odds); every other is an amount (>= 0).
+    bool may_be_negative(std::size_t index) const {
+        return index >= compartment(Compartment::Count) && index < compartment(Compartment::Count) + cart_binders_;
+    }
+    /// A readable name of a state variable ("tumour_clone1_bin3", "cart0_effector_marrow", "mprotein").
+    std::string name(std::size_t index) const;
 
     static constexpr std::size_t kCarTPools = static_cast<std::size_t>(CarTPool::Count);
     static constexpr std::size_t kBispecificPools = static_cast<std::size_t>(BispecificPool::Count);

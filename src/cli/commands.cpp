@@ -122,6 +122,12 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
         std::cerr << "cartsim: cannot write results: " << error.what() << "\n";
         return kExitRunFailed;
     }
+    if (patient_summary && patient_summary->negative_state_points > 0)  // a numerical failure, said loudly
+        std::cerr << fmt::format("cartsim: warning: at {} solver points an amount was below minus the absolute "
+                                 "tolerance (the lowest: {} = {:.3g}); tighten solver.abs_tol or solver.rel_tol\n",
+                                 patient_summary->negative_state_points,
+                                 patient_summary->most_negative_state_name.value_or("?"),
+                                 patient_summary->most_negative_state.value_or(0.0));
     if (!options.quiet) {
         std::cout << fmt::format("cartsim: {} simulated {:.0f} days in {:.3f} s ({} steps, {} RHS evaluations)\n",
                                  sc.name, sc.horizon_days, wall, solver["steps"].get<long>(),

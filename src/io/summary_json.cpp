@@ -49,6 +49,9 @@ nlohmann::json summary_to_json(const simulate::Summary& s) {
     j["crs_grade"] = s.crs_grade;
     j["crs_onset_day"] = optional_value(s.crs_onset_day);
     j["cure"] = s.cure;
+    j["negative_state_points"] = s.negative_state_points;
+    j["most_negative_state"] = optional_value(s.most_negative_state);
+    j["most_negative_state_name"] = optional_value(s.most_negative_state_name);
     j["dominant_clone_at_progression"] = optional_value(s.dominant_clone_at_progression);
     j["dominant_clone_founding_day"] = optional_value(s.dominant_clone_founding_day);
     nlohmann::json representation = nlohmann::json::object();

@@ -36,6 +36,8 @@ RunResult PatientRun::run() {
 
     ode::Problem problem;
     problem.rhs = [this](const ode::State& s, ode::State& ds, double t) { model_(s, ds, t); };
+    problem.non_negative.resize(x.size());  // every amount; the anti-CAR log-odds may be negative
+    for (std::size_t i = 0; i < x.size(); ++i) problem.non_negative[i] = !model_.layout().may_be_negative(i);
     ode::Settings solver = scenario_.solver.to_ode();
     if (hybrid_) {
         // The agents advance on their own grid (hybrid.agent_step_days), which depends on neither the
@@ -192,6 +194,23 @@ void PatientRun::observe(double t, const patient::State& interpolated) {
         hybrid_->write_agent_counts(observed_);
         state = &observed_;
     }
+    // A value a little below zero is the solver's rounding within its absolute tolerance: it is
+    // written as 0 (the state itself is kept as computed, so nothing is created from nothing). A
+    // larger negative is written as it is and counted as a failure (StepEndpoints).
+    const double tolerance = scenario_.solver.abs_tol;
+    const auto& layout = model_.layout();
+    const auto rounding = [&](const patient::State& x, std::size_t i) {
+        return x[i] < 0.0 && x[i] >= -tolerance && !layout.may_be_negative(i);
+    };
+    for (std::size_t i = 0; i < state->size(); ++i) {
+        if (!rounding(*state, i)) continue;
+        if (state != &observed_) observed_ = interpolated;
+        state = &observed_;
+        for (std::size_t j = i; j < observed_.size(); ++j)
+            if (rounding(observed_, j)) observed_[j] = 0.0;
+        break;
+    }
+    endpoints_.check_negative(*state);
     std::vector<double> row{t};
     row.reserve(result_.timeseries.columns.size());
     patient::readout_row(model_, *state, row);

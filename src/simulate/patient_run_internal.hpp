@@ -42,7 +42,7 @@ public:
           model_(scenario.patient, scenario.mechanisms, plan_.slots),
           endpoints_(model_, scenario.patient.tumour.lethal_burden_cells,
                      scenario.endpoints.cart_detection_limit_cells_per_ul,
-                     scenario.patient.inflammation.crs_grade_thresholds.at(0)),
+                     scenario.patient.inflammation.crs_grade_thresholds.at(0), scenario.solver.abs_tol),
           lines_(scenario.regimen.size()),
           exposure_on_(plan_.exposures.size(), false),
           exposure_first_on_(plan_.exposures.size(), kInfinity),

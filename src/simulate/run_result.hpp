@@ -99,6 +99,11 @@ struct Summary {
     int crs_grade = 0;
     std::optional<double> crs_onset_day;  // first day the inflammation reached the grade-1 threshold
     bool cure = false;                                 // no tumour cell left at the horizon (or at death)
+    // Solver points at which a state variable was below minus the absolute tolerance (a numerical
+    // failure; 0 in a sound run), the most negative value and its variable.
+    std::int64_t negative_state_points = 0;
+    std::optional<double> most_negative_state;
+    std::optional<std::string> most_negative_state_name;
     std::optional<std::string> dominant_clone_at_progression;
     std::optional<double> dominant_clone_founding_day;  // day its founding cell was born (0: declared)
     std::vector<PopulationRepresentation> representation_at_progression;

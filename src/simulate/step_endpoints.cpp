@@ -16,11 +16,13 @@ constexpr double kCrossingTolerance = 1e-9;  // days
 }  // namespace
 
 StepEndpoints::StepEndpoints(const patient::MyelomaModel& model, double lethal_burden_cells,
-                             double detection_limit_cells_per_ul, double crs_onset_threshold)
+                             double detection_limit_cells_per_ul, double crs_onset_threshold,
+                             double absolute_tolerance)
     : model_(model),
       lethal_burden_cells_(lethal_burden_cells),
       detection_limit_(detection_limit_cells_per_ul),
       crs_threshold_(crs_onset_threshold),
+      negative_floor_(-absolute_tolerance),
       first_whole_cell_(model.layout().clones()),
       clone_cells_{std::vector<double>(model.layout().clones()), std::vector<double>(model.layout().clones())},
       times_(kSamples),
@@ -61,9 +63,29 @@ void StepEndpoints::fill(Summary& summary) const {
     summary.cart_detectable_until_day = detectable_until_;
     summary.peak_inflammation_index = inflammation_.value;
     summary.crs_onset_day = crs_onset_;
+    summary.negative_state_points = negative_points_;
+    if (negative_points_ > 0) {
+        summary.most_negative_state = most_negative_;
+        summary.most_negative_state_name = model_.layout().name(most_negative_index_);
+    }
+}
+
+void StepEndpoints::check_negative(const patient::State& x) {
+    bool below = false;
+    const auto& layout = model_.layout();
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        if (!(x[i] < negative_floor_) || layout.may_be_negative(i)) continue;
+        below = true;
+        if (x[i] < most_negative_) {
+            most_negative_ = x[i];
+            most_negative_index_ = i;
+        }
+    }
+    if (below) ++negative_points_;
 }
 
 bool StepEndpoints::at_point(double t, const patient::State& x) {
+    check_negative(x);
     const Sample s = measure(x);
     offer(t, s);
     if (s.inflammation >= crs_threshold_) {  // a line started while inflamed has its onset at its start
@@ -82,6 +104,7 @@ double StepEndpoints::on_step(const ode::Step& step) {
         times_[i] = i == kSamples - 1 ? b : a + (b - a) * static_cast<double>(i) / (kSamples - 1);
         step.state_at(times_[i], scratch_);
         samples_[i] = measure(scratch_);
+        if (i == kSamples - 1) check_negative(scratch_);
         if (i == 0 || i == kSamples - 1)
             for (std::size_t c = 0; c < first_whole_cell_.size(); ++c)
                 if (!first_whole_cell_[c]) clone_cells_[i == 0 ? 0 : 1][c] = model_.clone_cells(scratch_, c);

@@ -2,11 +2,14 @@
 // Endpoints that must not depend on how often results are written: the CAR-T blood peak and its day,
 // the last day blood CAR-T are at or above the detection limit, the peak inflammation index (CRS
 // grade), the peak effector of the active line (relapse typing),
-// the day the tumour reaches the lethal burden, and the day each clone first holds one whole cell.
+// the day the tumour reaches the lethal burden, and the day each clone first holds one whole cell;
+// and every state variable that falls below minus the solver's absolute tolerance (a numerical
+// failure: every state variable is a non-negative amount).
 // Tracked at every accepted solver step: each step is sampled at its ends and three inner points of
 // its dense output; a peak inside a step is refined by golden-section search, a crossing by bisection.
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -31,7 +34,7 @@ struct LineCrs {
 class StepEndpoints {
 public:
     StepEndpoints(const patient::MyelomaModel& model, double lethal_burden_cells, double detection_limit_cells_per_ul,
-                  double crs_onset_threshold);
+                  double crs_onset_threshold, double absolute_tolerance);
 
     /// The line whose effector peak and inflammation are tracked from now on (null: none), and where
     /// they live.
@@ -54,6 +57,12 @@ public:
     /// Last day blood CAR-T (every product) were at or above the detection limit (null: never).
     std::optional<double> cart_detectable_until() const { return detectable_until_; }
     std::optional<double> lethal_day() const { return lethal_day_; }
+    /// Counts x when an amount in it is below minus the absolute tolerance (called at every step end
+    /// and event point, and for every state written).
+    void check_negative(const patient::State& x);
+    /// Points (step ends, event points, written states) at which some amount was below minus the
+    /// absolute tolerance.
+    std::int64_t negative_points() const { return negative_points_; }
     /// First day the clone held at least one cell (null: never) [days].
     std::optional<double> first_whole_cell_day(std::size_t clone) const { return first_whole_cell_[clone]; }
 
@@ -72,6 +81,10 @@ private:
     double lethal_burden_cells_;
     double detection_limit_;  // [cells/uL]
     double crs_threshold_;    // [index] grade 1 begins here
+    double negative_floor_;   // minus the absolute tolerance
+    std::int64_t negative_points_ = 0;
+    double most_negative_ = 0.0;
+    std::size_t most_negative_index_ = 0;
     std::optional<double> crs_onset_;
     LineCrs* line_crs_ = nullptr;
     std::optional<double> detectable_until_;

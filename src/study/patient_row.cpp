@@ -112,6 +112,10 @@ RowWriter row_cells(const RowLayout& layout, const PatientRecord* r) {
     w.put("death_day", s ? number(s->death_day) : "");
     w.put("death_cause", s ? io::csv_cell(s->death_cause) : "");
     w.put("cure", s ? flag(s->cure) : "");
+    w.put("negative_state_points", s ? std::to_string(s->negative_state_points) : "");
+    w.put("most_negative_state", s && s->most_negative_state_name
+                                     ? io::csv_cell(*s->most_negative_state_name + "=" + io::format_number(*s->most_negative_state))
+                                     : "");
     w.put("cart_peak_blood_cells_per_ul", s ? io::format_number(s->cart_peak_blood_cells_per_ul) : "");
     w.put("cart_peak_day", s ? number(s->cart_peak_day) : "");
     w.put("cart_peak_copies_per_ug_dna", s ? io::format_number(s->cart_peak_copies_per_ug_dna) : "");

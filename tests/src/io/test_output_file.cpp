@@ -41,7 +41,7 @@ TEST_CASE("output file: a file that cannot be opened names its cause") {
     CHECK(message == "cannot write /nonexistent-folder-of-cartsim/x.csv: No such file or directory");
 }
 
-TEST_CASE("output file: appends keep what was there; truncation replaces it") {
+TEST_CASE("output file: appends keep what was there, truncation replaces it") {
     const fs::path dir = fs::temp_directory_path() / "cartsim-test-output-file";
     fs::remove_all(dir);
     fs::create_directories(dir);
