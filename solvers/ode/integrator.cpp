@@ -1,5 +1,5 @@
 // The event loop: integrate to the next event, jump, restart. Method-agnostic; the steppers live in
-// dopri5_stepper.cpp, rosenbrock4_stepper.cpp and bdf_stepper.cpp.
+// dopri5_stepper.cpp, rosenbrock4_stepper.cpp and cvode_stepper.cpp.
 
 #include "solvers/ode/integrator.hpp"
 

@@ -68,7 +68,8 @@ TEST_CASE("exponential growth: error at every daily output shrinks with the tole
             const auto samples = run_scalar(growth, 1.0, 10.0, tolerances(method, tol));
             REQUIRE(samples.size() == 11);
             const double error = max_relative_error(samples, growth_exact);
-            CHECK(error < 200.0 * tol);
+            // BDF's global error runs to a few hundred times its tolerance (test_problems.hpp).
+            CHECK(error < (method == Method::Bdf ? 500.0 : 200.0) * tol);
             CHECK(error < previous);
             previous = error;
         }

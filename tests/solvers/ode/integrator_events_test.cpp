@@ -19,6 +19,7 @@ using cartsim::ode::State;
 using cartsim::ode::testing::kNever;
 using cartsim::ode::testing::rhs_only;
 using cartsim::ode::testing::tight;
+using cartsim::ode::testing::tight_accuracy;
 
 Problem decay(double rate_per_day) {
     return rhs_only([rate_per_day](const State& x, State& dxdt, double) { dxdt[0] = -rate_per_day * x[0]; });
@@ -57,8 +58,8 @@ TEST_CASE("events at t0 and at t_final are applied and seen by the outputs at th
                                                      });
         REQUIRE(seen_t == times);
         CHECK(seen_x[0] == 10.0);  // the dose at t0 is in before the first output
-        CHECK(seen_x[1] == doctest::Approx(10.0 * std::exp(-1.0)).epsilon(1e-9));
-        CHECK(seen_x[2] == doctest::Approx(10.0 * std::exp(-2.0) + 10.0).epsilon(1e-9));
+        CHECK(seen_x[1] == doctest::Approx(10.0 * std::exp(-1.0)).epsilon(tight_accuracy(method)));
+        CHECK(seen_x[2] == doctest::Approx(10.0 * std::exp(-2.0) + 10.0).epsilon(tight_accuracy(method)));
         CHECK(x[0] == seen_x[2]);
         CHECK(outcome.t_end == 2.0);
         CHECK_FALSE(outcome.stopped_by_event);
@@ -81,7 +82,7 @@ TEST_CASE("outputs at event times observe the state after the jump, outputs betw
             if (t >= 2.5) exact += std::exp(-0.5 * (t - 2.5));
             if (t >= 5.0) exact += std::exp(-0.5 * (t - 5.0));
             CAPTURE(t);
-            CHECK(seen[i] == doctest::Approx(exact).epsilon(1e-9));
+            CHECK(seen[i] == doctest::Approx(exact).epsilon(tight_accuracy(method)));
         }
     }
 }
