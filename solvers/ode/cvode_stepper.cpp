@@ -40,8 +40,8 @@ public:
     CvodeStepper(const CvodeStepper&) = delete;  // CVODE holds `this` as its user data
     CvodeStepper& operator=(const CvodeStepper&) = delete;
 
-    /// Restarts at order 1. CVODE estimates the first step (Hindmarsh et al., section 2.1), here bounded
-    /// by dt: a step tuned for order 5 before an event is far too long for order 1 after it.
+    /// Restarts at order 1 with the first step min(dt, max_step_days, starting_step()): a step tuned for
+    /// order 5 before an event is far too long for order 1 after it.
     void initialize(const State& x, double t, double dt) override {
         if (!cvode_ || x.size() != size_) {
             create(x, t);
@@ -52,13 +52,11 @@ public:
         t_ = t;
         t_previous_ = t;
         jacobians_counted_ = 0;  // CVODE resets its counters at the first step after CVodeReInit
-        // The starting-step estimate is capped at a tenth of |tout - t| (its first call only).
-        tout_ = t + 10.0 * dt;
-        if (!(tout_ - t > 1e3 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::abs(t)))) {
-            check(CVodeSetInitStep(cvode_.get(), dt), "CVodeSetInitStep", t);
-        } else {
-            check(CVodeSetInitStep(cvode_.get(), 0.0), "CVodeSetInitStep", t);
-        }
+        double h = dt;
+        if (settings_.max_step_days > 0.0) h = std::min(h, settings_.max_step_days);
+        h = std::min(h, starting_step(x, t));
+        check(CVodeSetInitStep(cvode_.get(), h), "CVodeSetInitStep", t);
+        tout_ = t + h;  // only its direction matters once the first step is set
     }
 
     void do_step() override {
@@ -125,6 +123,41 @@ private:
         check(CVodeSetLinearSolver(mem, solver_.get(), matrix_.get()), "CVodeSetLinearSolver", t);
         if (problem_.jacobian) check(CVodeSetJacFn(mem, &CvodeStepper::jacobian), "CVodeSetJacFn", t);
         if (settings_.max_step_days > 0.0) check(CVodeSetMaxStep(mem, settings_.max_step_days), "CVodeSetMaxStep", t);
+    }
+
+    /// Hairer, Norsett & Wanner, Solving ODEs I, section II.4, for an error of order h^2 (the order-1
+    /// start); two RHS evaluations. CVODE's own estimate (CVodeSetInitStep(0)) lets no component move
+    /// by more than its tolerance in the first step: a population at exactly zero with an inflow of
+    /// 1e3 cells/day gets 1e-13 day at abs_tol 1e-10, and where a post-step hook clips that population
+    /// after every step (CARTmath's extinction rule) every restart took the same step and the
+    /// integration stalled at the dose. This estimate weighs all components together (RMS norm).
+    double starting_step(const State& x, double t) {
+        const std::size_t n = x.size();
+        if (n == 0) return std::numeric_limits<double>::infinity();
+        auto weighted_rms = [&](const State& v) {
+            double sum = 0.0;
+            for (std::size_t i = 0; i < n; ++i) {
+                const double e = v[i] / (settings_.abs_tol + settings_.rel_tol * std::abs(x[i]));
+                sum += e * e;
+            }
+            return std::sqrt(sum / static_cast<double>(n));
+        };
+        State f0(n), x1(n), f1(n);
+        ++stats_.rhs_evaluations;
+        problem_.rhs(x, f0, t);
+        const double d0 = weighted_rms(x);
+        const double d1 = weighted_rms(f0);
+        const double h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
+        for (std::size_t i = 0; i < n; ++i) x1[i] = x[i] + h0 * f0[i];
+        ++stats_.rhs_evaluations;
+        problem_.rhs(x1, f1, t + h0);
+        for (std::size_t i = 0; i < n; ++i) f1[i] -= f0[i];
+        const double d2 = weighted_rms(f1) / h0;
+        const double h1 =
+            (d1 <= 1e-15 && d2 <= 1e-15) ? std::max(1e-6, h0 * 1e-3) : std::sqrt(0.01 / std::max(d1, d2));
+        const double h = std::min(100.0 * h0, h1);
+        // Where f is not finite CVODE's own error handling names the failure.
+        return std::isfinite(h) && h > 0.0 ? h : std::numeric_limits<double>::infinity();
     }
 
     void check(int flag, const char* call, double t) const {

@@ -166,3 +166,27 @@ TEST_CASE("a post_step hook that changes nothing does not restart the stepper") 
         CHECK(x[0] == doctest::Approx(std::exp(-5.0)).epsilon(1e-9));
     }
 }
+
+TEST_CASE("a post_step hook that clips a population fed from zero after every step does not stall the integration") {
+    // CARTmath's extinction rule on its memory cells, which start at zero and are fed by effectors:
+    // CVODE's own starting-step estimate moves no component by more than abs_tol (about 1e-13 day
+    // here), so after each clip the same tiny step followed and `method: bdf` never left the dose day.
+    constexpr double kThreshold = 1e-6;
+    constexpr double kInflow = 1e3;  // cells/day
+    Problem problem = rhs_only([](const State&, State& dxdt, double) { dxdt[0] = kInflow; });
+    problem.post_step = [](double, State& x) {
+        if (x[0] == 0.0 || x[0] >= kThreshold) return false;
+        x[0] = 0.0;
+        return true;
+    };
+    for (Method method : cartsim::ode::testing::kAllMethods) {
+        CAPTURE(cartsim::ode::method_name(method));
+        Settings settings = tight(method);
+        settings.abs_tol = 1e-10;
+        settings.max_steps = 10'000;
+        State x{0.0};
+        const auto outcome = cartsim::ode::integrate(problem, x, 0.0, 1.0, settings, {}, {}, {});
+        CHECK(outcome.stats.restarts < 10);
+        CHECK(x[0] == doctest::Approx(kInflow).epsilon(1e-6));
+    }
+}
