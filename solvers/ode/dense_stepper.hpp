@@ -28,7 +28,6 @@ public:
 
 /// The stepper keeps references to problem and stats: both must outlive it.
 std::unique_ptr<DenseStepper> make_dopri5_stepper(const Problem& problem, const Settings& settings, Stats& stats);
-std::unique_ptr<DenseStepper> make_rosenbrock4_stepper(const Problem& problem, const Settings& settings, Stats& stats);
 /// SUNDIALS CVODE's BDF.
 std::unique_ptr<DenseStepper> make_bdf_stepper(const Problem& problem, const Settings& settings, Stats& stats);
 

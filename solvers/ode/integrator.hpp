@@ -31,9 +31,8 @@ using Rhs = std::function<void(const State& x, State& dxdt, double t)>;
 using Jacobian = std::function<void(const State& x, std::vector<double>& jacobian, double t)>;
 
 enum class Method {
-    Dopri5,       // explicit Dormand-Prince 5(4), dense output; for non-stiff systems (the main model)
-    Rosenbrock4,  // linearly implicit 4th order (Kaps-Rentrop), dense output; for stiff systems
-    Bdf,          // variable-order (1-5) BDF, SUNDIALS CVODE; stiff systems (the Singh model)
+    Dopri5,  // explicit Dormand-Prince 5(4), dense output; for non-stiff systems (the main model)
+    Bdf,     // variable-order (1-5) BDF, SUNDIALS CVODE; stiff systems (the Singh model)
 };
 
 struct Settings {
