@@ -94,6 +94,7 @@ public:
 
 private:
     void create(const State& x, double t) {
+        if (x.empty()) throw IntegrationError("bdf (CVODE): no state variables to integrate");
         size_ = x.size();
         const auto n = static_cast<sunindextype>(size_);
         SUNContext context = nullptr;
