@@ -8,9 +8,11 @@
 // of divisions is Poisson(a_b (exp(b h) - 1)) with a_b the agents still alive (stayed or moved), so the
 // expected population after a leap is exactly n e^{(b - d) h}, as for a linear birth-death process.
 // Agents are chosen uniformly at random; daughters and movers enter their bins after the leap, so each
-// agent takes at most one exit per leap. Higher moments carry an error of order (rate x leap)^2;
-// `step` splits an interval into leaps with (largest per-cell rate) x leap <= max_hazard_per_leap
-// (default 0.1) to keep it small.
+// agent takes at most one exit per leap. With moves between bins the mean of each bin is first order
+// in the leap: a mover misses its new bin's rates for the rest of the leap in which it moved (relative
+// bias about (the new bin's exit rate) x leap / 2, measured in test_leap.cpp). Higher moments carry an
+// error of order (rate x leap)^2; `step` splits an interval into leaps with (largest per-cell rate) x
+// leap <= max_hazard_per_leap (default 0.1) to keep these small.
 //
 // Callbacks are a template parameter (they run once per event, so they should inline); see
 // NoCallbacks for what they provide and LeapCallbacks to build them from lambdas.

@@ -1,5 +1,5 @@
 #pragma once
-// Internal to solvers/ode: what integrate() needs from an odeint dense-output stepper, so that the
+// Internal to solvers/ode: what integrate() needs from a dense-output stepper (odeint's, CVODE), so that the
 // event, output and post-step logic is written once for every method.
 
 #include <memory>
@@ -14,8 +14,8 @@ public:
 
     /// Restarts at state x and time t [days] with a first trial step dt [days].
     virtual void initialize(const State& x, double t, double dt) = 0;
-    /// Takes one accepted step (retrying rejected ones inside); throws odeint_error when the step
-    /// size control gives up.
+    /// Takes one accepted step (retrying rejected ones inside); throws odeint_error or IntegrationError
+    /// when the step size control gives up.
     virtual void do_step() = 0;
     virtual double previous_time() const = 0;
     virtual double current_time() const = 0;
@@ -28,7 +28,7 @@ public:
 
 /// The stepper keeps references to problem and stats: both must outlive it.
 std::unique_ptr<DenseStepper> make_dopri5_stepper(const Problem& problem, const Settings& settings, Stats& stats);
-std::unique_ptr<DenseStepper> make_rosenbrock4_stepper(const Problem& problem, const Settings& settings, Stats& stats);
+/// SUNDIALS CVODE's BDF.
 std::unique_ptr<DenseStepper> make_bdf_stepper(const Problem& problem, const Settings& settings, Stats& stats);
 
 }  // namespace cartsim::ode::detail

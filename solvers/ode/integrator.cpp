@@ -1,5 +1,5 @@
 // The event loop: integrate to the next event, jump, restart. Method-agnostic; the steppers live in
-// dopri5_stepper.cpp, rosenbrock4_stepper.cpp and bdf_stepper.cpp.
+// dopri5_stepper.cpp and cvode_stepper.cpp.
 
 #include "solvers/ode/integrator.hpp"
 
@@ -110,8 +110,6 @@ private:
 
 std::unique_ptr<detail::DenseStepper> make_stepper(const Problem& problem, const Settings& settings, Stats& stats) {
     switch (settings.method) {
-        case Method::Rosenbrock4:
-            return detail::make_rosenbrock4_stepper(problem, settings, stats);
         case Method::Bdf:
             return detail::make_bdf_stepper(problem, settings, stats);
         case Method::Dopri5:
@@ -264,8 +262,6 @@ std::string method_name(Method method) {
     switch (method) {
         case Method::Dopri5:
             return "dopri5";
-        case Method::Rosenbrock4:
-            return "rosenbrock4";
         case Method::Bdf:
             return "bdf";
     }

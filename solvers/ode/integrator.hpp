@@ -27,13 +27,12 @@ using State = std::vector<double>;
 using Rhs = std::function<void(const State& x, State& dxdt, double t)>;
 
 /// Optional analytic Jacobian, row-major n x n: jacobian[i * n + j] = d(dx_i/dt)/dx_j.
-/// When empty, stiff methods use a forward-difference Jacobian.
+/// When empty, stiff methods use a difference-quotient Jacobian.
 using Jacobian = std::function<void(const State& x, std::vector<double>& jacobian, double t)>;
 
 enum class Method {
-    Dopri5,       // explicit Dormand-Prince 5(4), dense output; for non-stiff systems (the main model)
-    Rosenbrock4,  // linearly implicit 4th order (Kaps-Rentrop), dense output; for stiff systems
-    Bdf,          // variable-order (1-5) BDF/NDF (Shampine-Reichelt, as ode15s); stiff systems at tight tolerances
+    Dopri5,  // explicit Dormand-Prince 5(4), dense output; for non-stiff systems (the main model)
+    Bdf,     // variable-order (1-5) BDF, SUNDIALS CVODE; stiff systems (the Singh model)
 };
 
 struct Settings {

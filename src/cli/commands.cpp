@@ -93,7 +93,7 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
         }
     } catch (const ode::IntegrationError& error) {
         std::cerr << "cartsim: the solver failed for " << options.scenario << ": " << error.what()
-                  << "\n  try a smaller solver.max_step_days or solver.method: rosenbrock4\n";
+                  << "\n  try a smaller solver.max_step_days or solver.method: bdf\n";
         return kExitRunFailed;
     } catch (const std::invalid_argument& error) {
         std::cerr << "cartsim: " << options.scenario << ": " << error.what() << "\n";

