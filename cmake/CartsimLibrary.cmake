@@ -7,9 +7,15 @@ target_compile_options(cartsim_warnings INTERFACE -Wall -Wextra -Wpedantic -Wsha
 if(CARTSIM_WERROR)
     target_compile_options(cartsim_warnings INTERFACE -Werror)
 endif()
-if(CARTSIM_SANITIZE)
+if(CARTSIM_SANITIZE OR CARTSIM_FUZZ)
     target_compile_options(cartsim_warnings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
     target_link_options(cartsim_warnings INTERFACE -fsanitize=address,undefined)
+endif()
+if(CARTSIM_FUZZ)
+    # Coverage feedback for libFuzzer in every library; only the fuzz targets link libFuzzer's main. The
+    # macro (libFuzzer's and OSS-Fuzz's convention) lowers load-time limits, see src/study/design.hpp.
+    target_compile_options(cartsim_warnings INTERFACE -fsanitize=fuzzer-no-link)
+    target_compile_definitions(cartsim_warnings INTERFACE FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
 endif()
 
 # cartsim_library(<target> DEPS <targets...>)

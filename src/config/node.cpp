@@ -75,4 +75,19 @@ std::string describe_node(const Node& node) {
     return node.plain ? "'" + node.text + "'" : "the quoted string '" + node.text + "'";
 }
 
+std::size_t tree_size(const Node& node) {
+    std::size_t size = 1;
+    for (const Node& item : node.items) size += tree_size(item);
+    for (const MapEntry& entry : node.entries) size += tree_size(entry.value);
+    return size;
+}
+
+std::size_t tree_bytes(const Node& node) {
+    std::size_t bytes = sizeof(Node) + node.text.size() + node.origin.file.size();
+    for (const Node& item : node.items) bytes += tree_bytes(item);
+    for (const MapEntry& entry : node.entries)
+        bytes += sizeof(MapEntry) - sizeof(Node) + entry.key.size() + entry.key_origin.file.size() + tree_bytes(entry.value);
+    return bytes;
+}
+
 }  // namespace cartsim::config

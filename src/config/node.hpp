@@ -54,6 +54,12 @@ struct MapEntry {
 /// For error messages: "a map", "a list", "null", "'fast'" or "the quoted string '1.5'".
 std::string describe_node(const Node& node);
 
+/// Number of nodes in the tree: the node itself and every list item and map value below it.
+std::size_t tree_size(const Node& node);
+
+/// Bytes the tree takes in memory, roughly: its nodes and map entries with every text, key and origin.
+std::size_t tree_bytes(const Node& node);
+
 /// Parses YAML text; `origin_name` is used as the file name in origins and errors. Malformed YAML,
 /// duplicate keys, non-text keys and multiple documents are errors. An empty text is a Null node.
 Result<Node> load_yaml_string(std::string_view text, const std::string& origin_name);

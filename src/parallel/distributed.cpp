@@ -7,6 +7,7 @@
 #endif
 
 namespace cartsim::parallel {
+#ifdef CARTSIM_HAVE_MPI
 namespace {
 
 bool launched_by_mpi() {
@@ -16,6 +17,7 @@ bool launched_by_mpi() {
 }
 
 }  // namespace
+#endif
 
 Distributed::Distributed() {
 #ifdef CARTSIM_HAVE_MPI

@@ -32,7 +32,7 @@ public:
 private:
     int rank_ = 0;
     int size_ = 1;
-    bool started_ = false;
+    [[maybe_unused]] bool started_ = false;  // read only when built with MPI
 };
 
 }  // namespace cartsim::parallel

@@ -35,6 +35,14 @@ std::vector<std::vector<double>> mapped(const SweepSpec& s, const Eigen::MatrixX
 
 }  // namespace
 
+double design_size(const SweepSpec& s) {
+    if (s.design == SweepDesign::Lhs) return s.points;
+    if (s.design == SweepDesign::Sobol) return double(s.points) * (double(s.parameters.size()) + 2.0);
+    double points = 1.0;
+    for (const auto& p : s.parameters) points *= p.values.empty() ? double(p.count) : double(p.values.size());
+    return points;
+}
+
 std::vector<std::vector<double>> design_points(const SweepSpec& s) {
     agents::CounterRng rng(agents::StreamKey{static_cast<std::uint64_t>(s.seed), 0, kDesignStream, 0, 0});
     const std::size_t d = s.parameters.size();

@@ -285,6 +285,21 @@ config::Result<LoadedStudy> load_study(const std::string& path, const scenario::
     if (!errors.empty()) return errors;
 
     study.kind = sweep ? StudyKind::Sweep : arms_entry ? StudyKind::Trial : StudyKind::Cohort;
+    if (study.kind != StudyKind::Cohort) {  // each arm, variant and point holds a copy of the tree: bound them first
+        double trees = 0.0;
+        if (study.kind == StudyKind::Sweep) trees = design_size(study.spec.sweep);
+        for (const auto& arm : arms) trees += 1.0 + double(arm.variants.size());
+        const double bytes = double(config::tree_bytes(root));
+        if (trees * bytes > kMaxStudyBytes) {
+            const bool swept = study.kind == StudyKind::Sweep;
+            return config::make_error((swept ? sweep : arms_entry)->key_origin, swept ? "sweep" : "arms",
+                                      fmt::format("{:.4g} {}, each a copy of the scenario ({} values, {:.3g} MB), would "
+                                                  "take {:.3g} GB, more than {:.3g} GB (each copy is built and checked when "
+                                                  "the study loads): make the scenario or the study smaller",
+                                                  trees, swept ? "points" : "arms and variants", config::tree_size(root),
+                                                  bytes / 1e6, trees * bytes / 1e9, kMaxStudyBytes / 1e9));
+        }
+    }
     if (study.kind == StudyKind::Trial) {
         for (const auto& arm : arms) {
             Group g{arm.name, root, {}, {}, {}};

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "src/study/design.hpp"
+
 namespace cartsim::study {
 namespace {
 
@@ -81,6 +83,10 @@ std::vector<std::string> validate(const SweepSpec& s) {
     }
     if (s.design == SweepDesign::Sobol && s.parameters.size() < 2)
         problems.push_back("sweep.parameters: Sobol indices need at least two parameters");
+    if (const double points = design_size(s); points > kMaxSweepPoints)
+        problems.push_back(fmt::format("sweep: the design has {:.4g} points, more than {:.0f} (each point is a scenario "
+                                       "built and checked when the study loads)",
+                                       points, kMaxSweepPoints));
     return problems;
 }
 

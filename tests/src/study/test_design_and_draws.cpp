@@ -59,6 +59,30 @@ TEST_CASE("design: a grid is the Cartesian product, the first parameter varying 
     CHECK(points[3][0] == 2);
 }
 
+TEST_CASE("design: its size is known before it is built, and a design too large to load is refused (regression: a hang)") {
+    // Three grid parameters of a million values each: 10^18 points from three lines, which `cartsim check`
+    // set out to build (found by tests/fuzz).
+    SweepSpec grid;
+    auto a = parameter(0, 1);
+    a.count = 1000000;
+    grid.parameters = {a, a, a};
+    grid.parameters[1].path = "y";
+    grid.parameters[2].path = "z";
+    CHECK(design_size(grid) == 1e18);
+    const auto problems = validate(grid);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0] == "sweep: the design has 1e+18 points, more than 100000 (each point is a scenario built and "
+                         "checked when the study loads)");
+    SweepSpec sobol;
+    sobol.design = SweepDesign::Sobol;
+    sobol.points = 10000000;
+    sobol.parameters = {grid.parameters[0], grid.parameters[1]};
+    CHECK(design_size(sobol) == 4e7);  // N (d + 2)
+    CHECK(validate(sobol).size() == 1);
+    sobol.points = 25000;
+    CHECK(validate(sobol).empty());  // 100,000 points: the most a design may have
+}
+
 TEST_CASE("design: a Latin hypercube puts one point in each stratum of each parameter's range") {
     SweepSpec s;
     s.design = SweepDesign::Lhs;

@@ -105,6 +105,34 @@ sweep:
     CHECK(sc.value().regimen[0].therapies[0].cart.dose_cells == doctest::Approx(std::sqrt(1e8 * 1e9)));
 }
 
+TEST_CASE("study loader: a study too large to hold is refused before it is built (regression: 61 s and 6.6 GB)") {
+    // A 6 kB file: 300 arms over a scenario whose aliases expand to 82,000 values. Each arm copied the
+    // whole tree before anything was checked (600 arms: 61 s and 6.6 GB for `cartsim check`; found by tests/fuzz).
+    std::string text = "name: big\nregimen: [{name: cart, start: 0, therapies: [{product: ide-cel}]}]\n";
+    text += "x0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int k = 1; k <= 4; ++k) {
+        text += "x" + std::to_string(k) + ": &l" + std::to_string(k) + " [";
+        for (int i = 0; i < 9; ++i) text += (i ? ", *l" : "*l") + std::to_string(k - 1);
+        text += "]\n";
+    }
+    text += "arms:\n";
+    for (int i = 0; i < 300; ++i) text += "  - {name: a" + std::to_string(i) + "}\n";
+    TempFolder dir;
+    const std::string refused = errors_of(dir.write("arms.yaml", text));
+    CHECK(refused.find("arms.yaml:8:1: arms: 300 arms and variants, each a copy of the scenario (82122 values, ") !=
+          std::string::npos);
+    CHECK(refused.find("more than 2 GB (each copy is built and checked when the study loads)") != std::string::npos);
+    // Three lines asking for a grid of 10^18 points are refused at the sweep's line, at once.
+    const std::string grid = R"(name: grid
+sweep:
+  parameters:
+    - {path: seed, low: 1, high: 2, count: 1000000}
+    - {path: horizon_days, low: 1, high: 2, count: 1000000}
+    - {path: patient.weight_kg, low: 1, high: 2, count: 1000000}
+)";
+    CHECK(errors_of(dir.write("grid.yaml", grid)).find("grid.yaml:2:1: sweep: the design has 1e+18 points") != std::string::npos);
+}
+
 TEST_CASE("study loader: a drawn value the scenario rejects fails that patient only") {
     TempFolder dir;
     const auto loaded = load_study(dir.write("t.yaml", kTrial), {});
