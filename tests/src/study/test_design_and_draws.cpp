@@ -61,7 +61,7 @@ TEST_CASE("design: a grid is the Cartesian product, the first parameter varying 
 
 TEST_CASE("design: its size is known before it is built, and a design too large to load is refused (regression: a hang)") {
     // Three grid parameters of a million values each: 10^18 points from three lines, which `cartsim check`
-    // set out to build (found by tests/fuzz).
+    // set out to build (found with tests/fuzz).
     SweepSpec grid;
     auto a = parameter(0, 1);
     a.count = 1000000;

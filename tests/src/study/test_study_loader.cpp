@@ -107,7 +107,7 @@ sweep:
 
 TEST_CASE("study loader: a study too large to hold is refused before it is built (regression: 61 s and 6.6 GB)") {
     // A 6 kB file: 300 arms over a scenario whose aliases expand to 82,000 values. Each arm copied the
-    // whole tree before anything was checked (600 arms: 61 s and 6.6 GB for `cartsim check`; found by tests/fuzz).
+    // whole tree before anything was checked (600 arms: 61 s and 6.6 GB for `cartsim check`; found with tests/fuzz).
     std::string text = "name: big\nregimen: [{name: cart, start: 0, therapies: [{product: ide-cel}]}]\n";
     text += "x0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
     for (int k = 1; k <= 4; ++k) {
