@@ -21,23 +21,26 @@ nlohmann::json read_manifest(const fs::path& out) {
     return nlohmann::json::parse(stream, nullptr, /*allow_exceptions=*/false);
 }
 
-/// The fingerprint of the study whose finished results a folder holds, or "".
-std::string finished_fingerprint(const fs::path& out) {
-    std::error_code ec;
-    if (!fs::exists(out / "patients.csv", ec) || study_status(out) != "finished") return "";
-    const auto manifest = read_manifest(out);
-    // A manifest of an older cartsim has no fingerprint: a finished study all the same.
-    return manifest.is_object() ? manifest.value("study_fingerprint", std::string("unknown")) : "unknown";
-}
-
-}  // namespace
-
-std::string study_status(const fs::path& out) {
-    const auto manifest = read_manifest(out);
+/// The status a parsed manifest gives (see study_status).
+std::string status_of(const nlohmann::json& manifest) {
     if (manifest.is_null()) return "";
     if (!manifest.is_object()) return "unreadable";
     return manifest.value("status", std::string("finished"));
 }
+
+/// The fingerprint of the study whose finished results a folder holds, or "" (the manifest read once).
+std::string finished_fingerprint(const fs::path& out) {
+    std::error_code ec;
+    if (!fs::exists(out / "patients.csv", ec)) return "";
+    const auto manifest = read_manifest(out);
+    if (status_of(manifest) != "finished") return "";
+    // A manifest of an older cartsim has no fingerprint: a finished study all the same.
+    return manifest.value("study_fingerprint", std::string("unknown"));
+}
+
+}  // namespace
+
+std::string study_status(const fs::path& out) { return status_of(read_manifest(out)); }
 
 void write_manifest(const fs::path& out, nlohmann::json manifest, const std::string& status) {
     manifest["status"] = status;
