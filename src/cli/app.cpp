@@ -34,6 +34,11 @@ int run(int argc, char** argv) {
     add_scenario_options(*run_cmd, run_options);
     run_cmd->add_option("-o,--output", output_dir, "Output folder (created if missing)")->required();
     run_cmd->add_flag("-q,--quiet", run_options.quiet, "Print nothing but errors");
+    run_cmd
+        ->add_option("--run-time-limit", run_options.run_time_limit_seconds,
+                     "Wall-clock seconds one patient run may take (default 0: no limit); a study or --replicates "
+                     "records a run over it as an error and goes on (which runs reach it depends on the machine)")
+        ->check(CLI::Range(0.0, 1e7));
     ReplicateSettings replicate_settings;
     run_cmd
             ->add_option("--replicates", replicate_settings.replicates,
@@ -102,6 +107,10 @@ int run(int argc, char** argv) {
         ->allow_extra_args(false);
     validate_cmd->add_option("--products", validate_options.product_dirs, "Extra folder of product presets (repeatable)");
     validate_cmd->add_flag("-q,--quiet", validate_options.quiet, "Print nothing but errors");
+    validate_cmd
+        ->add_option("--run-time-limit", validate_options.run_time_limit_seconds,
+                     "Wall-clock seconds one patient run may take (default 0: no limit); a run over it is an error row")
+        ->check(CLI::Range(0.0, 1e7));
 
     CommonOptions calibrate_options;
     std::string calibrate_dir;

@@ -78,7 +78,10 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
     std::vector<std::string> clone_names;
     try {
         if (sc.model == simulate::ModelKind::Myeloma) {
-            auto result = simulate::run_patient(sc);
+            simulate::RunOptions run;
+            run.wall_seconds_limit = options.run_time_limit_seconds;
+            run.lineages = sc.hybrid.enabled;
+            auto result = simulate::run_patient(sc, run);
             table = std::move(result.timeseries);
             summary = io::summary_to_json(result.summary);
             solver = solver_json(result.method, result.stats);
@@ -98,6 +101,9 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
     } catch (const std::invalid_argument& error) {
         std::cerr << "cartsim: " << options.scenario << ": " << error.what() << "\n";
         return kExitBadInput;
+    } catch (const std::runtime_error& error) {  // the wall-time limit, the hybrid's agent bound
+        std::cerr << "cartsim: " << options.scenario << ": " << error.what() << "; nothing was written\n";
+        return kExitRunFailed;
     }
     summary["solver"] = solver;
 
@@ -115,7 +121,7 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
         const fs::path out(output_dir);
         io::write_file_atomic(out / "timeseries.csv", io::to_csv(table));
         io::write_file_atomic(out / "summary.json", summary.dump(2) + "\n");
-        if (lineages) io::write_file_atomic(out / "lineage.csv", io::lineage_csv(*lineages, clone_names));
+        if (lineages) io::write_lineage_csv(out / "lineage.csv", *lineages, clone_names);
         io::write_file_atomic(out / "scenario.yaml", config::to_yaml_string(loaded->resolved));
         io::write_file_atomic(out / "manifest.json", manifest.dump(2) + "\n");
     } catch (const std::exception& error) {

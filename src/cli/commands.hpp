@@ -12,6 +12,7 @@ struct CommonOptions {
     std::vector<std::string> product_dirs;
     bool quiet = false;
     int cohort_seed = -1;  // a study with seeds: draws these patients (-1: its first validation seed)
+    double run_time_limit_seconds = 0.0;  // --run-time-limit: wall-clock seconds per run (0: none)
 };
 
 /// `cartsim run --replicates N`: 0 replicates means a single run; 0 threads means every core.

@@ -73,6 +73,7 @@ int command_replicates(const CommonOptions& options, const std::string& output_d
         ProgressLine progress("replicates", settings.replicates, completed, !options.quiet && stdout_is_terminal());
         parallel::ReplicateOptions run_options;
         run_options.completed = &completed;
+        run_options.run_time_limit_seconds = options.run_time_limit_seconds;
         records = parallel::run_replicates(sc, settings.replicates, threads, run_options);
     }
     const auto aggregate = parallel::aggregate(records);

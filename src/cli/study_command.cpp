@@ -203,6 +203,7 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
     study::RunnerOptions run;
     run.threads = threads;
     run.attribute = settings.attribute;
+    run.run_time_limit_seconds = options.run_time_limit_seconds;
     run.rank = world.rank();
     run.ranks = world.size();
     run.finished = &finished;

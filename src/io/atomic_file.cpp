@@ -14,13 +14,17 @@ std::filesystem::path temporary_name(const std::filesystem::path& path) {
 }
 
 void write_file_atomic(const std::filesystem::path& path, const std::string& content) {
+    write_file_atomic(path, [&](OutputFile& out) { out.write(content); });
+}
+
+void write_file_atomic(const std::filesystem::path& path, const std::function<void(OutputFile&)>& fill) {
     const std::filesystem::path temporary = temporary_name(path);
     try {
         OutputFile out(temporary, OutputFile::Mode::Truncate, path);
-        out.write(content);
+        fill(out);
         out.sync();  // on disk before the rename makes it the file
         out.close();
-    } catch (const IoError&) {
+    } catch (...) {
         std::error_code ignored;
         std::filesystem::remove(temporary, ignored);  // no hidden leftovers (a full disk, say)
         throw;

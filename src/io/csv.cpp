@@ -3,6 +3,9 @@
 #include <charconv>
 #include <cmath>
 
+#include "src/io/atomic_file.hpp"
+#include "src/io/output_file.hpp"
+
 namespace cartsim::io {
 
 std::string format_number(double value) {
@@ -66,15 +69,26 @@ std::string to_csv(const simulate::Table& table) {
     return out;
 }
 
-std::string lineage_csv(const std::vector<simulate::LineageRecord>& lineages, const std::vector<std::string>& clone_names) {
-    std::string out = "lineage,clone,parent_clone,founding_day,founding_cell_id,peak_cells,extinction_day,final_cells\n";
-    for (const auto& l : lineages) {
-        const std::string parent = l.parent_clone < 0 ? "" : clone_names.at(static_cast<std::size_t>(l.parent_clone));
-        out += std::to_string(l.id) + ',' + clone_names.at(l.clone) + ',' + parent + ',' + format_number(l.founding_day) + ',' +
-               (l.founding_cell ? std::to_string(*l.founding_cell) : "") + ',' + format_number(l.peak_cells) + ',' +
-               (l.extinction_day ? format_number(*l.extinction_day) : "") + ',' + format_number(l.cells) + '\n';
-    }
-    return out;
+void write_lineage_csv(const std::filesystem::path& path, const std::vector<simulate::LineageRecord>& lineages,
+                       const std::vector<std::string>& clone_names) {
+    constexpr std::size_t kPiece = 1 << 20;
+    write_file_atomic(path, [&](OutputFile& file) {
+        std::string out =
+            "lineage,clone,parent_clone,founding_day,founding_cell_id,founding_events,peak_cells,extinction_day,"
+            "final_cells\n";
+        for (const auto& l : lineages) {
+            const std::string parent = l.parent_clone < 0 ? "" : clone_names.at(static_cast<std::size_t>(l.parent_clone));
+            out += std::to_string(l.id) + ',' + clone_names.at(l.clone) + ',' + parent + ',' + format_number(l.founding_day) +
+                   ',' + (l.founding_cell ? std::to_string(*l.founding_cell) : "") + ',' +
+                   std::to_string(l.founding_events) + ',' + format_number(l.peak_cells) + ',' +
+                   (l.extinction_day ? format_number(*l.extinction_day) : "") + ',' + format_number(l.cells) + '\n';
+            if (out.size() >= kPiece) {
+                file.write(out);
+                out.clear();
+            }
+        }
+        file.write(out);
+    });
 }
 
 }  // namespace cartsim::io

@@ -2,6 +2,7 @@
 // A Table as CSV: a header of column names, then one line per row; numbers in the shortest form that
 // reads back to the same double.
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,7 +20,10 @@ std::string csv_cell(const std::string& text);
 std::vector<std::string> split_csv_line(std::string_view line);
 std::string to_csv(const simulate::Table& table);
 
-/// lineage.csv: one row per founding event (declared clones and every mutant cell).
-std::string lineage_csv(const std::vector<simulate::LineageRecord>& lineages, const std::vector<std::string>& clone_names);
+/// lineage.csv: one row per lineage record (declared clones and every mutant cell, or a clone's
+/// pooled record of the founding events beyond hybrid.max_lineages), written to `path` in pieces of
+/// about 1 MB through a temporary that is renamed into place.
+void write_lineage_csv(const std::filesystem::path& path, const std::vector<simulate::LineageRecord>& lineages,
+                       const std::vector<std::string>& clone_names);
 
 }  // namespace cartsim::io

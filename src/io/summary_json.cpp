@@ -52,6 +52,10 @@ nlohmann::json summary_to_json(const simulate::Summary& s) {
     j["negative_state_points"] = s.negative_state_points;
     j["most_negative_state"] = optional_value(s.most_negative_state);
     j["most_negative_state_name"] = optional_value(s.most_negative_state_name);
+    j["agent_bound_hits"] = s.agent_bound_hits;
+    j["lineage_bound_hits"] = s.lineage_bound_hits;
+    j["peak_agents"] = s.peak_agents;
+    j["lineage_records"] = s.lineage_records;
     j["dominant_clone_at_progression"] = optional_value(s.dominant_clone_at_progression);
     j["dominant_clone_founding_day"] = optional_value(s.dominant_clone_founding_day);
     nlohmann::json representation = nlohmann::json::object();

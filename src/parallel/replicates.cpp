@@ -18,14 +18,18 @@
 namespace cartsim::parallel {
 namespace {
 
-ReplicateRecord run_one(const simulate::Scenario& base, int replicate, const PatientRunner& runner) {
+ReplicateRecord run_one(const simulate::Scenario& base, int replicate, const ReplicateOptions& options) {
+    const PatientRunner& runner = options.runner;
+    simulate::RunOptions run;
+    run.wall_seconds_limit = options.run_time_limit_seconds;
+    run.lineages = false;
     ReplicateRecord record;
     record.replicate = replicate;
     record.seed = replicate_seed(base, replicate);
     simulate::Scenario scenario = base;
     scenario.seed = record.seed;
     try {
-        record.summary = runner ? runner(scenario) : simulate::run_patient(scenario).summary;
+        record.summary = runner ? runner(scenario) : simulate::run_patient(scenario, run).summary;
         record.outcome = std::string(simulate::classify_outcome(*record.summary));
     } catch (const ode::IntegrationError& error) {
         record.error = std::string("solver failed: ") + error.what();
@@ -69,7 +73,7 @@ std::vector<ReplicateRecord> run_replicates(const simulate::Scenario& scenario, 
     tbb::task_arena arena(threads);
     arena.execute([&] {
         tbb::parallel_for(0, replicates, [&](int i) {
-            records[static_cast<std::size_t>(i)] = run_one(scenario, i, options.runner);
+            records[static_cast<std::size_t>(i)] = run_one(scenario, i, options);
             if (options.completed) options.completed->fetch_add(1, std::memory_order_relaxed);
         });
     });

@@ -33,6 +33,7 @@ using PatientRunner = std::function<simulate::Summary(const simulate::Scenario&)
 struct ReplicateOptions {
     PatientRunner runner;                   // empty: simulate::run_patient
     std::atomic<int>* completed = nullptr;  // when set, incremented as each replicate finishes
+    double run_time_limit_seconds = 0.0;    // wall-clock limit per replicate (0: none); over it: an error
 };
 
 /// The seed of replicate `replicate` (0-based): scenario.seed + replicate. Throws

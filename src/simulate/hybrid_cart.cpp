@@ -31,7 +31,7 @@ void HybridTumour::cart_to_agents(std::size_t product, double t, patient::State&
             a.birth_day = t;
             state.agents.add(k, a);
         }
-    to_agents_.push_back(std::move(record));
+    keep_record(std::move(record));
     state.mode = Representation::Agents;
     model_.set_cart_frozen(product, true);
     write_cart_agents(product, x);
@@ -43,7 +43,7 @@ void HybridTumour::cart_to_ode(std::size_t product, double t, patient::State& x)
     for (std::size_t k = 0; k < patient::StateLayout::kCarTPools; ++k)
         x[model_.layout().cart(product, static_cast<patient::CarTPool>(k))] = record.ode_cells_per_bin[k];
     state.agents.clear();
-    to_ode_.push_back(std::move(record));
+    keep_record(std::move(record));
     state.mode = Representation::Ode;
     model_.set_cart_frozen(product, false);
 }
@@ -53,7 +53,7 @@ void HybridTumour::add_cart_cells(std::size_t product, patient::CarTPool pool, d
     auto& state = products_[product];
     const std::size_t index = model_.layout().cart(product, pool);
     if (state.mode == Representation::Agents &&
-        static_cast<double>(state.agents.size()) + cells > settings_.to_ode_above_cells)
+        (static_cast<double>(state.agents.size()) + cells > settings_.to_ode_above_cells || !agents_fit(cells)))
         cart_to_ode(product, t, x);
     if (state.mode == Representation::Ode) {
         x[index] += cells;
@@ -113,6 +113,13 @@ bool HybridTumour::step_cart_agents(double t0, double t1, const patient::State& 
         changed = true;
     }
     return changed;
+}
+
+double HybridTumour::cart_cells(std::size_t product, const patient::State& x) const {
+    double cells = 0.0;
+    for (std::size_t k = 0; k < patient::StateLayout::kCarTPools; ++k)
+        cells += pos(x[model_.layout().cart(product, static_cast<patient::CarTPool>(k))]);
+    return cells;
 }
 
 bool HybridTumour::cart_agents() const {

@@ -13,13 +13,24 @@ namespace cartsim::simulate {
 using namespace hybrid_detail;
 
 std::uint32_t HybridTumour::found_lineage(std::size_t clone, std::size_t parent_clone, double day, std::uint64_t cell) {
+    if (lineages_.size() >= static_cast<std::size_t>(settings_.max_lineages)) {
+        // Beyond the bound every founding event of a clone joins that clone's pooled record.
+        ++bounds_.lineage_bound_hits;
+        if (pooled_lineage_.empty()) pooled_lineage_.assign(clones_.size(), -1), pooled_events_.assign(clones_.size(), 0);
+        ++pooled_events_[clone];
+        if (pooled_lineage_[clone] >= 0) return static_cast<std::uint32_t>(pooled_lineage_[clone]);
+        cell = 0;
+        parent_clone = clones_.size();  // founding events of several parents: none named
+    }
     Lineage record;
     record.clone = static_cast<std::uint16_t>(clone);
     if (parent_clone < clones_.size()) record.parent_clone = static_cast<std::uint16_t>(parent_clone);
     record.founding_day = day;
     record.founding_cell = cell;
     lineages_.push_back(record);
-    return static_cast<std::uint32_t>(lineages_.size() - 1);
+    const auto id = static_cast<std::uint32_t>(lineages_.size() - 1);
+    if (!pooled_lineage_.empty() && pooled_events_[clone] > 0 && pooled_lineage_[clone] < 0) pooled_lineage_[clone] = id;
+    return id;
 }
 
 std::vector<LineageRecord> HybridTumour::lineages() const {
@@ -36,10 +47,12 @@ std::vector<LineageRecord> HybridTumour::lineages() const {
         if (in.extinction_day >= 0.0) r.extinction_day = in.extinction_day;
         r.cells = in.cells;
     }
+    for (std::size_t c = 0; c < pooled_lineage_.size(); ++c)
+        if (pooled_lineage_[c] >= 0) out[static_cast<std::size_t>(pooled_lineage_[c])].founding_events = pooled_events_[c];
     return out;
 }
 
-void HybridTumour::place_mutant(std::size_t route_index, Agent cell, std::size_t bin_hint, patient::State& x) {
+void HybridTumour::place_mutant(std::size_t route_index, Agent cell, std::size_t bin_hint, double t, patient::State& x) {
     const auto& route = model_.clone_set().routes[route_index];
     const auto& set = model_.clone_set();
     // One allele fewer: half the BCMA density (none left: no BCMA), or no GPRC5D at all.
@@ -54,6 +67,7 @@ void HybridTumour::place_mutant(std::size_t route_index, Agent cell, std::size_t
     cell.lineage = found_lineage(route.to, route.from, cell.birth_day, cell.id);
     auto& target = clones_[route.to];
     const std::size_t bin = bin_of(cell.attributes[index(Antigen::Bcma)], bin_hint);
+    if (target.mode == Representation::Agents && !agents_fit(1.0)) to_ode(route.to, t, x);
     if (target.mode == Representation::Agents) {
         target.agents.add(bin, cell);
         gain_cell(cell.lineage);
@@ -65,8 +79,9 @@ void HybridTumour::place_mutant(std::size_t route_index, Agent cell, std::size_t
     }
 }
 
-void HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, const patient::TumourRates& rates) {
+bool HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, const patient::TumourRates& rates) {
     const auto& layout = model_.layout();
+    bool placed = false;
     const auto& routes = model_.clone_set().routes;
     for (std::size_t r = 0; r < routes.size(); ++r) {
         const auto& route = routes[r];
@@ -83,6 +98,7 @@ void HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, con
         if (mean <= 0.0) continue;
         CounterRng rng(StreamKey{seed_, patient_, kMutantStreams + static_cast<std::uint32_t>(r), 0, sync_count_});
         const std::uint64_t mutants = agents::poisson(mean, rng);
+        placed = placed || mutants > 0;
         // A cell losing its last BCMA allele needs no density drawn (most mutants of the escape example).
         const bool loses_bcma =
             route.antigen == Antigen::Bcma && model_.clone_set().clones[route.to].expression.bcma.alleles == 0;
@@ -94,9 +110,10 @@ void HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, con
             Agent cell = new_cell(route.from, loses_bcma ? 0 : k, rng, day);
             const std::size_t source = layout.tumour(route.from, k);
             x[source] = std::max(0.0, x[source] - 1.0);  // the mother's other daughter kept the clone's count
-            place_mutant(r, cell, k, x);
+            place_mutant(r, cell, k, t1, x);
         }
     }
+    return placed;
 }
 
 void HybridTumour::gain_cell(std::uint32_t lineage) {

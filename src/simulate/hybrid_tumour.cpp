@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <sstream>
 
 #include "src/simulate/hybrid_internal.hpp"
 
@@ -24,6 +25,41 @@ HybridTumour::HybridTumour(patient::MyelomaModel& model, const HybridSettings& s
     products_.resize(model_.layout().cart_products());
     for (std::size_t k = 0; k < model_.grid().size(); ++k)
         log_upper_edges_.push_back(std::log(model_.grid().upper_edge(k)));
+}
+
+std::size_t HybridTumour::total_agents() const {
+    std::size_t total = 0;
+    for (const auto& c : clones_)
+        if (c.mode == Representation::Agents) total += c.agents.size();
+    for (const auto& p : products_)
+        if (p.mode == Representation::Agents) total += p.agents.size();
+    return total;
+}
+
+bool HybridTumour::agents_fit(double cells) {
+    if (static_cast<double>(total_agents()) + cells <= static_cast<double>(settings_.max_agents)) return true;
+    ++bounds_.agent_bound_hits;
+    return false;
+}
+
+void HybridTumour::note_peak_agents() {
+    bounds_.peak_agents = std::max(bounds_.peak_agents, static_cast<std::int64_t>(total_agents()));
+}
+
+HybridBounds HybridTumour::bounds() const {
+    HybridBounds b = bounds_;
+    b.lineage_records = static_cast<std::int64_t>(lineages_.size());
+    return b;
+}
+
+void HybridTumour::keep_record(hybrid::ToAgentsRecord&& record) {
+    ++to_agents_count_;
+    if (to_agents_.size() < settings_.kept_switch_records) to_agents_.push_back(std::move(record));
+}
+
+void HybridTumour::keep_record(hybrid::ToOdeRecord&& record) {
+    ++to_ode_count_;
+    if (to_ode_.size() < settings_.kept_switch_records) to_ode_.push_back(std::move(record));
 }
 
 bool HybridTumour::any_agents() const {
@@ -102,7 +138,7 @@ void HybridTumour::to_agents(std::size_t clone, double t, patient::State& x) {
             state.agents.add(k, a);
         }
     }
-    to_agents_.push_back(std::move(record));
+    keep_record(std::move(record));
     state.mode = Representation::Agents;
     state.ode_lineage_shares.clear();
     model_.set_frozen(clone, true);
@@ -123,7 +159,7 @@ void HybridTumour::to_ode(std::size_t clone, double t, patient::State& x) {
     }
     state.ode_lineage_shares = std::move(counts);
     state.agents.clear();
-    to_ode_.push_back(std::move(record));
+    keep_record(std::move(record));
     state.mode = Representation::Ode;
     model_.set_frozen(clone, false);
 }
@@ -135,10 +171,13 @@ void HybridTumour::initialise(double t, patient::State& x) {
     for (std::size_t c = 0; c < clones_.size(); ++c) {
         if (set.clones[c].parent < 0)
             clones_[c].ode_lineage_shares = {{found_lineage(c, clones_.size(), t, 0), 1.0}};
-        if (model_.clone_cells(x, c) < settings_.to_agents_below_cells) to_agents(c, t, x);
+        const double cells = model_.clone_cells(x, c);
+        if (cells < settings_.to_agents_below_cells && agents_fit(cells)) to_agents(c, t, x);
     }
-    for (std::size_t p = 0; p < products_.size(); ++p) cart_to_agents(p, t, x);
+    for (std::size_t p = 0; p < products_.size(); ++p)
+        if (agents_fit(cart_cells(p, x))) cart_to_agents(p, t, x);
     update_lineage_sizes(t, x);
+    note_peak_agents();
 }
 
 void HybridTumour::bin_channels(std::size_t clone, std::size_t k, const patient::TumourRates& rates,
@@ -232,6 +271,16 @@ void HybridTumour::advance_to(double t, patient::State& x) {
         const bool cart_changed = step_cart_agents(t0, t0 + h, x);
         agents_ahead_of_ode_ = agents_ahead_of_ode_ || tumour_changed || cart_changed;
         t0 += h;
+        note_peak_agents();
+        if (bounds_.peak_agents > 2 * static_cast<std::int64_t>(settings_.max_agents)) {
+            ++bounds_.agent_bound_hits;
+            std::ostringstream text;
+            text.precision(4);
+            text << "the agents grew to " << bounds_.peak_agents << " between two synchronisations (by day " << t0
+                 << "), more than twice hybrid.max_agents = " << settings_.max_agents
+                 << "; lower hybrid.max_sync_days or hybrid.to_ode_above_cells, or raise hybrid.max_agents";
+            throw HybridLimitExceeded(text.str());
+        }
     }
     last_sync_ = t;
 }
@@ -275,23 +324,22 @@ bool HybridTumour::synchronise(double t, patient::State& x) {
     // state, mutants of ODE clones are drawn for the step, and representations switch.
     rates_ = model_.tumour_rates(x);  // a copy (reusing its capacity): the model's scratch is reused
     const patient::TumourRates& rates = rates_;
-    const auto& layout = model_.layout();
     bool changed = agents_ahead_of_ode_;
     agents_ahead_of_ode_ = false;
     changed = changed || !mutants_.empty();
-    for (auto& [route, cell] : mutants_) place_mutant(route, cell, 1, x);
+    for (auto& [route, cell] : mutants_) place_mutant(route, cell, 1, t, x);
     mutants_.clear();
-    const auto before = lineages_.size();
-    draw_ode_mutants(last_mutant_draw_, t, x, rates);
-    changed = changed || lineages_.size() != before;
+    changed = draw_ode_mutants(last_mutant_draw_, t, x, rates) || changed;
 
     for (std::size_t c = 0; c < clones_.size(); ++c) {
         auto& state = clones_[c];
         if (state.mode == Representation::Agents) write_agents(c, x);
         const double cells = state.mode == Representation::Agents ? static_cast<double>(state.agents.size())
                                                                   : model_.clone_cells(x, c);
-        const auto next = hybrid::next_representation(
+        auto next = hybrid::next_representation(
             state.mode, cells, {settings_.to_agents_below_cells, settings_.to_ode_above_cells});
+        if (next == Representation::Agents && state.mode == Representation::Ode && !agents_fit(cells))
+            next = Representation::Ode;  // over hybrid.max_agents: it stays in the ODE
         if (next == state.mode) continue;
         if (next == Representation::Agents)
             to_agents(c, t, x);
@@ -306,11 +354,12 @@ bool HybridTumour::synchronise(double t, patient::State& x) {
             write_cart_agents(p, x);
             cells = static_cast<double>(state.agents.size());
         } else {
-            for (std::size_t k = 0; k < patient::StateLayout::kCarTPools; ++k)
-                cells += pos(x[layout.cart(p, static_cast<patient::CarTPool>(k))]);
+            cells = cart_cells(p, x);
         }
-        const auto next = hybrid::next_representation(
+        auto next = hybrid::next_representation(
             state.mode, cells, {settings_.to_agents_below_cells, settings_.to_ode_above_cells});
+        if (next == Representation::Agents && state.mode == Representation::Ode && !agents_fit(cells))
+            next = Representation::Ode;
         if (next == state.mode) continue;
         if (next == Representation::Agents)
             cart_to_agents(p, t, x);
@@ -318,6 +367,25 @@ bool HybridTumour::synchronise(double t, patient::State& x) {
             cart_to_ode(p, t, x);
         changed = true;
     }
+    // Over the bound after the hand-overs (mutants placed in an agent clone): the largest agent
+    // populations return to the ODE until the rest fit.
+    while (total_agents() > static_cast<std::size_t>(settings_.max_agents)) {
+        std::size_t largest = 0, largest_size = 0;
+        bool cart = false;
+        for (std::size_t c = 0; c < clones_.size(); ++c)
+            if (clones_[c].mode == Representation::Agents && clones_[c].agents.size() > largest_size)
+                largest = c, largest_size = clones_[c].agents.size(), cart = false;
+        for (std::size_t p = 0; p < products_.size(); ++p)
+            if (products_[p].mode == Representation::Agents && products_[p].agents.size() > largest_size)
+                largest = p, largest_size = products_[p].agents.size(), cart = true;
+        ++bounds_.agent_bound_hits;
+        if (cart)
+            cart_to_ode(largest, t, x);
+        else
+            to_ode(largest, t, x);
+        changed = true;
+    }
+    note_peak_agents();
     update_lineage_sizes(t, x);
     last_mutant_draw_ = t;
     ++sync_count_;

@@ -20,11 +20,19 @@
 // bin when a cell is created from the ODE and inherited with lognormal noise at division. The other
 // antigens act through the clone's mean recognition (as in the ODE), so cells carry the clone median.
 //
+// Bounds on work and memory (hybrid.max_agents, hybrid.max_lineages): at a synchronisation a
+// population that would take the run's agents above max_agents stays in (or returns to) the ODE; a run
+// whose agents grow past twice the bound between synchronisations stops with HybridLimitExceeded. Founding events
+// beyond max_lineages join one pooled lineage record per clone. Each is counted (bound_hits()). Of the
+// hand-over records, the first hybrid.kept_switch_records (1000) of each direction are kept (all are
+// counted).
+//
 // Implementation: hybrid_tumour.cpp (construction, the agent grid, synchronisation, tumour agents),
 // hybrid_cart.cpp (CAR-T products as agents), hybrid_lineage.cpp (mutants and lineages).
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -36,6 +44,20 @@
 #include "src/simulate/scenario.hpp"
 
 namespace cartsim::simulate {
+
+/// A run whose agents grew past twice hybrid.max_agents between two synchronisations.
+class HybridLimitExceeded : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// How often a run met the hybrid bounds, and how close it came.
+struct HybridBounds {
+    std::int64_t agent_bound_hits = 0;    // populations kept in or sent to the ODE by max_agents
+    std::int64_t lineage_bound_hits = 0;  // founding events pooled beyond max_lineages
+    std::int64_t peak_agents = 0;         // most agents of all populations at once (grid and sync points)
+    std::int64_t lineage_records = 0;     // lineage records at the end (pooled records included)
+};
 
 class HybridTumour {
 public:
@@ -72,8 +94,14 @@ public:
     double lineage_founding_day(std::uint32_t lineage) const { return lineages_[lineage].founding_day; }
     /// The lineage with the most cells in a clone now (null when the clone is empty).
     std::optional<std::uint32_t> largest_lineage(std::size_t clone) const;
+    /// The first settings.kept_switch_records hand-overs of each direction, and how many there were.
     const std::vector<hybrid::ToAgentsRecord>& to_agents_records() const { return to_agents_; }
     const std::vector<hybrid::ToOdeRecord>& to_ode_records() const { return to_ode_; }
+    std::int64_t to_agents_count() const { return to_agents_count_; }
+    std::int64_t to_ode_count() const { return to_ode_count_; }
+    /// Agents of every population now.
+    std::size_t total_agents() const;
+    HybridBounds bounds() const;
     const hybrid::LeapStats& stats() const { return stats_; }
 
     /// Largest total per-cell rate of any populated agent bin, tumour or CAR-T (the sum of its channels,
@@ -99,8 +127,14 @@ private:
     void to_ode(std::size_t clone, double t, patient::State& x);
     void write_agents(std::size_t clone, patient::State& x) const;
     /// Applies a mutation route to a cell and adds it to the route's target; `bin_hint` as for bin_of.
-    void place_mutant(std::size_t route, agents::Agent cell, std::size_t bin_hint, patient::State& x);
-    void draw_ode_mutants(double t0, double t1, patient::State& x, const patient::TumourRates& rates);
+    void place_mutant(std::size_t route, agents::Agent cell, std::size_t bin_hint, double t, patient::State& x);
+    /// True when `cells` more agents fit under hybrid.max_agents (else counts a bound hit).
+    bool agents_fit(double cells);
+    void note_peak_agents();
+    void keep_record(hybrid::ToAgentsRecord&& record);
+    void keep_record(hybrid::ToOdeRecord&& record);
+    /// True when it placed at least one mutant.
+    bool draw_ode_mutants(double t0, double t1, patient::State& x, const patient::TumourRates& rates);
     void fill_channels(std::size_t clone, const patient::TumourRates& rates);
     /// The channels of one agent bin (division, death, drift and trogocytosis moves) at these rates.
     void bin_channels(std::size_t clone, std::size_t k, const patient::TumourRates& rates,
@@ -117,6 +151,7 @@ private:
         agents::BinnedPopulation agents{patient::StateLayout::kCarTPools};
         std::uint32_t steps = 0;
     };
+    double cart_cells(std::size_t product, const patient::State& x) const;  // in the ODE state
     void cart_to_agents(std::size_t product, double t, patient::State& x);
     void cart_to_ode(std::size_t product, double t, patient::State& x);
     void write_cart_agents(std::size_t product, patient::State& x) const;
@@ -140,6 +175,10 @@ private:
         double cells = 0.0;
     };
     std::vector<Lineage, agents::RecyclingAllocator<Lineage>> lineages_;
+    std::vector<std::int64_t> pooled_lineage_;   // per clone: its pooled record (-1: none yet)
+    std::vector<std::int64_t> pooled_events_;    // per clone: founding events in that record
+    HybridBounds bounds_;
+    std::int64_t to_agents_count_ = 0, to_ode_count_ = 0;
     patient::TumourRates rates_;          // copy of the model's rates for one synchronisation
     std::vector<double> division_scratch_;
     std::vector<double> log_upper_edges_;  // log of the density grid's upper bin edges

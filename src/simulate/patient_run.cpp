@@ -1,5 +1,7 @@
 #include "src/simulate/patient_run.hpp"
 
+#include <sstream>
+
 #include "src/simulate/patient_run_internal.hpp"
 
 namespace cartsim::simulate {
@@ -44,6 +46,7 @@ RunResult PatientRun::run() {
         // output times nor the solver's steps, so a run's random path is the same whatever is written.
         problem.coupling.period_days = scenario_.hybrid.agent_step_days;
         problem.coupling.at = [this](double t, const ode::State& s) {
+            check_wall_time(t);
             observed_ = s;
             hybrid_->advance_to(t, observed_);
         };
@@ -58,6 +61,7 @@ RunResult PatientRun::run() {
     };
     hooks.apply_events = [this](double t, ode::State& s) { return apply_events(t, s); };
     hooks.on_step = [this](const ode::Step& step) {
+        check_wall_time(step.end());
         return dead_ ? std::numeric_limits<double>::infinity() : endpoints_.on_step(step);
     };
     const auto outcome = ode::integrate(problem, x, 0.0, scenario_.horizon_days, solver, hooks,
@@ -101,17 +105,34 @@ RunResult PatientRun::run() {
     }
     summary.cure = model_.tumour_cells(x) < 0.5;  // not one whole cell left
     if (hybrid_) {
-        result_.lineages = hybrid_->lineages();
+        if (options_.lineages) result_.lineages = hybrid_->lineages();
         for (const auto& clone : model_.clone_set().clones) result_.clone_names.push_back(clone.name);
         const auto& st = hybrid_->stats();
         result_.agent_stats = {st.leaps,
                                st.deaths,
                                st.moves,
                                st.divisions,
-                               static_cast<std::int64_t>(hybrid_->to_agents_records().size()),
-                               static_cast<std::int64_t>(hybrid_->to_ode_records().size())};
+                               hybrid_->to_agents_count(),
+                               hybrid_->to_ode_count()};
+        const HybridBounds bounds = hybrid_->bounds();
+        summary.agent_bound_hits = bounds.agent_bound_hits;
+        summary.lineage_bound_hits = bounds.lineage_bound_hits;
+        summary.peak_agents = bounds.peak_agents;
+        summary.lineage_records = bounds.lineage_records;
     }
     return std::move(result_);
+}
+
+void PatientRun::check_wall_time(double t) const {
+    const double limit = options_.wall_seconds_limit;
+    if (!(limit > 0.0)) return;
+    const std::chrono::duration<double> taken = std::chrono::steady_clock::now() - started_;
+    if (taken.count() <= limit) return;
+    std::ostringstream text;
+    text.precision(4);
+    text << "run stopped at day " << t << " of " << scenario_.horizon_days
+         << ": it took longer than the wall-time limit of " << limit << " s (--run-time-limit)";
+    throw RunTimeLimitExceeded(text.str());
 }
 
 void PatientRun::assess(double t, const patient::State& x) {
@@ -220,9 +241,9 @@ void PatientRun::observe(double t, const patient::State& interpolated) {
 
 }  // namespace run_detail
 
-RunResult run_patient(const Scenario& scenario) {
+RunResult run_patient(const Scenario& scenario, const RunOptions& options) {
     if (scenario.model != ModelKind::Myeloma) throw std::invalid_argument("run_patient needs model: myeloma");
-    run_detail::PatientRun run(scenario);
+    run_detail::PatientRun run(scenario, options);
     return run.run();
 }
 

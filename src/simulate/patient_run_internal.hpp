@@ -4,6 +4,7 @@
 // scheduled event does to the state and the lines).
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -12,6 +13,7 @@
 #include "src/simulate/event_queue.hpp"
 #include "src/simulate/hybrid_tumour.hpp"
 #include "src/simulate/line_evidence.hpp"
+#include "src/simulate/patient_run.hpp"
 #include "src/simulate/random_stream.hpp"
 #include "src/simulate/regimen_plan.hpp"
 #include "src/simulate/step_endpoints.hpp"
@@ -36,8 +38,10 @@ struct LineState {
 
 class PatientRun {
 public:
-    explicit PatientRun(const Scenario& scenario)
+    PatientRun(const Scenario& scenario, const RunOptions& options)
         : scenario_(scenario),
+          options_(options),
+          started_(std::chrono::steady_clock::now()),
           plan_(plan_regimen(scenario.regimen)),
           model_(scenario.patient, scenario.mechanisms, plan_.slots),
           endpoints_(model_, scenario.patient.tumour.lethal_burden_cells,
@@ -66,6 +70,8 @@ private:
     void on_progression(int line, double t, const patient::State& x);
     void refresh_effects(double t);
     void observe(double t, const patient::State& x);
+    /// Throws RunTimeLimitExceeded once the run has taken longer than options_.wall_seconds_limit.
+    void check_wall_time(double t) const;
     LineContext context(int line) const {
         return LineContext{model_, plan_, scenario_.regimen, static_cast<std::size_t>(line)};
     }
@@ -97,6 +103,8 @@ private:
     }
 
     const Scenario& scenario_;
+    RunOptions options_;
+    std::chrono::steady_clock::time_point started_;
     RegimenPlan plan_;
     patient::MyelomaModel model_;
     StepEndpoints endpoints_;

@@ -76,6 +76,9 @@ struct LineageRecord {
     double peak_cells = 0.0;
     std::optional<double> extinction_day;
     double cells = 0.0;  // size at the last synchronisation (agents counted; an ODE clone's share estimated)
+    /// Founding events in this record: 1, or for the pooled record of a clone, every founding event
+    /// of it beyond hybrid.max_lineages (then founding_day is that of the first, founding_cell empty).
+    std::int64_t founding_events = 1;
 };
 
 /// Which representation a population was in (hybrid mode; always "ode" without it).
@@ -104,6 +107,12 @@ struct Summary {
     std::int64_t negative_state_points = 0;
     std::optional<double> most_negative_state;
     std::optional<std::string> most_negative_state_name;
+    // Hybrid bounds (0 without the hybrid layer): populations kept in the ODE by hybrid.max_agents,
+    // founding events pooled beyond hybrid.max_lineages, and the run's peak agents and lineage records.
+    std::int64_t agent_bound_hits = 0;
+    std::int64_t lineage_bound_hits = 0;
+    std::int64_t peak_agents = 0;
+    std::int64_t lineage_records = 0;
     std::optional<std::string> dominant_clone_at_progression;
     std::optional<double> dominant_clone_founding_day;  // day its founding cell was born (0: declared)
     std::vector<PopulationRepresentation> representation_at_progression;

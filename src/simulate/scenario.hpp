@@ -69,6 +69,10 @@ struct HybridSettings {
     double max_sync_days = 4.0;
     double agent_step_days = 1.0;
     double division_noise_sigma_log = 0.05;
+    int max_agents = 2'000'000;
+    int max_lineages = 2'000'000;
+    // Not a scenario key: hand-over records kept per direction (all are counted); tests lower it.
+    std::size_t kept_switch_records = 1000;
 };
 
 template <class V>
@@ -96,6 +100,20 @@ void describe(HybridSettings& h, V& v) {
     v.field("division_noise_sigma_log", h.division_noise_sigma_log,
             bounded("-", "assumed", "sd of ln(density) change from mother to daughter at division", 0.0, 2.0)
                 .plausible(0.0, 0.5, "assumed (daughters close to their mother's density)"));
+    v.field("max_agents", h.max_agents,
+            bounded("agents", "assumed (a bound on work and memory, 48 bytes per agent)",
+                    "most agents of all populations of a run together: a population that would take the total "
+                    "above it stays in (or returns to) the ODE at a synchronisation, and a run whose agents grow "
+                    "past twice it between synchronisations stops with an error; each is counted in "
+                    "agent_bound_hits",
+                    1.0, 2e9)
+                .plausible(1e5, 1e8, "assumed (shipped examples, lessons and studies peak below 2e5 agents, hybrid on; README)"));
+    v.field("max_lineages", h.max_lineages,
+            bounded("records", "assumed (a bound on memory and on lineage.csv, 48 bytes per record)",
+                    "most lineage records of a run: founding events beyond it join one pooled record per clone "
+                    "(lineage.csv column founding_events), counted in lineage_bound_hits",
+                    1.0, 2e9)
+                .plausible(1e4, 1e8, "assumed (shipped examples, lessons and studies found below 2.1e5 lineages, hybrid on; README)"));
 }
 
 struct EndpointSettings {

@@ -116,6 +116,10 @@ RowWriter row_cells(const RowLayout& layout, const PatientRecord* r) {
     w.put("most_negative_state", s && s->most_negative_state_name
                                      ? io::csv_cell(*s->most_negative_state_name + "=" + io::format_number(*s->most_negative_state))
                                      : "");
+    w.put("agent_bound_hits", s ? std::to_string(s->agent_bound_hits) : "");
+    w.put("lineage_bound_hits", s ? std::to_string(s->lineage_bound_hits) : "");
+    w.put("peak_agents", s ? std::to_string(s->peak_agents) : "");
+    w.put("lineage_records", s ? std::to_string(s->lineage_records) : "");
     w.put("cart_peak_blood_cells_per_ul", s ? io::format_number(s->cart_peak_blood_cells_per_ul) : "");
     w.put("cart_peak_day", s ? number(s->cart_peak_day) : "");
     w.put("cart_peak_copies_per_ug_dna", s ? io::format_number(s->cart_peak_copies_per_ug_dna) : "");

@@ -62,7 +62,8 @@ std::vector<std::string> mechanism_names(const patient::Mechanisms& mechanisms) 
     return names;
 }
 
-PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::size_t group, int patient, bool attribute) {
+PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::size_t group, int patient, bool attribute,
+                       double run_time_limit_seconds) {
     PatientRecord r;
     r.group = study.groups.at(group).name;
     r.patient = patient;
@@ -75,8 +76,11 @@ PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::s
         r.error = error_text(scenario.errors());
         return r;
     }
+    simulate::RunOptions options;
+    options.wall_seconds_limit = run_time_limit_seconds;
+    options.lineages = false;
     try {
-        const auto run = simulate::run_patient(scenario.value());
+        const auto run = simulate::run_patient(scenario.value(), options);
         r.summary = run.summary;
         r.horizon_days = scenario.value().horizon_days;
         r.best_mprotein_change_percent = best_mprotein_change_percent(run);
@@ -87,7 +91,7 @@ PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::s
                 simulate::Scenario knocked = scenario.value();
                 SwitchVisitor off{nullptr, layout.attribution[m]};
                 describe(knocked.mechanisms, off);
-                const auto ko = simulate::run_patient(knocked);
+                const auto ko = simulate::run_patient(knocked, options);
                 r.attribution_days.push_back(ko.summary.progression_day.value_or(r.horizon_days) - base);
             }
         }
@@ -143,7 +147,7 @@ RunnerStats run_study(const LoadedStudy& study, const RowLayout& layout, const R
                                   }
                                   const std::size_t u = units[k];
                                   const auto record = run_unit(study, layout, u / patients, static_cast<int>(u % patients),
-                                                               options.attribute);
+                                                               options.attribute, options.run_time_limit_seconds);
                                   if (!record.error.empty()) ++failed;
                                   queue.push(csv_line(layout, record));
                                   ++run;

@@ -25,6 +25,7 @@ struct RunnerOptions {
     std::atomic<int>* completed = nullptr;  // counts units of this rank as they finish
     const std::atomic<bool>* stop = nullptr;
     std::size_t buffer_rows = 256;
+    double run_time_limit_seconds = 0.0;  // wall-clock limit per run (0: none); a run over it is an error row
 };
 
 struct RunnerStats {
@@ -39,7 +40,8 @@ long units_to_run(const LoadedStudy& study, const RunnerOptions& options);
 
 /// The record of one unit (also used by tests): draws, builds the scenario, runs it (and the
 /// knock-outs). Never throws for a bad draw or a solver failure: the record carries the error.
-PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::size_t group, int patient, bool attribute);
+PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::size_t group, int patient, bool attribute,
+                       double run_time_limit_seconds = 0.0);
 
 /// Runs the units and hands each CSV row (no line break) to `write`, always from one thread.
 /// Rethrows an exception thrown by `write` after the running units have finished.

@@ -1,13 +1,17 @@
 #!/usr/bin/python3
 """Random-parameter soak: every numeric model parameter drawn over a wide valid range, many patients.
 
-    soak.py --size N [--hybrid] [--threads T] [--seed S] [--timeout SECONDS] -o OUT [--cartsim PATH]
+    soak.py --size N [--hybrid] [--threads T] [--seed S] [--timeout SECONDS] [--run-time-limit SECONDS]
+            -o OUT [--cartsim PATH]
 
 Writes OUT/soak.yaml (a study generated from `cartsim params --format csv`), runs it into OUT/study
 and prints the figures: runs, draws the loader rejected, runs that failed, NaN or infinite cells,
 runs with a state variable below minus the solver's absolute tolerance (negative_state_points),
-wall time and the peak resident memory of cartsim. Exits 1 on any NaN, negative state, failed run or
-timeout (a hang), 0 otherwise.
+wall time and the peak resident memory of cartsim; with the hybrid, the runs that met a hybrid bound
+(agent_bound_hits, lineage_bound_hits, runs stopped by the agent bound) and the largest peak_agents.
+Exits 1 on any NaN, negative state, failed run, run over --run-time-limit (a near-hang) or timeout
+(a hang), 0 otherwise. A run stopped by hybrid.max_agents is the bound doing its job: reported, not a
+failure.
 
 How each parameter is drawn (per patient, independently):
 - the patient's parameters (patient.*), those of the two declared clones, and those of the CAR-T
@@ -142,9 +146,17 @@ def check(patients):
     """Counts of the things a soak must not produce, from patients.csv."""
     rows = list(csv.DictReader(open(patients)))
     figures = {"runs": len(rows), "rejected_draws": 0, "failed_runs": 0, "non_finite_cells": 0,
-               "runs_with_negative_states": 0, "failures": []}
+               "runs_with_negative_states": 0, "failures": [], "over_time_limit": 0, "stopped_by_agent_bound": 0,
+               "runs_with_agent_bound_hits": 0, "runs_with_lineage_bound_hits": 0, "largest_peak_agents": 0}
     for r in rows:
         error = r.get("error", "")
+        if "hybrid.max_agents" in error:
+            figures["stopped_by_agent_bound"] += 1
+            continue
+        if "wall-time limit" in error:
+            figures["over_time_limit"] += 1
+            figures["failures"].append(f"patient {r['patient']} ({r['arm']}): {error[:200]}")
+            continue
         if error:
             # A draw the scenario's rules refuse is recorded as a rejected input, not a failure.
             # (the loader's messages start with the --set override or the file:line they concern).
@@ -158,6 +170,9 @@ def check(patients):
             if value.lower() in ("nan", "inf", "-inf", "+inf"):
                 figures["non_finite_cells"] += 1
                 figures["failures"].append(f"patient {r['patient']} ({r['arm']}): {column} = {value}")
+        figures["runs_with_agent_bound_hits"] += int(r.get("agent_bound_hits") or 0) > 0
+        figures["runs_with_lineage_bound_hits"] += int(r.get("lineage_bound_hits") or 0) > 0
+        figures["largest_peak_agents"] = max(figures["largest_peak_agents"], int(r.get("peak_agents") or 0))
         if int(r.get("negative_state_points") or 0) > 0:
             figures["runs_with_negative_states"] += 1
             figures["failures"].append(f"patient {r['patient']} ({r['arm']}): {r['negative_state_points']} solver "
@@ -172,6 +187,8 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--seed", type=int, default=20261206)
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds before the soak counts as hung")
+    parser.add_argument("--run-time-limit", type=float, default=0.0,
+                        help="wall-clock seconds per run (cartsim --run-time-limit; 0: none)")
     parser.add_argument("--cartsim", default=os.environ.get("CARTSIM", "build/src/cli/cartsim"))
     parser.add_argument("-o", "--out", required=True, type=Path)
     args = parser.parse_args()
@@ -183,6 +200,8 @@ def main():
     scenario.write_text(study_yaml(drawn, args.size, args.seed, args.hybrid))
 
     command = [args.cartsim, "run", str(scenario), "-o", str(args.out / "study"), "-q", "--threads", str(args.threads)]
+    if args.run_time_limit > 0:
+        command += ["--run-time-limit", str(args.run_time_limit)]
     started = time.monotonic()
     try:
         run = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout)
@@ -201,9 +220,16 @@ def main():
     print(f"  rejected draws {figures['rejected_draws']}, failed runs {figures['failed_runs']}, "
           f"non-finite cells {figures['non_finite_cells']}, runs with negative states "
           f"{figures['runs_with_negative_states']}")
+    if args.run_time_limit > 0:
+        print(f"  runs over the wall-time limit of {args.run_time_limit:g} s: {figures['over_time_limit']}")
+    if args.hybrid:
+        print(f"  hybrid bounds: runs with agent bound hits {figures['runs_with_agent_bound_hits']}, runs stopped "
+              f"by the agent bound {figures['stopped_by_agent_bound']}, runs with lineage bound hits "
+              f"{figures['runs_with_lineage_bound_hits']}, largest peak agents {figures['largest_peak_agents']}")
     for line in figures["failures"][:20]:
         print("  " + line)
-    bad = figures["failed_runs"] + figures["non_finite_cells"] + figures["runs_with_negative_states"]
+    bad = (figures["failed_runs"] + figures["non_finite_cells"] + figures["runs_with_negative_states"] +
+           figures["over_time_limit"])
     return 1 if bad else 0
 
 

@@ -1,10 +1,12 @@
 #pragma once
-// Shared by the simulate tests: a plain untreated patient and column look-ups in a run's time series.
+// Shared by the simulate tests: a plain untreated patient, column look-ups in a run's time series, and
+// a hybrid layer grown out of its agents.
 
 #include <doctest/doctest.h>
 
 #include <string>
 
+#include "src/simulate/hybrid_tumour.hpp"
 #include "src/simulate/run_result.hpp"
 #include "src/simulate/scenario.hpp"
 
@@ -34,6 +36,19 @@ inline std::size_t column(const Table& t, const std::string& name) {
 /// The value of `name` in the row of `day` (daily output).
 inline double value(const RunResult& r, const std::string& name, std::size_t day) {
     return r.timeseries.rows.at(day)[column(r.timeseries, name)];
+}
+
+/// Advances a hybrid layer day by day (the agents on their grid, then a synchronisation) until clone 0
+/// has left the agents or 2000 days have passed; returns the day it stopped.
+inline double grow_out_of_agents(HybridTumour& hybrid, patient::State& x) {
+    double t = 0.0;
+    while (hybrid.representation(0) == hybrid::Representation::Agents && t < 2000.0) {
+        t += 1.0;
+        patient::State copy = x;
+        hybrid.advance_to(t, copy);
+        hybrid.synchronise(t, x);
+    }
+    return t;
 }
 
 }  // namespace cartsim::simulate::testing

@@ -101,13 +101,7 @@ TEST_CASE("hybrid: hand-over keeps cells and the density histogram in both direc
     }
 
     // Grow past the upper threshold, then back to the ODE: the histogram is taken exactly.
-    double t = 0.0;
-    while (hybrid.representation(0) == hybrid::Representation::Agents && t < 2000.0) {
-        t += 1.0;
-        patient::State copy = x;
-        hybrid.advance_to(t, copy);
-        hybrid.synchronise(t, x);
-    }
+    grow_out_of_agents(hybrid, x);
     REQUIRE(hybrid.representation(0) == hybrid::Representation::Ode);
     REQUIRE(hybrid.to_ode_records().size() == 1);
     const auto& to_ode = hybrid.to_ode_records()[0];
