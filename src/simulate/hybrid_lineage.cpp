@@ -107,9 +107,9 @@ bool HybridTumour::draw_ode_mutants(double t0, double t1, patient::State& x, con
             std::size_t k = 0;
             while (k + 1 < divisions.size() && u >= divisions[k]) u -= divisions[k++];
             const double day = t0 + rng.uniform() * (t1 - t0);
+            // The source clone gives up nothing here: its rate law already adds no cell for a division
+            // that founds a mutant (births x (1 - mutation share)); only the mutant is new.
             Agent cell = new_cell(route.from, loses_bcma ? 0 : k, rng, day);
-            const std::size_t source = layout.tumour(route.from, k);
-            x[source] = std::max(0.0, x[source] - 1.0);  // the mother's other daughter kept the clone's count
             place_mutant(r, cell, k, t1, x);
         }
     }
