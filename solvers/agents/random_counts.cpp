@@ -1,7 +1,10 @@
 #include "solvers/agents/random_counts.hpp"
 
 #include <cmath>
-#include <random>
+
+#include <boost/random/binomial_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
 
 namespace cartsim::agents {
 
@@ -31,7 +34,8 @@ std::uint64_t binomial_inversion(std::uint64_t n, double p, CounterRng& rng) {
 }  // namespace
 
 /// Binomial(n, p): by counting Bernoulli draws when n is small, by inversion when the mean is
-/// moderate, else std::binomial_distribution.
+/// moderate, else Boost.Random's BTRD (Hormann 1993), whose algorithm does not depend on the standard
+/// library (the standard binomial differs between libstdc++ and libc++).
 std::uint64_t binomial(std::uint64_t n, double p, CounterRng& rng) {
     if (p <= 0.0 || n == 0) return 0;
     if (p >= 1.0) return n;
@@ -42,11 +46,12 @@ std::uint64_t binomial(std::uint64_t n, double p, CounterRng& rng) {
     }
     if (p > 0.5) return n - binomial(n, 1.0 - p, rng);
     if (static_cast<double>(n) * p < kInversionMean) return binomial_inversion(n, p, rng);
-    std::binomial_distribution<std::uint64_t> draw(n, p);
-    return draw(rng);
+    // Signed counts, as Boost's algorithm needs (n of agents stays far below 2^63).
+    boost::random::binomial_distribution<std::int64_t, double> draw(static_cast<std::int64_t>(n), p);
+    return static_cast<std::uint64_t>(draw(rng));
 }
 
-/// Poisson(mean): by inversion when the mean is moderate, else std::poisson_distribution.
+/// Poisson(mean): by inversion when the mean is moderate, else Boost.Random's PTRD (Hormann 1993).
 std::uint64_t poisson(double mean, CounterRng& rng) {
     if (mean <= 0.0) return 0;
     if (mean < kInversionMean) {
@@ -64,7 +69,14 @@ std::uint64_t poisson(double mean, CounterRng& rng) {
             if (u <= px) return x;
         }
     }
-    std::poisson_distribution<std::uint64_t> draw(mean);
+    boost::random::poisson_distribution<std::int64_t, double> draw(mean);
+    return static_cast<std::uint64_t>(draw(rng));
+}
+
+double standard_normal(CounterRng& rng) {
+    // Boost.Random's ziggurat (Marsaglia and Tsang 2000, with Doornik's tail): a fixed algorithm that
+    // keeps no second draw for later, so each call depends on its own stream alone.
+    boost::random::normal_distribution<double> draw(0.0, 1.0);
     return draw(rng);
 }
 }  // namespace cartsim::agents

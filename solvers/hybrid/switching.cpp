@@ -1,7 +1,8 @@
 #include "solvers/hybrid/switching.hpp"
 
 #include <cmath>
-#include <random>
+
+#include "solvers/agents/random_counts.hpp"
 
 namespace cartsim::hybrid {
 
@@ -24,10 +25,7 @@ ToAgentsRecord draw_agent_counts(std::size_t population, double day, const std::
     for (std::size_t b = 0; b < ode_cells_per_bin.size() && n > 0; ++b) {
         const double mass = std::max(0.0, ode_cells_per_bin[b]);
         std::uint64_t k = n;
-        if (mass < mass_left) {
-            std::binomial_distribution<std::uint64_t> draw(n, std::min(1.0, mass / mass_left));
-            k = draw(rng);
-        }
+        if (mass < mass_left) k = agents::binomial(n, std::min(1.0, mass / mass_left), rng);
         record.agents_per_bin[b] = k;
         n -= k;
         mass_left -= mass;

@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <random>
 #include <sstream>
 
+#include "solvers/agents/random_counts.hpp"
 #include "src/simulate/hybrid_internal.hpp"
 
 namespace cartsim::simulate {
@@ -204,7 +204,6 @@ bool HybridTumour::step_tumour_agents(double t0, double t, const patient::Tumour
     for (std::size_t c = 0; c < clones_.size(); ++c) {
         auto& state = clones_[c];
         if (state.mode != Representation::Agents || state.agents.size() == 0) continue;
-        std::normal_distribution<double> noise;  // kept across divisions: it caches its second draw
         const auto died = [&](const Agent& a, double day) { lose_cell(a.lineage, day); };
         const auto moved = [&](Agent& a, std::size_t from, std::size_t to) {
             float& d = a.attributes[index(Antigen::Bcma)];
@@ -230,7 +229,7 @@ bool HybridTumour::step_tumour_agents(double t0, double t, const patient::Tumour
             }
             float& d = daughter.attributes[index(Antigen::Bcma)];
             if (settings_.division_noise_sigma_log > 0.0)
-                d = static_cast<float>(d * std::exp(settings_.division_noise_sigma_log * noise(rng)));
+                d = static_cast<float>(d * std::exp(settings_.division_noise_sigma_log * agents::standard_normal(rng)));
             const std::size_t bin = std::max<std::size_t>(1, bin_of(d, default_bin));
             gain_cell(daughter.lineage);
             return bin;
