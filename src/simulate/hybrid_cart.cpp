@@ -94,7 +94,7 @@ bool HybridTumour::step_cart_agents(double t0, double t1, const patient::State& 
     for (std::size_t p = 0; p < products_.size(); ++p) {
         auto& state = products_[p];
         if (state.mode != Representation::Agents || state.agents.size() == 0) continue;
-        const patient::CarTRates r = model_.cart_rates(x, p, t1);
+        const patient::CarTRates r = model_.cart_rates(x, p, t0);  // x: the state at the leap's start
         hybrid::BinChannels& channels = cart_channels_;
         channels.resize(pools);
         const std::size_t effector = static_cast<std::size_t>(patient::CarTPool::EffectorMarrow);

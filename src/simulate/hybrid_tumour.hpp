@@ -3,13 +3,15 @@
 // (MODEL.md section 5). A CAR-T population is one product with all its pools; an agent's bin is its
 // pool (blood or marrow, effector, memory or exhausted), so a CAR-T agent carries product and phenotype.
 //
-// Coupling: agents are advanced on a fixed grid (hybrid.agent_step_days, 1 day by default) that does
-// not depend on the output times or the ODE steps, so a run's random path is the same whatever output
-// is asked for. Inside a grid step each population takes leaps short enough that its (largest per-cell
-// rate) x leap <= hybrid.max_hazard_per_leap. Tumour rates come from the state at the start of the grid
-// step (tumour agents barely change their own rates within one); while CAR-T agents exist, every rate is
-// recomputed before each leap, and all populations share that leap (model.tumour_rates and
-// model.cart_rates: one definition of each rate law for both representations).
+// Coupling: agents are advanced on a fixed grid (hybrid.agent_step_days, 1 day by default) and to each
+// scheduled event, neither of which depends on the output times or the ODE steps, so a run's random
+// path is the same whatever output is asked for. Inside a grid step each population takes leaps short
+// enough that its (largest per-cell rate) x leap <= hybrid.max_hazard_per_leap. The rest of the model
+// is the ODE state interpolated linearly between the two ends of the stretch. Tumour rates come from
+// the state at its middle (tumour agents barely change their own rates within one); while CAR-T agents
+// exist, every rate is recomputed from the state at the start of each leap, and all populations share
+// that leap (model.tumour_rates and model.cart_rates: one definition of each rate law for both
+// representations).
 // After every accepted ODE step (at most hybrid.max_sync_days long) the agent counts are written into
 // the ODE state, new mutants of large clones are drawn (Poisson), and populations that crossed a
 // threshold change representation. An agent population is frozen in the ODE state between those
@@ -69,9 +71,13 @@ public:
     /// Advances agents to t, draws new mutants of ODE clones, writes agents into x and switches
     /// representations. True when x changed.
     bool synchronise(double t, patient::State& x);
-    /// Advances the agents alone to t (a point of the agent grid) with the rates of state x (the
-    /// interpolated ODE state at t, a copy: the agents' current counts are written into it first).
-    void advance_to(double t, patient::State& x);
+    /// Advances the agents alone to t (a point of the agent grid, or an event) with the rates of the
+    /// ODE state interpolated between the reference (the state where they were last advanced to) and
+    /// x, the ODE state at t. x is not changed. The reference becomes x.
+    void advance_to(double t, const patient::State& x);
+    /// After a jump of the ODE state at t (an event, where the agents were advanced to t first): the
+    /// state to interpolate from. Ignored unless the agents stand at t.
+    void set_reference(double t, const patient::State& x);
     /// Writes every agent population's current counts into x.
     void write_agent_counts(patient::State& x) const;
     /// Kills a share of every clone's cells at once (lymphodepletion, radiotherapy): agents by a
@@ -188,6 +194,8 @@ private:
     std::uint64_t next_id_ = 1;
     std::uint32_t sync_count_ = 0;
     double last_sync_ = 0.0;       // agents are advanced up to here
+    patient::State reference_;     // the ODE state at last_sync_ (empty: none; the end state is used)
+    patient::State leap_state_;    // the ODE state at a leap, agents written in
     double last_mutant_draw_ = 0.0;  // mutants of ODE clones are drawn up to here
     bool agents_ahead_of_ode_ = false;  // advanced at an output time, not yet written into the ODE state
     std::vector<hybrid::ToAgentsRecord> to_agents_;

@@ -6,12 +6,19 @@
 namespace cartsim::simulate::run_detail {
 
 bool PatientRun::apply_events(double t, patient::State& x) {
+    // The agents reach the event first (with the state just before it), so that an infusion, a kill
+    // or a reading at t meets them as they are at t; after the jumps they go on from the new state.
+    if (hybrid_ && !dead_ && !queue_.empty() && queue_.top().day <= t + kSameTime) {
+        hybrid_->advance_to(t, x);
+        hybrid_->write_agent_counts(x);
+    }
     while (!queue_.empty() && queue_.top().day <= t + kSameTime) {
         const Event e = queue_.top();
         queue_.pop();
         if (dead_) return true;
         handle(e, x);
     }
+    if (hybrid_) hybrid_->set_reference(t, x);
     // The state after the jumps counts for peaks and the lethal burden, as every step's does.
     return dead_ || endpoints_.at_point(t, x);
 }

@@ -47,8 +47,7 @@ RunResult PatientRun::run() {
         problem.coupling.period_days = scenario_.hybrid.agent_step_days;
         problem.coupling.at = [this](double t, const ode::State& s) {
             check_wall_time(t);
-            observed_ = s;
-            hybrid_->advance_to(t, observed_);
+            hybrid_->advance_to(t, s);
         };
         problem.post_step = [this](double t, ode::State& s) { return hybrid_->synchronise(t, s); };
         const double cap = scenario_.hybrid.max_sync_days;
