@@ -49,6 +49,12 @@ std::vector<LineageRecord> HybridTumour::lineages() const {
     }
     for (std::size_t c = 0; c < pooled_lineage_.size(); ++c)
         if (pooled_lineage_[c] >= 0) out[static_cast<std::size_t>(pooled_lineage_[c])].founding_events = pooled_events_[c];
+    for (const auto& state : clones_)  // lineages held in the ODE now: their shares of the clone
+        for (const auto& [lineage, share] : state.ode_lineage_shares) {
+            LineageRecord& r = out[lineage];
+            r.cells = share * state.ode_cells;
+            r.peak_cells = std::max(r.peak_cells, share * state.ode_peak_cells);
+        }
     return out;
 }
 
@@ -130,16 +136,22 @@ void HybridTumour::lose_cell(std::uint32_t lineage, double day) {
 
 void HybridTumour::update_lineage_sizes(double t, const patient::State& x) {
     for (std::size_t c = 0; c < clones_.size(); ++c) {
-        const auto& state = clones_[c];
+        auto& state = clones_[c];
         if (state.mode != Representation::Ode) continue;
-        const double cells = model_.clone_cells(x, c);
-        for (const auto& [lineage, share] : state.ode_lineage_shares) {
-            auto& record = lineages_[lineage];
-            record.cells = share * cells;
-            record.peak_cells = std::max(record.peak_cells, record.cells);
-        }
+        state.ode_cells = model_.clone_cells(x, c);
+        state.ode_peak_cells = std::max(state.ode_peak_cells, state.ode_cells);
     }
     (void)t;
+}
+
+void HybridTumour::fold_ode_lineages(std::size_t clone) {
+    auto& state = clones_[clone];
+    for (const auto& [lineage, share] : state.ode_lineage_shares) {
+        auto& record = lineages_[lineage];
+        record.cells = share * state.ode_cells;
+        record.peak_cells = std::max(record.peak_cells, share * state.ode_peak_cells);
+    }
+    state.ode_cells = state.ode_peak_cells = 0.0;
 }
 
 std::vector<std::pair<std::uint32_t, double>> HybridTumour::lineage_counts(std::size_t clone) const {

@@ -121,6 +121,7 @@ void HybridTumour::to_agents(std::size_t clone, double t, patient::State& x) {
     for (std::size_t k = 0; k < bins.size(); ++k) bins[k] = pos(x[layout.tumour(clone, k)]);
     CounterRng rng(StreamKey{seed_, patient_, kConversionStreams + static_cast<std::uint32_t>(clone), 0, sync_count_});
     auto record = hybrid::draw_agent_counts(clone, t, bins, rng);
+    fold_ode_lineages(clone);
     for (std::size_t k = 0; k < bins.size(); ++k) {
         for (std::uint64_t n = 0; n < record.agents_per_bin[k]; ++n) {
             Agent a = new_cell(clone, k, rng, t);
@@ -158,6 +159,7 @@ void HybridTumour::to_ode(std::size_t clone, double t, patient::State& x) {
         count /= total;
     }
     state.ode_lineage_shares = std::move(counts);
+    state.ode_cells = state.ode_peak_cells = 0.0;
     state.agents.clear();
     keep_record(std::move(record));
     state.mode = Representation::Ode;

@@ -121,6 +121,10 @@ private:
         agents::BinnedPopulation agents;
         std::uint32_t steps = 0;  // random-stream step counter of this population
         std::vector<std::pair<std::uint32_t, double>> ode_lineage_shares;  // while in the ODE
+        // The clone's ODE cells at the last synchronisation and their peak since its shares were set: a
+        // lineage's size and peak in the ODE are its share of these (folded in by fold_ode_lineages and
+        // lineages(), not rewritten for every lineage at every synchronisation).
+        double ode_cells = 0.0, ode_peak_cells = 0.0;
         hybrid::BinChannels channels;       // per-cell rates of the agents' bins
     };
 
@@ -149,6 +153,9 @@ private:
     std::vector<std::pair<std::uint32_t, double>> lineage_counts(std::size_t clone) const;
     std::uint32_t found_lineage(std::size_t clone, std::size_t parent_clone, double day, std::uint64_t cell);
     void update_lineage_sizes(double t, const patient::State& x);
+    /// Writes the sizes and peaks of a clone's lineages held in the ODE into their records (before its
+    /// shares change).
+    void fold_ode_lineages(std::size_t clone);
     void gain_cell(std::uint32_t lineage);              // one more agent of this lineage
     void lose_cell(std::uint32_t lineage, double day);  // one fewer; extinct at zero
 

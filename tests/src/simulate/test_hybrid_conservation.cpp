@@ -39,3 +39,19 @@ TEST_CASE("hybrid conservation: mutants drawn into an agent clone do not deplete
     REQUIRE(mean > 1e5);
     CHECK(agents == doctest::Approx(mean).epsilon(0.01));
 }
+
+TEST_CASE("hybrid lineages: a lineage held in the ODE has its share of the clone's size and of its peak") {
+    // The declared clone stays in the ODE with share 1 of its lineage; a treated tumour shrinks, so
+    // the lineage's peak is the clone's size at the start and its final size the clone's at the end.
+    Scenario s = untreated_patient(3e9, 60.0);
+    s.mechanisms.antigen_loss = true;
+    s.patient.tumour.bcma_loss_per_division = 1e-6;
+    s.patient.tumour.growth_rate_per_day = -0.02;  // shrinking: the peak is at day 0
+    const RunResult r = run_patient(s);
+    REQUIRE_FALSE(r.lineages.empty());
+    const LineageRecord& main = r.lineages[0];
+    CHECK(main.parent_clone == -1);
+    CHECK(main.peak_cells == doctest::Approx(value(r, "tumour_main_cells", 0)).epsilon(1e-9));
+    CHECK(main.cells == doctest::Approx(value(r, "tumour_main_cells", 60)).epsilon(1e-6));
+    CHECK(main.cells < 0.5 * main.peak_cells);
+}
