@@ -143,7 +143,7 @@ struct GroupStats {
 
 GroupStats group_stats(const std::vector<const Row*>& rows, const RowLayout& layout, const Survival& pfs,
                        const Survival& os, double rmst_horizon) {
-    long n = 0, errors = 0, orr = 0, cr = 0, mrd = 0, negative = 0;
+    long n = 0, errors = 0, orr = 0, cr = 0, mrd = 0, negative = 0, extinct = 0;
     std::map<std::string, long> relapse;
     double pfs_sum = 0.0, os_sum = 0.0, mprotein_sum = 0.0;
     long mprotein_n = 0;
@@ -159,6 +159,7 @@ GroupStats group_stats(const std::vector<const Row*>& rows, const RowLayout& lay
         orr += at_least(r->best_response, {"sCR", "CR", "VGPR", "PR"});
         cr += at_least(r->best_response, {"sCR", "CR"});
         mrd += r->mrd;
+        extinct += r->extinct;
         ++relapse[r->relapse_type.empty() ? "none" : r->relapse_type];
         negative += r->relapse_type == "antigen_negative";
         pfs_sum += r->pfs.first;
@@ -183,7 +184,8 @@ GroupStats group_stats(const std::vector<const Row*>& rows, const RowLayout& lay
     for (const auto& [type, count] : relapse) types[type] = {{"count", count}, {"share", double(count) / double(ok)}};
     out.entry = {{"n", n}, {"errors", errors}, {"orr", rate(orr, ok)}, {"cr_or_better", rate(cr, ok)},
                  {"mrd_negative", rate(mrd, ok)}, {"median_pfs_days", median_json(pfs)},
-                 {"median_os_days", median_json(os)}, {"relapse_types", types}};
+                 {"median_os_days", median_json(os)}, {"relapse_types", types},
+                 {"tumour_extinct", rate(extinct, ok)}};
     if (layout.lines >= 2) {
         out.entry["median_pfs2_days"] = median_json(survival(rows, [](const Row& r) { return r.pfs2; }));
         out.entry["median_ttnt_days"] = median_json(survival(rows, [](const Row& r) { return r.ttnt; }));

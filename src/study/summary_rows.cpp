@@ -54,6 +54,7 @@ std::vector<Row> read_rows(const LoadedStudy& study, const RowLayout& layout, st
             r.best_response = at("best_response");
             r.relapse_type = at("relapse_type");
             r.mrd = at("mrd_negative") == "true";
+            r.extinct = at("cure") == "true";
             r.progression_day = optional_number(at("progression_day"));
             r.mprotein = optional_number(at("best_mprotein_change_percent"));
             const auto peak = optional_number(at("cart_peak_blood_cells_per_ul"));

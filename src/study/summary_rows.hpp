@@ -31,6 +31,7 @@ struct Row {
     bool ok = false;
     std::string best_response, relapse_type;
     bool mrd = false;
+    bool extinct = false;  // no tumour cell left at the end (patients.csv column cure)
     std::optional<double> progression_day, mprotein;
     std::optional<double> cart_peak;  // [CAR+ cells/uL blood]; none without a CAR-T product
     TimeToEvent pfs{0.0, false}, os{0.0, false};
