@@ -3,6 +3,7 @@
 // event, output and post-step logic is written once for every method.
 
 #include <memory>
+#include <span>
 
 #include "solvers/ode/integrator.hpp"
 
@@ -24,6 +25,11 @@ public:
     virtual void current_state(State& x) const = 0;
     /// Dense output inside the last step, previous_time() <= t <= current_time().
     virtual void calc_state(double t, State& x) = 0;
+    /// The times ahead at which the caller will read the dense output: outputs and the coupling grid
+    /// (sorted), and the end of the segment, where an event restarts from the interpolated state. A
+    /// stepper that keeps amounts non-negative checks the steps it takes at these too. The span must
+    /// stay valid until the next call.
+    virtual void set_read_times(std::span<const double> /*times*/, double /*segment_end*/) {}
 };
 
 /// The stepper keeps references to problem and stats: both must outlive it.

@@ -1,6 +1,7 @@
 // Dormand-Prince 5(4) with its 4th-order continuous extension, on std::vector<double> directly.
 
 #include <algorithm>
+#include <span>
 
 #include <boost/numeric/odeint/stepper/generation.hpp>
 #include <boost/numeric/odeint/stepper/runge_kutta_dopri5.hpp>
@@ -32,6 +33,10 @@ public:
           floor_(-0.5 * settings.abs_tol), abs_tol_(settings.abs_tol) {}
 
     void initialize(const State& x, double t, double dt) override { dense_.initialize(x, t, dt); }
+    void set_read_times(std::span<const double> times, double segment_end) override {
+        read_times_ = times;
+        segment_end_ = segment_end;
+    }
     void do_step() override {
         if (non_negative_.empty()) {
             dense_.do_step(rhs_);
@@ -80,13 +85,26 @@ private:
     bool overshoots(double t0) {
         const State& end = dense_.current_state();
         if (below_floor(end)) return true;
+        // Where the caller reads the dense output (an output row, the agent grid, an event time where
+        // the integration restarts from the interpolated state): always looked at. (The random-parameter
+        // soak found 3 runs in 100,000 with a value below -abs_tol there and nowhere else.)
+        const double t1 = dense_.current_time();
+        inner_.resize(start_.size());
+        const auto read_below_floor = [&](double t) {
+            if (!(t > t0 && t < t1)) return false;
+            dense_.calc_state(t, inner_);
+            return below_floor(inner_);
+        };
+        if (read_below_floor(segment_end_)) return true;
+        for (double t : read_times_) {
+            if (t >= t1) break;
+            if (read_below_floor(t)) return true;
+        }
         bool near_zero = false;
         for (std::size_t i = 0; i < end.size() && i < non_negative_.size() && !near_zero; ++i)
             near_zero = non_negative_[i] && std::min(start_[i], end[i]) < kNearZero * abs_tol_ &&
                         !(start_[i] == 0.0 && end[i] == 0.0);
         if (!near_zero) return false;
-        const double t1 = dense_.current_time();
-        inner_.resize(start_.size());
         for (int k = 1; k < kInnerPoints + 1; ++k) {
             dense_.calc_state(t0 + (t1 - t0) * k / (kInnerPoints + 1), inner_);
             if (below_floor(inner_)) return true;
@@ -103,6 +121,8 @@ private:
     double floor_;  // half of -abs_tol: the other half is left for the interpolant between the points looked at
     double abs_tol_;
     State start_, inner_;
+    std::span<const double> read_times_;
+    double segment_end_ = 0.0;
 };
 
 }  // namespace

@@ -56,6 +56,12 @@ public:
         std::stable_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
             return a.t < b.t || (a.t == b.t && a.coupling && !b.coupling);
         });
+        for (const Entry& e : entries_) times_.push_back(e.t);
+    }
+
+    /// The pending times (sorted), where the dense output will be read.
+    std::span<const double> pending_times() const {
+        return std::span<const double>(times_).subspan(std::min(next_, times_.size()));
     }
 
     /// Serves every pending time strictly before t_limit, with the state from source(t, x).
@@ -93,6 +99,7 @@ private:
     std::vector<Entry> entries_;
     std::size_t next_ = 0;
     State scratch_;
+    std::vector<double> times_;  // of entries_, in their order
 };
 
 /// The last accepted step as a step observer sees it.
@@ -137,6 +144,7 @@ public:
         start(x, t);
         while (true) {
             const double t_old = stepper_->current_time();
+            stepper_->set_read_times(outputs_.pending_times(), t_end);
             take_step();
             const double t_new = stepper_->current_time();
             const bool reached = t_new >= t_end;
