@@ -42,8 +42,9 @@ RunResult PatientRun::run() {
     for (std::size_t i = 0; i < x.size(); ++i) problem.non_negative[i] = !model_.layout().may_be_negative(i);
     ode::Settings solver = scenario_.solver.to_ode();
     if (hybrid_) {
-        // The agents advance on their own grid (hybrid.agent_step_days), which depends on neither the
-        // output times nor the solver's steps, so a run's random path is the same whatever is written.
+        // The agents advance on their own grid (hybrid.agent_step_days) and to each event (apply_events),
+        // neither of which depends on the output times or the solver's steps, so a run's random path is
+        // the same whatever is written.
         problem.coupling.period_days = scenario_.hybrid.agent_step_days;
         problem.coupling.at = [this](double t, const ode::State& s) {
             check_wall_time(t);

@@ -117,7 +117,7 @@ private:
     int current_line_ = -1;
     double assessment_generation_ = 0.0;
     std::optional<HybridTumour> hybrid_;
-    patient::State observed_;  // interpolated state with the agents at the output or coupling time
+    patient::State observed_;  // interpolated state with the agents written in, at an output time
     bool dead_ = false;
     RunResult result_;
 };
