@@ -68,7 +68,8 @@ struct Problem {
     Coupling coupling;
     /// Components that are amounts and must stay >= 0 (non-zero entries; empty: none). Dopri5 rejects a
     /// step that ends with one of them below -abs_tol/2, or whose dense output dips there at 1/4, 1/2 or
-    /// 3/4 of the step (looked at when an amount is within 5 abs_tol of zero), and retries from the
+    /// 3/4 of the step (looked at when an amount is within 5 abs_tol of zero) or at any time inside it
+    /// where the output, the coupling or the next event reads it, and retries from the
     /// step's start with half the step (at most 30 times), after the NonNegative option of MATLAB's ode45
     /// (Shampine, Thompson, Kierzenka and Byrne, Appl Math Comput 170, 2005), so that written values
     /// (interpolated) stay above -abs_tol. An amount that starts below the floor (a restart from an
