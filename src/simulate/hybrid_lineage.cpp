@@ -13,10 +13,14 @@ namespace cartsim::simulate {
 using namespace hybrid_detail;
 
 std::uint32_t HybridTumour::found_lineage(std::size_t clone, std::size_t parent_clone, double day, std::uint64_t cell) {
-    if (lineages_.size() >= static_cast<std::size_t>(settings_.max_lineages)) {
-        // Beyond the bound every founding event of a clone joins that clone's pooled record.
+    // Beyond the bound every founding event of a clone joins that clone's pooled record.
+    const bool pooled = lineages_.size() >= static_cast<std::size_t>(settings_.max_lineages);
+    if (pooled) {
         ++bounds_.lineage_bound_hits;
-        if (pooled_lineage_.empty()) pooled_lineage_.assign(clones_.size(), -1), pooled_events_.assign(clones_.size(), 0);
+        if (pooled_lineage_.empty()) {
+            pooled_lineage_.assign(clones_.size(), -1);
+            pooled_events_.assign(clones_.size(), 0);
+        }
         ++pooled_events_[clone];
         if (pooled_lineage_[clone] >= 0) return static_cast<std::uint32_t>(pooled_lineage_[clone]);
         cell = 0;
@@ -29,7 +33,7 @@ std::uint32_t HybridTumour::found_lineage(std::size_t clone, std::size_t parent_
     record.founding_cell = cell;
     lineages_.push_back(record);
     const auto id = static_cast<std::uint32_t>(lineages_.size() - 1);
-    if (!pooled_lineage_.empty() && pooled_events_[clone] > 0 && pooled_lineage_[clone] < 0) pooled_lineage_[clone] = id;
+    if (pooled) pooled_lineage_[clone] = id;
     return id;
 }
 

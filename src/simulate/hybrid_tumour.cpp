@@ -288,7 +288,6 @@ void HybridTumour::advance_to(double t, const patient::State& x) {
         t0 += h;
         note_peak_agents();
         if (bounds_.peak_agents > 2 * static_cast<std::int64_t>(settings_.max_agents)) {
-            ++bounds_.agent_bound_hits;
             std::ostringstream text;
             text.precision(4);
             text << "the agents grew to " << bounds_.peak_agents << " between two synchronisations (by day " << t0
