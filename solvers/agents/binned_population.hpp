@@ -20,25 +20,31 @@ public:
 
     std::size_t bins() const { return bins_.size(); }
     std::size_t count(std::size_t bin) const { return bins_[bin].size(); }
-    std::size_t size() const;
+    /// All agents of all bins (kept, not summed: callers ask after every leap and mutant).
+    std::size_t size() const { return size_; }
     std::vector<std::uint64_t> histogram() const;
 
-    AgentVector& bin(std::size_t b) { return bins_[b]; }
+    /// Read-only: agents enter and leave through add, take and clear, which keep size().
     const AgentVector& bin(std::size_t b) const { return bins_[b]; }
 
-    void add(std::size_t bin, const Agent& agent) { bins_[bin].push_back(agent); }
+    void add(std::size_t bin, const Agent& agent) {
+        bins_[bin].push_back(agent);
+        ++size_;
+    }
     /// Removes the agent at `index` of `bin` (the last agent of the bin takes its place).
     Agent take(std::size_t bin, std::size_t index) {
         auto& agents = bins_[bin];
         const Agent out = agents[index];
         agents[index] = agents.back();
         agents.pop_back();
+        --size_;
         return out;
     }
     void clear();
 
 private:
     std::vector<AgentVector> bins_;
+    std::size_t size_ = 0;
 };
 
 }  // namespace cartsim::agents

@@ -110,7 +110,7 @@ void leap(agents::BinnedPopulation& population, const BinChannels& channels, dou
     ws.arriving.clear();
     auto& picks = ws.picks;
     for (std::size_t b = 0; b < population.bins(); ++b) {
-        auto& members = population.bin(b);
+        const auto& members = population.bin(b);
         const std::size_t n = members.size();
         if (n == 0) continue;
         key.agent = static_cast<std::uint32_t>(b);

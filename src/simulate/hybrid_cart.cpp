@@ -80,7 +80,7 @@ void HybridTumour::keep_cart_share(std::size_t product, double share, double t, 
     }
     CounterRng rng(StreamKey{seed_, patient_, kCarTConversionStreams + static_cast<std::uint32_t>(product), 2, sync_count_++});
     for (std::size_t k = 0; k < state.agents.bins(); ++k) {
-        auto& members = state.agents.bin(k);
+        const auto& members = state.agents.bin(k);
         for (std::size_t i = members.size(); i-- > 0;)
             if (rng.uniform() >= share) state.agents.take(k, i);
     }

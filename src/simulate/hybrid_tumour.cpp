@@ -122,19 +122,18 @@ void HybridTumour::to_agents(std::size_t clone, double t, patient::State& x) {
     CounterRng rng(StreamKey{seed_, patient_, kConversionStreams + static_cast<std::uint32_t>(clone), 0, sync_count_});
     auto record = hybrid::draw_agent_counts(clone, t, bins, rng);
     fold_ode_lineages(clone);
+    // The cell's lineage: drawn by the lineages' shares of the clone (a clone may hold thousands of
+    // lineages: a binary search in their running sum, not a scan per cell).
+    const auto& shares = state.ode_lineage_shares;
+    std::vector<double> running(shares.size());
+    double sum = 0.0;
+    for (std::size_t l = 0; l < shares.size(); ++l) running[l] = sum += shares[l].second;
     for (std::size_t k = 0; k < bins.size(); ++k) {
         for (std::uint64_t n = 0; n < record.agents_per_bin[k]; ++n) {
             Agent a = new_cell(clone, k, rng, t);
-            // The cell's lineage: drawn by the lineages' shares of the clone.
-            double u = rng.uniform();
-            a.lineage = state.ode_lineage_shares.empty() ? 0 : state.ode_lineage_shares.back().first;
-            for (const auto& [lineage, share] : state.ode_lineage_shares) {
-                if (u < share) {
-                    a.lineage = lineage;
-                    break;
-                }
-                u -= share;
-            }
+            const double u = rng.uniform();
+            const auto l = static_cast<std::size_t>(std::upper_bound(running.begin(), running.end(), u) - running.begin());
+            a.lineage = shares.empty() ? 0 : shares[std::min(l, shares.size() - 1)].first;
             gain_cell(a.lineage);
             state.agents.add(k, a);
         }
@@ -417,7 +416,7 @@ void HybridTumour::kill_share(double t, patient::State& x, double share) {
         if (state.mode != Representation::Agents) continue;
         CounterRng rng(StreamKey{seed_, patient_, kKillStreams + static_cast<std::uint32_t>(c), 0, sync_count_});
         for (std::size_t k = 0; k < state.agents.bins(); ++k) {
-            auto& members = state.agents.bin(k);
+            const auto& members = state.agents.bin(k);
             for (std::size_t i = members.size(); i-- > 0;) {
                 if (rng.uniform() >= share) continue;
                 lose_cell(state.agents.take(k, i).lineage, t);
