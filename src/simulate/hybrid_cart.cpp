@@ -3,6 +3,7 @@
 
 #include "src/simulate/hybrid_tumour.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "src/simulate/hybrid_internal.hpp"
@@ -33,12 +34,14 @@ void HybridTumour::cart_to_agents(std::size_t product, double t, patient::State&
         }
     keep_record(std::move(record));
     state.mode = Representation::Agents;
+    state.agents_from = t;
     model_.set_cart_frozen(product, true);
     write_cart_agents(product, x);
 }
 
 void HybridTumour::cart_to_ode(std::size_t product, double t, patient::State& x) {
     auto& state = products_[product];
+    if (t > last_sync_) step_cart_agents(last_sync_, t, x, product);  // as in to_ode
     auto record = hybrid::histogram_of(clones_.size() + product, t, state.agents);
     for (std::size_t k = 0; k < patient::StateLayout::kCarTPools; ++k)
         x[model_.layout().cart(product, static_cast<patient::CarTPool>(k))] = record.ode_cells_per_bin[k];
@@ -88,12 +91,15 @@ void HybridTumour::keep_cart_share(std::size_t product, double share, double t, 
     (void)t;
 }
 
-bool HybridTumour::step_cart_agents(double t0, double t1, const patient::State& x) {
+bool HybridTumour::step_cart_agents(double t0_all, double t1, const patient::State& x, std::size_t only) {
     constexpr std::size_t pools = patient::StateLayout::kCarTPools;
     bool changed = false;
     for (std::size_t p = 0; p < products_.size(); ++p) {
         auto& state = products_[p];
-        if (state.mode != Representation::Agents || state.agents.size() == 0) continue;
+        const double t0 = std::max(t0_all, state.agents_from);
+        if ((only != kAll && p != only) || state.mode != Representation::Agents || state.agents.size() == 0 ||
+            !(t1 > t0))
+            continue;
         const patient::CarTRates r = model_.cart_rates(x, p, t0);  // x: the state at the leap's start
         hybrid::BinChannels& channels = cart_channels_;
         channels.resize(pools);

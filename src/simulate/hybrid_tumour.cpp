@@ -140,6 +140,7 @@ void HybridTumour::to_agents(std::size_t clone, double t, patient::State& x) {
     }
     keep_record(std::move(record));
     state.mode = Representation::Agents;
+    state.agents_from = t;  // the ODE carried the clone up to t: the agents take over from there
     state.ode_lineage_shares.clear();
     model_.set_frozen(clone, true);
     write_agents(clone, x);
@@ -148,6 +149,9 @@ void HybridTumour::to_agents(std::size_t clone, double t, patient::State& x) {
 void HybridTumour::to_ode(std::size_t clone, double t, patient::State& x) {
     const auto& layout = model_.layout();
     auto& state = clones_[clone];
+    // At a synchronisation past the last grid point: the agents first live up to t (at the rates of
+    // x), as the ODE takes the clone over from t on.
+    if (t > last_sync_) step_tumour_agents(last_sync_, t, model_.tumour_rates(x), clone);
     auto record = hybrid::histogram_of(clone, t, state.agents);
     for (std::size_t k = 0; k < layout.bins(); ++k) x[layout.tumour(clone, k)] = record.ode_cells_per_bin[k];
     // The lineages keep their shares of the clone from now on.
@@ -200,13 +204,15 @@ void HybridTumour::fill_channels(std::size_t clone, const patient::TumourRates& 
     for (std::size_t k = 0; k < channels.size(); ++k) bin_channels(clone, k, rates, channels[k]);
 }
 
-bool HybridTumour::step_tumour_agents(double t0, double t, const patient::TumourRates& rates) {
+bool HybridTumour::step_tumour_agents(double t0_all, double t, const patient::TumourRates& rates, std::size_t only) {
     const auto& routes = model_.clone_set().routes;
     const double step_factor = model_.grid().upper_edge(1) / model_.grid().lower_edge(1);
     bool changed = false;
     for (std::size_t c = 0; c < clones_.size(); ++c) {
         auto& state = clones_[c];
-        if (state.mode != Representation::Agents || state.agents.size() == 0) continue;
+        const double t0 = std::max(t0_all, state.agents_from);
+        if ((only != kAll && c != only) || state.mode != Representation::Agents || state.agents.size() == 0 || !(t > t0))
+            continue;
         const auto died = [&](const Agent& a, double day) { lose_cell(a.lineage, day); };
         const auto moved = [&](Agent& a, std::size_t from, std::size_t to) {
             float& d = a.attributes[index(Antigen::Bcma)];

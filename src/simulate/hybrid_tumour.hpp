@@ -126,6 +126,7 @@ private:
         // lineages(), not rewritten for every lineage at every synchronisation).
         double ode_cells = 0.0, ode_peak_cells = 0.0;
         hybrid::BinChannels channels;       // per-cell rates of the agents' bins
+        double agents_from = 0.0;           // day the agents took over from the ODE [day]
     };
 
     agents::Agent new_cell(std::size_t clone, std::size_t bin, agents::CounterRng& rng, double day);
@@ -163,13 +164,17 @@ private:
         hybrid::Representation mode = hybrid::Representation::Ode;
         agents::BinnedPopulation agents{patient::StateLayout::kCarTPools};
         std::uint32_t steps = 0;
+        double agents_from = 0.0;  // as CloneState::agents_from
     };
     double cart_cells(std::size_t product, const patient::State& x) const;  // in the ODE state
     void cart_to_agents(std::size_t product, double t, patient::State& x);
     void cart_to_ode(std::size_t product, double t, patient::State& x);
     void write_cart_agents(std::size_t product, patient::State& x) const;
-    bool step_cart_agents(double t0, double t1, const patient::State& x);
-    bool step_tumour_agents(double t0, double t1, const patient::TumourRates& rates);
+    // Step the agent populations (all, or the one named) over [t0, t1]; a population that took over
+    // from the ODE after t0 is stepped from then on.
+    static constexpr std::size_t kAll = static_cast<std::size_t>(-1);
+    bool step_cart_agents(double t0, double t1, const patient::State& x, std::size_t only = kAll);
+    bool step_tumour_agents(double t0, double t1, const patient::TumourRates& rates, std::size_t only = kAll);
 
     patient::MyelomaModel& model_;
     std::vector<ProductState> products_;

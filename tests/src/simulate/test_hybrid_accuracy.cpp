@@ -82,3 +82,26 @@ TEST_CASE("hybrid accuracy: CAR-T agents stimulated by a tumour in the ODE follo
     check_mean_follows_ode(s, 100, "cart_car_marrow_effector_cells", {1, 3, 5, 7});
     check_mean_follows_ode(s, 100, "cart_car_blood_cells_per_ul", {1, 3, 5, 7});
 }
+
+TEST_CASE("hybrid accuracy: a population handed over between agent grid points is not stepped twice or skipped") {
+    // Hand-overs happen at synchronisations (ends of ODE steps), between points of the agent grid
+    // (hybrid.agent_step_days). Regression: agents created at a synchronisation were stepped from the
+    // grid point before it (the ODE had carried them over that stretch already), so 3000 tumour cells
+    // killed at about 1.3 per day, handed to agents below 1e3 cells, were 272 on day 1 against the
+    // ODE's 730; and agents handed back to the ODE lost the stretch since the last grid point.
+    SUBCASE("ODE to agents under killing") {
+        Scenario s = cart_patient(3000.0, 1e6, 12.0);
+        s.mechanisms.april_support = false;
+        s.hybrid.to_agents_below_cells = 1000.0;
+        s.hybrid.to_ode_above_cells = 1e4;
+        check_mean_follows_ode(s, 300, "tumour_total_cells", {1, 2, 4, 8, 12});
+    }
+    SUBCASE("agents to ODE under expansion") {
+        // CAR-T agents expanding about 2.7-fold a day pass 1e4 cells and return to the ODE by day 3.
+        Scenario s = cart_patient(3e11, 2000.0, 7.0);
+        s.hybrid.to_agents_below_cells = 1000.0;
+        s.hybrid.to_ode_above_cells = 1e4;
+        s.hybrid.max_hazard_per_leap = 0.02;
+        check_mean_follows_ode(s, 100, "cart_car_marrow_effector_cells", {1, 3, 5, 7});
+    }
+}
