@@ -346,14 +346,20 @@ bool HybridTumour::synchronise(double t, patient::State& x) {
     if (!(t > last_mutant_draw_)) return false;
     // The agents themselves were advanced on their grid (advance_to); here their counts reach the ODE
     // state, mutants of ODE clones are drawn for the step, and representations switch.
-    rates_ = model_.tumour_rates(x);  // a copy (reusing its capacity): the model's scratch is reused
+    // The rates serve only the mutants of ODE clones founding in agent clones (most synchronisations
+    // have none: then no rates are computed).
+    const auto& routes = model_.clone_set().routes;
+    const bool draws = std::any_of(routes.begin(), routes.end(), [&](const auto& r) {
+        return clones_[r.from].mode == Representation::Ode && clones_[r.to].mode == Representation::Agents;
+    });
+    if (draws) rates_ = model_.tumour_rates(x);  // a copy (reusing its capacity): the model's scratch is reused
     const patient::TumourRates& rates = rates_;
     bool changed = agents_ahead_of_ode_;
     agents_ahead_of_ode_ = false;
     changed = changed || !mutants_.empty();
     for (auto& [route, cell] : mutants_) place_mutant(route, cell, 1, t, x);
     mutants_.clear();
-    changed = draw_ode_mutants(last_mutant_draw_, t, x, rates) || changed;
+    if (draws) changed = draw_ode_mutants(last_mutant_draw_, t, x, rates) || changed;
 
     for (std::size_t c = 0; c < clones_.size(); ++c) {
         auto& state = clones_[c];
