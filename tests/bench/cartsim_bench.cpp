@@ -1,13 +1,27 @@
 // cartsim-bench: speed figures for the README (a benchmark, not a test).
 //   cartsim-bench [repetitions] [name filter]
-// Prints milliseconds per simulated patient-year, steps and right-hand-side evaluations for the
-// ide-cel single-patient scenario (ODE mode, one thread) and the Singh 2021 reference model.
+// Prints, for the ide-cel and antigen-escape single patients in-process on one thread, milliseconds
+// per simulated patient-year in ODE and hybrid mode and their ratio (with steps and right-hand-side
+// evaluations), the Singh 2021 reference model; then whole `cartsim` processes: a 1,000-patient
+// cohort of the KarMMa validation study and of the sequencing study with the hybrid on and off (wall,
+// patient-years per second, peak memory of the process, ratios), and the whole-process cost of a
+// single run (a 10-year minus a 1-year run of the ide-cel example, CSV written, per patient-year).
 
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <spawn.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -15,15 +29,24 @@
 #include "src/simulate/patient_run.hpp"
 #include "src/simulate/reference_runner.hpp"
 
+extern char** environ;
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
 std::string g_filter;
 
+struct Timing {
+    double mean_ms_per_year = 0.0;
+    double best_ms_per_year = 0.0;
+};
+
+bool wanted(const std::string& label) { return g_filter.empty() || label.find(g_filter) != std::string::npos; }
+
 template <class Run>
-void measure(const std::string& label, double horizon_days, int repetitions, Run&& run) {
-    if (!g_filter.empty() && label.find(g_filter) == std::string::npos) return;
+Timing measure(const std::string& label, double horizon_days, int repetitions, Run&& run) {
+    if (!wanted(label)) return {};
     auto stats = run();  // warm-up, and the solver statistics (identical every repetition)
     double best = 1e300, total = 0.0;
     for (int i = 0; i < repetitions; ++i) {
@@ -34,9 +57,94 @@ void measure(const std::string& label, double horizon_days, int repetitions, Run
         total += seconds;
     }
     const double years = horizon_days / 365.25;
+    const Timing t{1e3 * total / repetitions / years, 1e3 * best / years};
     fmt::print("{:<44} {:>9.3f} ms/patient-year (mean) {:>9.3f} (best)  steps {:>6}  rhs {:>7}  jac {:>5}\n", label,
-               1e3 * total / repetitions / years, 1e3 * best / years, stats.steps, stats.rhs_evaluations,
-               stats.jacobian_evaluations);
+               t.mean_ms_per_year, t.best_ms_per_year, stats.steps, stats.rhs_evaluations, stats.jacobian_evaluations);
+    return t;
+}
+
+void print_ratio(const std::string& label, const Timing& hybrid, const Timing& ode) {
+    if (ode.best_ms_per_year <= 0.0 || hybrid.best_ms_per_year <= 0.0) return;
+    fmt::print("  {}: hybrid / ODE {:.2f} (best against best), {:.2f} (mean against mean)\n", label,
+               hybrid.best_ms_per_year / ode.best_ms_per_year, hybrid.mean_ms_per_year / ode.mean_ms_per_year);
+}
+
+/// One whole `cartsim` process: wall seconds and peak resident memory [MB] (exits on failure).
+struct Process {
+    double seconds = 0.0;
+    double peak_mb = 0.0;
+};
+
+Process run_process(const std::vector<std::string>& args) {
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    const auto start = Clock::now();
+    pid_t pid = 0;
+    if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
+        std::perror(("cartsim-bench: cannot start " + args[0]).c_str());
+        std::exit(1);
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    int status = 0;
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        std::fprintf(stderr, "cartsim-bench: %s failed (status %d)\n", args[0].c_str(), status);
+        std::exit(1);
+    }
+    return {seconds, static_cast<double>(usage.ru_maxrss) / 1024.0};
+}
+
+std::size_t data_rows(const std::filesystem::path& csv) {
+    std::ifstream in(csv);
+    std::size_t lines = 0;
+    for (std::string line; std::getline(in, line);) ++lines;
+    return lines > 0 ? lines - 1 : 0;
+}
+
+/// A cohort study as a whole process with the hybrid on and off: wall, patient-years per second
+/// (runs x horizon), peak memory, and the ratios.
+void cohort(const std::string& label, const std::string& study, int patients, double horizon_years,
+            const std::filesystem::path& tmp) {
+    if (!wanted(label)) return;
+    Process on{}, off{};
+    std::size_t runs = 0;
+    for (const bool hybrid : {false, true}) {
+        const auto out = tmp / (hybrid ? "on" : "off");
+        const Process p = run_process({CARTSIM_BINARY, "run", study, "--set", fmt::format("cohort.size={}", patients),
+                                       "--set", fmt::format("hybrid.enabled={}", hybrid), "--threads", "2", "-q",
+                                       "-o", out.string()});
+        runs = data_rows(out / "patients.csv");
+        const double years = static_cast<double>(runs) * horizon_years;
+        fmt::print("{:<44} hybrid {:<3}  {:>7.1f} s  {:>9.0f} patient-years/s  peak {:>6.1f} MB  ({} runs)\n", label,
+                   hybrid ? "on" : "off", p.seconds, years / p.seconds, p.peak_mb, runs);
+        (hybrid ? on : off) = p;
+    }
+    fmt::print("  {}: hybrid / ODE wall {:.2f}, peak memory {:.2f}\n", label, on.seconds / off.seconds,
+               on.peak_mb / off.peak_mb);
+}
+
+/// Whole-process cost per patient-year of a single run: (10-year run - 1-year run) / 9, medians.
+void whole_process(const std::string& label, const std::string& scenario, int repetitions,
+                   const std::filesystem::path& tmp) {
+    if (!wanted(label)) return;
+    auto median_seconds = [&](double days) {
+        std::vector<double> t;
+        for (int i = 0; i < std::max(3, repetitions / 5); ++i)
+            t.push_back(run_process({CARTSIM_BINARY, "run", scenario, "--set", fmt::format("horizon_days={}", days),
+                                     "-q", "-o", (tmp / "single").string()})
+                            .seconds);
+        std::sort(t.begin(), t.end());
+        return t[t.size() / 2];
+    };
+    const double one = median_seconds(365.25), ten = median_seconds(3652.5);
+    fmt::print("{:<44} {:>9.3f} ms/patient-year  (1 year {:.1f} ms, 10 years {:.1f} ms; medians)\n", label,
+               1e3 * (ten - one) / 9.0, 1e3 * one, 1e3 * ten);
 }
 
 cartsim::simulate::Scenario load(const std::string& path) {
@@ -67,27 +175,47 @@ int main(int argc, char** argv) {
 
     auto idecel = load(root + "/scenarios/examples/idecel-single-patient.yaml");
     idecel.hybrid.enabled = false;
-    measure("ide-cel single patient (myeloma ODE, dopri5)", idecel.horizon_days, repetitions,
-            [&] { return cartsim::simulate::run_patient(idecel).stats; });
+    const Timing idecel_ode = measure("ide-cel single patient (myeloma ODE, dopri5)", idecel.horizon_days, repetitions,
+                                      [&] { return cartsim::simulate::run_patient(idecel).stats; });
+    idecel.hybrid.enabled = true;
+    const Timing idecel_hybrid = measure("ide-cel single patient (hybrid agents + ODE)", idecel.horizon_days,
+                                         repetitions, [&] { return cartsim::simulate::run_patient(idecel).stats; });
+    print_ratio("ide-cel", idecel_hybrid, idecel_ode);
 
     auto escape = load(root + "/scenarios/examples/antigen-escape.yaml");
     escape.hybrid.enabled = false;
-    measure("antigen escape (myeloma ODE, dopri5)", escape.horizon_days, repetitions,
-            [&] { return cartsim::simulate::run_patient(escape).stats; });
+    const Timing escape_ode = measure("antigen escape (myeloma ODE, dopri5)", escape.horizon_days, repetitions,
+                                      [&] { return cartsim::simulate::run_patient(escape).stats; });
     escape.hybrid.enabled = true;
-    {
+    if (wanted("antigen escape (hybrid")) {
         const auto r = cartsim::simulate::run_patient(escape);
         const auto& a = r.agent_stats;
         fmt::print("  hybrid agent events: {} leaps, {} deaths, {} moves, {} divisions, {} lineages, {} switches to "
                    "agents, {} to ODE\n",
                    a.leaps, a.deaths, a.moves, a.divisions, r.lineages.size(), a.to_agents, a.to_ode);
     }
-    measure("antigen escape (hybrid agents + ODE)", escape.horizon_days, repetitions,
-            [&] { return cartsim::simulate::run_patient(escape).stats; });
+    const Timing escape_hybrid = measure("antigen escape (hybrid agents + ODE)", escape.horizon_days, repetitions,
+                                         [&] { return cartsim::simulate::run_patient(escape).stats; });
+    print_ratio("antigen escape", escape_hybrid, escape_ode);
 
     const auto singh = cartsim::simulate::to_reference(load(root + "/scenarios/reference/singh2021.yaml"));
     measure("Singh 2021 reference (" + cartsim::ode::method_name(singh.solver.method) + ", tol " +
                 fmt::format("{:g}", singh.solver.rel_tol) + ")",
             singh.horizon_days, repetitions, [&] { return cartsim::simulate::run_reference(singh).stats; });
+
+    // Whole processes (2 threads for the cohorts).
+    char pattern[] = "/tmp/cartsim-bench-XXXXXX";
+    if (!mkdtemp(pattern)) {
+        std::perror("cartsim-bench: mkdtemp");
+        return 1;
+    }
+    const std::filesystem::path tmp = pattern;
+    cohort("cohort: KarMMa validation study, 1,000 patients", root + "/scenarios/validation/karmma.yaml", 1000, 5.0,
+           tmp);
+    cohort("cohort: sequencing study, 3 arms x 1,000 patients", root + "/scenarios/studies/sequencing-cart-vs-bispecific.yaml",
+           1000, 5.0, tmp);
+    whole_process("whole process: ide-cel single run", root + "/scenarios/examples/idecel-single-patient.yaml",
+                  repetitions, tmp);
+    std::filesystem::remove_all(tmp);
     return 0;
 }
