@@ -120,6 +120,7 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
         fs::create_directories(output_dir);
         const fs::path out(output_dir);
         io::write_file_atomic(out / "timeseries.csv", io::to_csv(table));
+        if (sc.output.long_timeseries) io::write_long_csv(out / "timeseries_long.csv", table);
         io::write_file_atomic(out / "summary.json", summary.dump(2) + "\n");
         if (lineages) io::write_lineage_csv(out / "lineage.csv", *lineages, clone_names);
         io::write_file_atomic(out / "scenario.yaml", config::to_yaml_string(loaded->resolved));

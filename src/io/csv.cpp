@@ -69,6 +69,24 @@ std::string to_csv(const simulate::Table& table) {
     return out;
 }
 
+void write_long_csv(const std::filesystem::path& path, const simulate::Table& table) {
+    constexpr std::size_t kPiece = 1 << 20;
+    write_file_atomic(path, [&](OutputFile& file) {
+        std::string out = "time_day,variable,value\n";
+        for (const auto& row : table.rows) {
+            const std::string time = format_number(row.at(0));
+            for (std::size_t i = 1; i < row.size(); ++i) {
+                out += time + ',' + table.columns[i] + ',' + format_number(row[i]) + '\n';
+                if (out.size() >= kPiece) {
+                    file.write(out);
+                    out.clear();
+                }
+            }
+        }
+        file.write(out);
+    });
+}
+
 void write_lineage_csv(const std::filesystem::path& path, const std::vector<simulate::LineageRecord>& lineages,
                        const std::vector<std::string>& clone_names) {
     constexpr std::size_t kPiece = 1 << 20;

@@ -19,6 +19,10 @@ std::string csv_cell(const std::string& text);
 /// Splits one CSV line (without its line break) into cells, undoing csv_cell's quoting.
 std::vector<std::string> split_csv_line(std::string_view line);
 std::string to_csv(const simulate::Table& table);
+/// The table in long (tidy) form, written to `path` in pieces through a temporary renamed into place:
+/// a header `time_day,variable,value`, then for each row of the table one line per column after the
+/// first (the first column is the time), in the table's order.
+void write_long_csv(const std::filesystem::path& path, const simulate::Table& table);
 
 /// lineage.csv: one row per lineage record (declared clones and every mutant cell, or a clone's
 /// pooled record of the founding events beyond hybrid.max_lineages), written to `path` in pieces of

@@ -21,6 +21,7 @@ enum class ModelKind { Myeloma, Singh2021, CartMath };
 
 struct OutputSettings {
     double interval_days = 1.0;
+    bool long_timeseries = false;
 };
 
 template <class V>
@@ -28,6 +29,9 @@ void describe(OutputSettings& o, V& v) {
     v.field("interval_days", o.interval_days,
             bounded("day", "", "time between rows of timeseries.csv", 1e-3, 365.0)
                 .plausible(0.01, 30.0, "assumed (output from hours to a month apart)"));
+    v.field("long_timeseries", o.long_timeseries,
+            FieldInfo{"", "", "a single run also writes timeseries_long.csv, the time series in long (tidy) form: one "
+                              "row per time and column (time_day, variable, value), the unit in the variable's name"});
 }
 
 struct SolverSettings {
