@@ -254,8 +254,12 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
     try {
         study::merge_partials(out, header, out / "patients.csv", units);
         // Streamed from the file (a copy in memory cost about 800 bytes per run: 80 MB at 100,000 runs).
-        std::ifstream patients_csv(out / "patients.csv");
-        if (!patients_csv) throw std::runtime_error("cannot read back " + (out / "patients.csv").string());
+        const auto read_back = [&] {
+            std::ifstream in(out / "patients.csv");
+            if (!in) throw std::runtime_error("cannot read back " + (out / "patients.csv").string());
+            return in;
+        };
+        std::ifstream patients_csv = read_back();
         tables = study::summarize(st, layout, patients_csv);
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         io::write_file_atomic(out / "summary.json", tables.summary.dump(2) + "\n");
@@ -264,8 +268,7 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
         if (!tables.sobol_csv.empty()) io::write_file_atomic(out / "sobol.csv", tables.sobol_csv);
         io::write_file_atomic(out / "scenario.yaml", st.resolved_yaml);
         if (st.spec.has_targets) {
-            std::ifstream again(out / "patients.csv");
-            if (!again) throw std::runtime_error("cannot read back " + (out / "patients.csv").string());
+            std::ifstream again = read_back();
             validation = study::evaluate_targets(st.spec.targets.targets, study::read_patient_table(again), st.name);
             study::write_validation_tables(out.string(), validation);
         }

@@ -346,8 +346,8 @@ bool HybridTumour::synchronise(double t, patient::State& x) {
     if (!(t > last_mutant_draw_)) return false;
     // The agents themselves were advanced on their grid (advance_to); here their counts reach the ODE
     // state, mutants of ODE clones are drawn for the step, and representations switch.
-    // The rates serve only the mutants of ODE clones founding in agent clones (most synchronisations
-    // have none: then no rates are computed).
+    // The rates serve only the mutants of ODE clones founding in agent clones: a synchronisation with
+    // no such route computes none.
     const auto& routes = model_.clone_set().routes;
     const bool draws = std::any_of(routes.begin(), routes.end(), [&](const auto& r) {
         return clones_[r.from].mode == Representation::Ode && clones_[r.to].mode == Representation::Agents;
