@@ -69,43 +69,53 @@ std::string to_csv(const simulate::Table& table) {
     return out;
 }
 
-void write_long_csv(const std::filesystem::path& path, const simulate::Table& table) {
+namespace {
+
+/// Writes `header`, then whatever `rows` appends to the line buffer it is handed, to `path` through a
+/// temporary renamed into place, flushing about every megabyte so a large file is never held whole.
+template <class Rows>
+void write_in_pieces(const std::filesystem::path& path, const char* header, Rows&& rows) {
     constexpr std::size_t kPiece = 1 << 20;
     write_file_atomic(path, [&](OutputFile& file) {
-        std::string out = "time_day,variable,value\n";
+        std::string out = header;
+        const auto flush_if_full = [&] {
+            if (out.size() < kPiece) return;
+            file.write(out);
+            out.clear();
+        };
+        rows(out, flush_if_full);
+        file.write(out);
+    });
+}
+
+}  // namespace
+
+void write_long_csv(const std::filesystem::path& path, const simulate::Table& table) {
+    write_in_pieces(path, "time_day,variable,value\n", [&](std::string& out, const auto& flush_if_full) {
         for (const auto& row : table.rows) {
             const std::string time = format_number(row.at(0));
             for (std::size_t i = 1; i < row.size(); ++i) {
                 out += time + ',' + table.columns[i] + ',' + format_number(row[i]) + '\n';
-                if (out.size() >= kPiece) {
-                    file.write(out);
-                    out.clear();
-                }
+                flush_if_full();
             }
         }
-        file.write(out);
     });
 }
 
 void write_lineage_csv(const std::filesystem::path& path, const std::vector<simulate::LineageRecord>& lineages,
                        const std::vector<std::string>& clone_names) {
-    constexpr std::size_t kPiece = 1 << 20;
-    write_file_atomic(path, [&](OutputFile& file) {
-        std::string out =
-            "lineage,clone,parent_clone,founding_day,founding_cell_id,founding_events,peak_cells,extinction_day,"
-            "final_cells\n";
+    const char* header =
+        "lineage,clone,parent_clone,founding_day,founding_cell_id,founding_events,peak_cells,extinction_day,"
+        "final_cells\n";
+    write_in_pieces(path, header, [&](std::string& out, const auto& flush_if_full) {
         for (const auto& l : lineages) {
             const std::string parent = l.parent_clone < 0 ? "" : clone_names.at(static_cast<std::size_t>(l.parent_clone));
             out += std::to_string(l.id) + ',' + clone_names.at(l.clone) + ',' + parent + ',' + format_number(l.founding_day) +
                    ',' + (l.founding_cell ? std::to_string(*l.founding_cell) : "") + ',' +
                    std::to_string(l.founding_events) + ',' + format_number(l.peak_cells) + ',' +
                    (l.extinction_day ? format_number(*l.extinction_day) : "") + ',' + format_number(l.cells) + '\n';
-            if (out.size() >= kPiece) {
-                file.write(out);
-                out.clear();
-            }
+            flush_if_full();
         }
-        file.write(out);
     });
 }
 
