@@ -120,21 +120,22 @@ void AntiCarRoom::flows(const StateLayout& layout, const std::vector<bool>& prim
     }
 }
 
-std::array<double, DrugRoom::kChart.size()> DrugRoom::amounts(const State& x, const StateLayout& layout,
-                                                              std::size_t drug) const {
-    const auto& bp = slots_[drug].params;
-    return {bp.absorption_rate_per_day * x[layout.bispecific(drug, BispecificPool::DepotMg)],
-            std::log(2.0) / bp.half_life_days * x[layout.bispecific(drug, BispecificPool::CentralMg)]};
+drugs::PkAmounts DrugRoom::amounts(const State& x, const StateLayout& layout, std::size_t drug, double t) const {
+    const drugs::PkAmounts at_dose{x[layout.bispecific(drug, BispecificPool::DepotMgAtDose)],
+                                   x[layout.bispecific(drug, BispecificPool::CentralMgAtDose)]};
+    return drugs::pk_after(slots_[drug].params, at_dose, t - x[layout.bispecific(drug, BispecificPool::DoseDay)]);
 }
 
-void DrugRoom::flows(const State& x, const StateLayout& layout, State& dxdt) const {
-    for (std::size_t b = 0; b < slots_.size(); ++b)
-        apply_flows(kChart, amounts(x, layout, b), [&](BispecificPool p) { return layout.bispecific(b, p); }, dxdt);
+void DrugRoom::dose(State& x, const StateLayout& layout, std::size_t drug, double t, drugs::PkAmounts added) const {
+    const drugs::PkAmounts now = amounts(x, layout, drug, t);
+    x[layout.bispecific(drug, BispecificPool::DepotMgAtDose)] = now.depot_mg + added.depot_mg;
+    x[layout.bispecific(drug, BispecificPool::CentralMgAtDose)] = now.central_mg + added.central_mg;
+    x[layout.bispecific(drug, BispecificPool::DoseDay)] = t;
 }
 
-double DrugRoom::concentration_ug_per_ml(const State& x, const StateLayout& layout, std::size_t drug) const {
+double DrugRoom::concentration_ug_per_ml(const State& x, const StateLayout& layout, std::size_t drug, double t) const {
     // mg / L equals ug / mL.
-    return nonnegative_part(x[layout.bispecific(drug, BispecificPool::CentralMg)]) / slots_[drug].params.volume_l;
+    return nonnegative_part(amounts(x, layout, drug, t).central_mg) / slots_[drug].params.volume_l;
 }
 
 }  // namespace cartsim::patient

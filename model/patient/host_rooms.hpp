@@ -1,13 +1,14 @@
 #pragma once
 // The compartment rooms of the model: endogenous T cells, macrophages, inflammation and the
-// lymphodepletion cytokines, and bispecific pharmacokinetics. Each room declares its flow chart first
-// (kChart), computes only the amounts from the state and the read-only RateContext, and never writes
+// lymphodepletion cytokines, and bispecific pharmacokinetics (solved exactly, so it has no chart).
+// Each other room declares its flow chart first (kChart), computes only the amounts from the state and the read-only RateContext, and never writes
 // to another room's compartments. The tumour room (tumour_room.hpp) and the CAR-T room
 // (cart_room.hpp) hold the structured populations.
 
 #include <array>
 #include <cmath>
 
+#include "model/drugs/pharmacokinetics.hpp"
 #include "model/patient/flow_chart.hpp"
 #include "model/patient/mechanisms.hpp"
 #include "model/patient/patient_params.hpp"
@@ -133,18 +134,18 @@ private:
     double expansion_rate_per_day_;
 };
 
-/// Bispecific pharmacokinetics, per drug: subcutaneous depot -> central compartment -> elimination.
+/// Bispecific pharmacokinetics, per drug: subcutaneous depot -> central compartment -> elimination,
+/// solved exactly (drugs::pk_after). The state holds the amounts right after the last dose and its day
+/// (BispecificPool); they change only at doses, so the room adds no flows to the right-hand side.
 class DrugRoom {
 public:
-    static constexpr std::array<Flow<BispecificPool>, 2> kChart{{
-        {BispecificPool::DepotMg, BispecificPool::CentralMg, "absorption"},
-        {BispecificPool::CentralMg, std::nullopt, "elimination"},
-    }};
     explicit DrugRoom(const TherapySlots& slots) : slots_(slots.bispecific) {}
-    std::array<double, kChart.size()> amounts(const State& x, const StateLayout& layout, std::size_t drug) const;
-    void flows(const State& x, const StateLayout& layout, State& dxdt) const;
-    /// Free concentration [ug/mL] of drug b in state x.
-    double concentration_ug_per_ml(const State& x, const StateLayout& layout, std::size_t drug) const;
+    /// Depot and central amounts [mg] of a drug at time t [day] (t not before its last dose).
+    drugs::PkAmounts amounts(const State& x, const StateLayout& layout, std::size_t drug, double t) const;
+    /// A dose at time t: `added` goes on top of the amounts at t, which become the new reference.
+    void dose(State& x, const StateLayout& layout, std::size_t drug, double t, drugs::PkAmounts added) const;
+    /// Free concentration [ug/mL] of a drug at time t.
+    double concentration_ug_per_ml(const State& x, const StateLayout& layout, std::size_t drug, double t) const;
 
 private:
     std::vector<BispecificSlot> slots_;

@@ -9,8 +9,10 @@ namespace cartsim::patient {
 /// CAR-T cells of one product (counts).
 enum class CarTPool { EffectorBlood, MemoryBlood, EffectorMarrow, MemoryMarrow, ExhaustedMarrow, Count };
 
-/// One bispecific antibody: subcutaneous depot and central amount [mg].
-enum class BispecificPool { DepotMg, CentralMg, Count };
+/// One bispecific antibody, whose pharmacokinetics are solved exactly (model/drugs/pharmacokinetics.hpp):
+/// the subcutaneous depot and central amounts [mg] right after its last dose, and the day of that dose.
+/// Their derivatives are zero; the amounts at a time t come from drugs::pk_after.
+enum class BispecificPool { DepotMgAtDose, CentralMgAtDose, DoseDay, Count };
 
 /// Patient-level compartments.
 enum class Compartment {

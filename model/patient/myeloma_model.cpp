@@ -177,8 +177,12 @@ double MyelomaModel::functional_t_fraction(const State& x) const {
     return f + e > 0.0 ? f / (f + e) : 0.0;
 }
 
-double MyelomaModel::bispecific_concentration_ug_per_ml(const State& x, std::size_t drug) const {
-    return drug_room_.concentration_ug_per_ml(x, layout_, drug);
+double MyelomaModel::bispecific_concentration_ug_per_ml(const State& x, std::size_t drug, double t) const {
+    return drug_room_.concentration_ug_per_ml(x, layout_, drug, t);
+}
+
+void MyelomaModel::dose_bispecific(State& x, std::size_t drug, double t, drugs::PkAmounts added) const {
+    drug_room_.dose(x, layout_, drug, t, added);
 }
 
 double MyelomaModel::effective_bcma_fold() const { return effects_.gsi_on ? slots_.gsi_bcma_density_fold : 1.0; }
@@ -193,7 +197,6 @@ void MyelomaModel::operator()(const State& x, State& dxdt, double t) const {
     apply_flows(EndogenousTRoom::kChart, t_room_.amounts(x, layout_, c), compartment, dxdt);
     apply_flows(MyeloidRoom::kChart, myeloid_room_.amounts(x, layout_, c), compartment, dxdt);
     apply_flows(InflammationRoom::kChart, inflammation_room_.amounts(x, layout_, c), compartment, dxdt);
-    drug_room_.flows(x, layout_, dxdt);
     anti_car_room_.flows(layout_, anti_car_primed_, dxdt);
 }
 
@@ -227,8 +230,8 @@ void MyelomaModel::deplete_anti_car(State& x, double keep) {
     }
 }
 
-const TumourRates& MyelomaModel::tumour_rates(const State& x) const {
-    build_context(x, context_.t);
+const TumourRates& MyelomaModel::tumour_rates(const State& x, double t) const {
+    build_context(x, t);
     return context_.rates;
 }
 

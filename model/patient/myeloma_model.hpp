@@ -46,8 +46,8 @@ public:
     /// dx/dt [units of each compartment per day] at time t [days]; odeint System concept.
     void operator()(const State& x, State& dxdt, double t) const;
 
-    /// Per-cell tumour rates in state x (the same numbers the right-hand side uses).
-    const TumourRates& tumour_rates(const State& x) const;
+    /// Per-cell tumour rates in state x at time t [days] (the same numbers the right-hand side uses).
+    const TumourRates& tumour_rates(const State& x, double t) const;
     /// Drift rates of a clone's cells from bin k to k + 1 (up) and from k + 1 to k (down) [1/day].
     double drift_up(std::size_t clone, std::size_t k) const { return tumour_room_.drift_up(clone, k); }
     double drift_down(std::size_t clone, std::size_t k) const { return tumour_room_.drift_down(clone, k); }
@@ -55,7 +55,7 @@ public:
     /// let it mutate (the agent layer does).
     void set_frozen(std::size_t clone, bool frozen) { frozen_[clone] = frozen; }
     bool frozen(std::size_t clone) const { return frozen_[clone]; }
-    /// Per-cell CAR-T rates of a product in state x at time t. Valid after tumour_rates(x) (they share
+    /// Per-cell CAR-T rates of a product in state x at time t. Valid after tumour_rates(x, t) (they share
     /// the recognition totals), which the right-hand side and the agent layer both call first.
     CarTRates cart_rates(const State& x, std::size_t product, double t) const;
     /// A frozen CAR-T product is held by agents; the right-hand side leaves its pools unchanged.
@@ -73,7 +73,10 @@ public:
     double clone_cells(const State& x, std::size_t clone) const;
     double suppression(const State& x) const;          // fraction of T-cell killing removed
     double functional_t_fraction(const State& x) const;  // endogenous functional / all endogenous
-    double bispecific_concentration_ug_per_ml(const State& x, std::size_t drug) const;
+    /// Free concentration [ug/mL] of a bispecific at time t (its pharmacokinetics are exact in time).
+    double bispecific_concentration_ug_per_ml(const State& x, std::size_t drug, double t) const;
+    /// A bispecific dose at time t: depot and central amounts added [mg] (the depot's after bioavailability).
+    void dose_bispecific(State& x, std::size_t drug, double t, drugs::PkAmounts added) const;
     double effective_bcma_fold() const;  // surface BCMA multiplier from a gamma-secretase inhibitor
     /// Cells per bin summed over clones (bin 0: no BCMA).
     std::vector<double> bcma_histogram(const State& x) const;

@@ -54,7 +54,7 @@ void MyelomaModel::build_context(const State& x, double t) const {
     for (std::size_t b = 0; b < slots_.bispecific.size(); ++b) {
         const auto& bp = slots_.bispecific[b].params;
         compute_recognition(x, bispecific_tables_[b], c.bispecific_r[b], c.bispecific_total[b]);
-        const double occupancy = drugs::occupancy(bp, drug_room_.concentration_ug_per_ml(x, layout_, b));
+        const double occupancy = drugs::occupancy(bp, drug_room_.concentration_ug_per_ml(x, layout_, b, t));
         c.bispecific_occupancy[b] = occupancy;
         // Engaged T cells act only while bridged to a target (K_R), and a lone tumour cell meets them at a
         // rate that saturates only when they are many (K_E): together they let killing fall with the

@@ -57,7 +57,7 @@ double cart_exhausted_cells(const MyelomaModel& model, const State& x, std::size
     return x[model.layout().cart(product, CarTPool::ExhaustedMarrow)];
 }
 
-void readout_row(const MyelomaModel& model, const State& x, std::vector<double>& row) {
+void readout_row(const MyelomaModel& model, const State& x, double t, std::vector<double>& row) {
     const auto& l = model.layout();
     row.push_back(model.tumour_cells(x));
     for (std::size_t c = 0; c < l.clones(); ++c) row.push_back(model.clone_cells(x, c));
@@ -74,7 +74,7 @@ void readout_row(const MyelomaModel& model, const State& x, std::vector<double>&
     row.insert(row.end(), {at(Compartment::EndogenousFunctional), at(Compartment::EndogenousExhausted),
                            at(Compartment::MacrophageNeutral), at(Compartment::MacrophageSuppressive),
                            model.suppression(x), at(Compartment::SolubleBcma)});
-    for (std::size_t b = 0; b < l.bispecifics(); ++b) row.push_back(model.bispecific_concentration_ug_per_ml(x, b));
+    for (std::size_t b = 0; b < l.bispecifics(); ++b) row.push_back(model.bispecific_concentration_ug_per_ml(x, b, t));
     row.insert(row.end(), {at(Compartment::MProtein), at(Compartment::Inflammation), model.ld_cytokine_index(x),
                            at(Compartment::HomeostaticCytokine), at(Compartment::Desensitisation)});
     for (std::size_t b = 0; b < l.cart_binders(); ++b) row.push_back(model.anti_car_response(x, b));

@@ -15,8 +15,8 @@ using cartsim::column_safe;  // model/common/names.hpp
 /// Column names, in the order readout_row fills them (time is not included).
 std::vector<std::string> readout_columns(const MyelomaModel& model);
 
-/// Appends the readouts of state x to row.
-void readout_row(const MyelomaModel& model, const State& x, std::vector<double>& row);
+/// Appends the readouts of state x at time t [days] to row.
+void readout_row(const MyelomaModel& model, const State& x, double t, std::vector<double>& row);
 
 double marrow_plasma_cell_percent(const MyelomaModel& model, const State& x);
 double tumour_marrow_fraction(const MyelomaModel& model, const State& x);  // tumour / all marrow cells

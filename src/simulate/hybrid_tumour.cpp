@@ -151,7 +151,7 @@ void HybridTumour::to_ode(std::size_t clone, double t, patient::State& x) {
     auto& state = clones_[clone];
     // At a synchronisation past the last grid point: the agents first live up to t (at the rates of
     // x), as the ODE takes the clone over from t on.
-    if (t > last_sync_) step_tumour_agents(last_sync_, t, model_.tumour_rates(x), clone);
+    if (t > last_sync_) step_tumour_agents(last_sync_, t, model_.tumour_rates(x, t), clone);
     auto record = hybrid::histogram_of(clone, t, state.agents);
     for (std::size_t k = 0; k < layout.bins(); ++k) x[layout.tumour(clone, k)] = record.ode_cells_per_bin[k];
     // The lineages keep their shares of the clone from now on.
@@ -280,7 +280,8 @@ void HybridTumour::advance_to(double t, const patient::State& x) {
         // recomputed before each leap from the state at the leap's start.
         const bool cart = cart_agents();
         if (!fresh || cart) {
-            rates_ = model_.tumour_rates(state_at(cart ? t0 : start + 0.5 * span));
+            const double at = cart ? t0 : start + 0.5 * span;
+            rates_ = model_.tumour_rates(state_at(at), at);
             fresh = true;
         }
         // Rates held for the whole grid step: each population takes the leaps its own rates need
@@ -352,7 +353,7 @@ bool HybridTumour::synchronise(double t, patient::State& x) {
     const bool draws = std::any_of(routes.begin(), routes.end(), [&](const auto& r) {
         return clones_[r.from].mode == Representation::Ode && clones_[r.to].mode == Representation::Agents;
     });
-    if (draws) rates_ = model_.tumour_rates(x);  // a copy (reusing its capacity): the model's scratch is reused
+    if (draws) rates_ = model_.tumour_rates(x, t);  // a copy (reusing its capacity): the model's scratch is reused
     const patient::TumourRates& rates = rates_;
     bool changed = agents_ahead_of_ode_;
     agents_ahead_of_ode_ = false;

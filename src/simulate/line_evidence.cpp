@@ -33,12 +33,12 @@ bool uses_bispecific(const LineContext& c) {
     return false;
 }
 
-double bispecific_occupancy(const LineContext& c, const patient::State& x) {
+double bispecific_occupancy(const LineContext& c, const patient::State& x, double t) {
     double occupancy = 0.0;
     for (const auto& ref : c.plan.therapies) {
         if (ref.line != c.line || ref.bispecific_slot < 0) continue;
         const auto b = static_cast<std::size_t>(ref.bispecific_slot);
-        const double conc = c.model.bispecific_concentration_ug_per_ml(x, b);
+        const double conc = c.model.bispecific_concentration_ug_per_ml(x, b, t);
         occupancy = std::max(occupancy, drugs::occupancy(c.plan.slots.bispecific[b].params, conc));
     }
     return occupancy;
@@ -157,18 +157,18 @@ LineBaseline line_baseline(const LineContext& c, const patient::State& x) {
     return b;
 }
 
-double line_effector(const LineContext& c, const patient::State& x) {
+double line_effector(const LineContext& c, const patient::State& x, double t) {
     double effectors = 0.0;
     for (const auto& ref : c.plan.therapies)
         if (ref.line == c.line && ref.cart_slot >= 0)
             effectors += patient::cart_functional_cells(c.model, x, static_cast<std::size_t>(ref.cart_slot));
     if (uses_bispecific(c))
-        effectors += bispecific_occupancy(c, x) *
+        effectors += bispecific_occupancy(c, x, t) *
                      x[c.model.layout().compartment(Compartment::EndogenousFunctional)];
     return effectors;
 }
 
-endpoints::RelapseEvidence relapse_evidence(const LineContext& c, const patient::State& x,
+endpoints::RelapseEvidence relapse_evidence(const LineContext& c, const patient::State& x, double t,
                                             const LineBaseline& baseline, double peak_effector) {
     endpoints::RelapseEvidence e;
     const auto targets = line_targets(c.regimen[c.line]);
@@ -219,7 +219,7 @@ endpoints::RelapseEvidence relapse_evidence(const LineContext& c, const patient:
         baseline.median_bcma_molecules > 0.0)
         e.density_ratio = patient::median_bcma_molecules(c.model, x) / baseline.median_bcma_molecules;
 
-    e.effector_ratio = peak_effector > 0.0 ? line_effector(c, x) / peak_effector : 0.0;
+    e.effector_ratio = peak_effector > 0.0 ? line_effector(c, x, t) / peak_effector : 0.0;
     double exhausted = 0.0, all = 0.0;
     for (const auto& ref : c.plan.therapies) {
         if (ref.line != c.line || ref.cart_slot < 0) continue;

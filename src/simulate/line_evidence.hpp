@@ -28,10 +28,11 @@ struct LineContext {
 LineBaseline line_baseline(const LineContext& context, const patient::State& x);
 
 /// Functional effectors of the line: its CAR-T cells (effector + memory, blood and marrow) plus, for
-/// bispecifics, functional endogenous T cells weighted by occupancy [cells].
-double line_effector(const LineContext& context, const patient::State& x);
+/// bispecifics, functional endogenous T cells weighted by occupancy at time t [cells].
+double line_effector(const LineContext& context, const patient::State& x, double t);
 
-endpoints::RelapseEvidence relapse_evidence(const LineContext& context, const patient::State& x,
+/// What the relapse rules see in state x at time t [days].
+endpoints::RelapseEvidence relapse_evidence(const LineContext& context, const patient::State& x, double t,
                                             const LineBaseline& baseline, double peak_effector);
 
 /// Median density of an antigen over all tumour cells [molecules/cell]: BCMA from its density bins;

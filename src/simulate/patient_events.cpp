@@ -91,9 +91,9 @@ void PatientRun::handle(const Event& e, patient::State& x) {
             const auto& bp = plan_.slots.bispecific[b].params;
             const double mg = e.value * (bp.dose_unit == drugs::DoseUnit::MgPerKg ? scenario_.patient.weight_kg : 1.0);
             if (bp.route == drugs::Route::Intravenous)
-                x[layout.bispecific(b, patient::BispecificPool::CentralMg)] += mg;
+                model_.dose_bispecific(x, b, t, {0.0, mg});
             else
-                x[layout.bispecific(b, patient::BispecificPool::DepotMg)] += bp.bioavailability * mg;
+                model_.dose_bispecific(x, b, t, {bp.bioavailability * mg, 0.0});
             const bool full = e.value == bp.dose;
             if (full) {
                 const auto& line = lines_[e.line];

@@ -189,7 +189,7 @@ void PatientRun::on_progression(int line, double t, const patient::State& x) {
     LineRecord& summary = result_.summary.lines[line];
     summary.progression_day = t;
     const LineState& state = lines_[line];
-    const auto evidence = relapse_evidence(context(line), x, state.baseline, state.peak_effector);
+    const auto evidence = relapse_evidence(context(line), x, t, state.baseline, state.peak_effector);
     summary.relapse_type = endpoints::classify_relapse(evidence, scenario_.endpoints.relapse);
     summary.at_progression = progression_state(context(line), x, state.baseline, scenario_.endpoints.relapse);
     summary.at_progression->share_below_floor = evidence.share_below_floor;
@@ -234,7 +234,7 @@ void PatientRun::observe(double t, const patient::State& interpolated) {
     endpoints_.check_negative(*state);
     std::vector<double> row{t};
     row.reserve(result_.timeseries.columns.size());
-    patient::readout_row(model_, *state, row);
+    patient::readout_row(model_, *state, t, row);
     row.push_back(current_line_ >= 0 && line_active(current_line_) ? current_line_ + 1 : 0);
     result_.timeseries.rows.push_back(std::move(row));
 }

@@ -35,14 +35,14 @@ void StepEndpoints::set_line(std::optional<LineContext> line, double* peak_effec
     line_crs_ = line ? crs : nullptr;
 }
 
-StepEndpoints::Sample StepEndpoints::measure(const patient::State& x) const {
+StepEndpoints::Sample StepEndpoints::measure(const patient::State& x, double t) const {
     Sample s;
     for (std::size_t p = 0; p < model_.layout().cart_products(); ++p) {
         s.blood += patient::cart_blood_cells_per_ul(model_, x, p);
         s.copies += patient::cart_blood_copies_per_ug_dna(model_, x, p);
     }
     s.inflammation = x[model_.layout().compartment(patient::Compartment::Inflammation)];
-    if (line_) s.effector = line_effector(*line_, x);
+    if (line_) s.effector = line_effector(*line_, x, t);
     s.tumour = model_.tumour_cells(x);
     return s;
 }
@@ -86,7 +86,7 @@ void StepEndpoints::check_negative(const patient::State& x) {
 
 bool StepEndpoints::at_point(double t, const patient::State& x) {
     check_negative(x);
-    const Sample s = measure(x);
+    const Sample s = measure(x, t);
     offer(t, s);
     if (s.inflammation >= crs_threshold_) {  // a line started while inflamed has its onset at its start
         if (!crs_onset_) crs_onset_ = t;
@@ -103,7 +103,7 @@ double StepEndpoints::on_step(const ode::Step& step) {
     for (int i = 0; i < kSamples; ++i) {
         times_[i] = i == kSamples - 1 ? b : a + (b - a) * static_cast<double>(i) / (kSamples - 1);
         step.state_at(times_[i], scratch_);
-        samples_[i] = measure(scratch_);
+        samples_[i] = measure(scratch_, times_[i]);
         if (i == kSamples - 1) check_negative(scratch_);
         if (i == 0 || i == kSamples - 1)
             for (std::size_t c = 0; c < first_whole_cell_.size(); ++c)
@@ -140,7 +140,7 @@ void StepEndpoints::refine_peaks(const ode::Step& step, const std::vector<double
         if (best == 0 || best == kSamples - 1 || s[best].*field < peak_value) return;
         const auto g = [&](double time) {
             step.state_at(time, scratch_);
-            return measure(scratch_).*field;
+            return measure(scratch_, time).*field;
         };
         const ode::StepPeak peak = ode::golden_section_max(t[best - 1], t[best + 1], g, kPeakTolerance);
         if (peak.value > s[best].*field) record(peak);
@@ -163,7 +163,7 @@ void StepEndpoints::crs_onset(const ode::Step& step) {
         if (!(samples_[i].inflammation < crs_threshold_ && samples_[i + 1].inflammation >= crs_threshold_)) continue;
         const auto inflammation = [&](double t) {
             step.state_at(t, scratch_);
-            return measure(scratch_).inflammation;
+            return measure(scratch_, t).inflammation;
         };
         const double day = ode::first_crossing(times_[i], times_[i + 1], inflammation, crs_threshold_, kCrossingTolerance);
         if (run_open) crs_onset_ = day;
@@ -175,7 +175,7 @@ void StepEndpoints::crs_onset(const ode::Step& step) {
     if (inflammation_.day && *inflammation_.day > a && *inflammation_.day < b && inflammation_.value >= crs_threshold_) {
         const auto inflammation = [&](double t) {
             step.state_at(t, scratch_);
-            return measure(scratch_).inflammation;
+            return measure(scratch_, t).inflammation;
         };
         const double day = ode::first_crossing(a, *inflammation_.day, inflammation, crs_threshold_, kCrossingTolerance);
         if (run_open) crs_onset_ = day;
@@ -190,7 +190,7 @@ void StepEndpoints::detection_crossings(const ode::Step& step) {
         if (!(samples_[i].blood >= detection_limit_ && samples_[i + 1].blood < detection_limit_)) continue;
         const auto minus_blood = [&](double t) {
             step.state_at(t, scratch_);
-            return -measure(scratch_).blood;
+            return -measure(scratch_, t).blood;
         };
         detectable_until_ = ode::first_crossing(times_[i], times_[i + 1], minus_blood, -detection_limit_, kCrossingTolerance);
         return;

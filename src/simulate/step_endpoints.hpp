@@ -70,7 +70,7 @@ private:
     struct Sample {
         double blood = 0.0, copies = 0.0, inflammation = 0.0, effector = 0.0, tumour = 0.0;
     };
-    Sample measure(const patient::State& x) const;
+    Sample measure(const patient::State& x, double t) const;
     void offer(double t, const Sample& s);
     void refine_peaks(const ode::Step& step, const std::vector<double>& t, const std::vector<Sample>& s);
     void clone_crossings(const ode::Step& step);

@@ -46,7 +46,7 @@ TEST_CASE("activation cytokines: T cells bridged by an engager are occupancy T R
     slots.bispecific.push_back({"bsp", drugs::BispecificParams{}});
     MyelomaModel model(p, activation_on(), slots);
     State x = model.initial_state();
-    x[model.layout().bispecific(0, BispecificPool::CentralMg)] = 2.5;  // 0.5 ug/mL in 5 L: EC50, occupancy 1/2
+    x[model.layout().bispecific(0, BispecificPool::CentralMgAtDose)] = 2.5;  // 0.5 ug/mL in 5 L: EC50, occupancy 1/2
     const RateContext& c = model.context(x, 0.0);
     const double t = c.t_functional, r = c.bispecific_total[0];
     CHECK(c.bispecific_occupancy[0] == doctest::Approx(0.5));

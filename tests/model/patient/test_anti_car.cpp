@@ -99,7 +99,7 @@ TEST_CASE("anti-CAR: the response raises the product's death in proportion, and 
     for (std::size_t p = 0; p < 2; ++p) x[model.layout().cart(p, CarTPool::EffectorMarrow)] = 1e8;
     model.prime_anti_car(x, 0);
     x[model.layout().anti_car(0)] = 0.0;  // A = 1/2 for binder scFv
-    model.tumour_rates(x);
+    model.tumour_rates(x, 0.0);
     const auto effector = static_cast<std::size_t>(CarTPool::EffectorMarrow);
     const double base = tcells::CarTParams{}.effector_death_rate_per_day;
     CHECK(model.cart_rates(x, 0, 0.0).death[effector] == doctest::Approx(base * (1.0 + 2.0 * 0.5)));

@@ -23,7 +23,7 @@ CarTRates rates_of(const MyelomaModel& model, State x, std::size_t product) {
         x[model.layout().cart(p, CarTPool::EffectorMarrow)] = 1e8;
         x[model.layout().cart(p, CarTPool::MemoryMarrow)] = 1e8;
     }
-    model.tumour_rates(x);
+    model.tumour_rates(x, 0.0);
     return model.cart_rates(x, product, 0.0);
 }
 

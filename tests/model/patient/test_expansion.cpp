@@ -88,7 +88,7 @@ TEST_CASE("cytokine space: CAR-T see (C - 1) / (C_max - 1), never below 0, and d
         CAPTURE(level);
         x[at(model, Compartment::HomeostaticCytokine)] = level;
         CHECK(model.ld_cytokine_index(x) == doctest::Approx(index));
-        model.tumour_rates(x);
+        model.tumour_rates(x, 0.0);
         const CarTRates r = model.cart_rates(x, 0, 0.0);
         const double k = tcells::CarTParams{}.ld_expansion_rate_per_day;
         CHECK(r.division[static_cast<std::size_t>(CarTPool::MemoryMarrow)] == doctest::Approx(k * index));
@@ -137,7 +137,7 @@ TEST_CASE("expansion capacity: division falls as 1 / (1 + (g / D)^h), D scaled b
     x[model.layout().cart(0, CarTPool::EffectorMarrow)] = 1e8;
     const std::size_t g = model.layout().cart_doublings(0);
     const auto division = [&] {
-        model.tumour_rates(x);
+        model.tumour_rates(x, 0.0);
         return model.cart_rates(x, 0, 0.0).division[static_cast<std::size_t>(CarTPool::EffectorMarrow)];
     };
     const double fresh = division();
@@ -164,7 +164,7 @@ TEST_CASE("expansion capacity: doublings advance by the cell-weighted division r
     State x = model.initial_state();
     x[model.layout().cart(0, CarTPool::EffectorMarrow)] = 3e8;
     x[model.layout().cart(0, CarTPool::MemoryBlood)] = 1e8;
-    model.tumour_rates(x);
+    model.tumour_rates(x, 0.0);
     const CarTRates r = model.cart_rates(x, 0, 0.0);
     const double expected =
         (r.division[static_cast<std::size_t>(CarTPool::EffectorMarrow)] * 3e8 +
@@ -183,7 +183,7 @@ TEST_CASE("expansion capacity: doublings advance by the cell-weighted division r
     off.expansion_capacity = false;
     MyelomaModel unlimited(p, off, one_cart());
     x[g] = 100.0;  // spent many times over: without the mechanism it does not matter and does not grow
-    unlimited.tumour_rates(x);
+    unlimited.tumour_rates(x, 0.0);
     CHECK(unlimited.cart_rates(x, 0, 0.0).division == r.division);
     unlimited(x, dx, 0.0);
     CHECK(dx[g] == 0.0);

@@ -136,15 +136,17 @@ struct EngagerPatient {
         x = model.initial_state();
         for (std::size_t i = 0; i < model.layout().tumour_end(); ++i) x[i] *= tumour_scale;
         x[model.layout().compartment(Compartment::SolubleBcma)] = 0.0;
-        x[model.layout().bispecific(0, BispecificPool::CentralMg)] = 5.0;  // 1 ug/mL in 5 L
+        x[model.layout().bispecific(0, BispecificPool::CentralMgAtDose)] = 5.0;  // 1 ug/mL in 5 L
+        x[model.layout().bispecific(0, BispecificPool::DoseDay)] = kDay;      // given at the time looked at
     }
     double tumour() const { return sum_range(x, 0, model.layout().tumour_end()); }
+    static constexpr double kDay = 10.0;  // [day] when the rates are looked at
     double occupancy() const {
-        const double c = model.bispecific_concentration_ug_per_ml(x, 0);
+        const double c = model.bispecific_concentration_ug_per_ml(x, 0, kDay);
         return c / (c + drugs::BispecificParams{}.ec50_ug_per_ml);
     }
     // T-cell kill hazard of a BCMA-bright cell of the main clone.
-    double kill() { return model.tumour_rates(x).immune[model.layout().tumour(0, 8)]; }
+    double kill() { return model.tumour_rates(x, kDay).immune[model.layout().tumour(0, 8)]; }
 };
 
 }  // namespace
@@ -184,8 +186,8 @@ TEST_CASE("model: antigen-independent attrition exhausts T cells in proportion t
         CAPTURE(scale);
         EngagerPatient a(off, scale), b(on, scale);
         State da(a.x.size()), db(b.x.size());
-        a.model(a.x, da, 10.0);
-        b.model(b.x, db, 10.0);
+        a.model(a.x, da, EngagerPatient::kDay);
+        b.model(b.x, db, EngagerPatient::kDay);
         const auto f = a.model.layout().compartment(Compartment::EndogenousFunctional);
         const auto x = a.model.layout().compartment(Compartment::EndogenousExhausted);
         const double supp = a.model.suppression(a.x);
@@ -213,7 +215,7 @@ TEST_CASE("model: the patient's anti-CAR immunity scales the product's immunogen
             CAPTURE(log_odds);
             x[model.layout().anti_car(model.binder_of(0))] = log_odds;
             const double response = 1.0 / (1.0 + std::exp(-log_odds));
-            model.tumour_rates(x);
+            model.tumour_rates(x, 10.0);
             const CarTRates r = model.cart_rates(x, 0, 10.0);
             const double expected = cp.memory_death_rate_per_day * (1.0 + factor * 2.5 * response);
             CHECK(r.death[static_cast<std::size_t>(CarTPool::MemoryMarrow)] == doctest::Approx(expected).epsilon(1e-12));

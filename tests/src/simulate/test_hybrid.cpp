@@ -196,7 +196,7 @@ TEST_CASE("hybrid: the leap bound counts every channel of an agent bin, drift in
     HybridTumour hybrid(model, agent_settings(), 5);
     hybrid.initialise(0.0, x);
     REQUIRE(hybrid.representation(0) == hybrid::Representation::Agents);
-    const patient::TumourRates rates = model.tumour_rates(x);
+    const patient::TumourRates rates = model.tumour_rates(x, 0.0);
     double slowest_bound = 0.0;  // the largest channel sum over populated bins, computed by hand
     const auto& l = model.layout();
     for (std::size_t k = 0; k < l.bins(); ++k) {
