@@ -33,8 +33,10 @@ RunResult PatientRun::run() {
 
     std::vector<double> output_times;
     const double interval = scenario_.output.interval_days;
-    for (std::size_t i = 0; static_cast<double>(i) * interval <= scenario_.horizon_days + kSameTime; ++i)
+    for (std::size_t i = 0; static_cast<double>(i) * interval <= scenario_.horizon_days + kSameTime; ++i) {
         output_times.push_back(std::min(static_cast<double>(i) * interval, scenario_.horizon_days));
+        if (!options_.timeseries) break;  // the first row only
+    }
 
     ode::Problem problem;
     problem.rhs = [this](const ode::State& s, ode::State& ds, double t) { model_(s, ds, t); };
@@ -78,7 +80,8 @@ RunResult PatientRun::run() {
     if (summary.death_day) {
         auto& rows = result_.timeseries.rows;
         // The series ends at death: a last row at its day when that is no output time.
-        if (!rows.empty() && rows.back()[0] < *summary.death_day - kSameTime && outcome.t_end >= *summary.death_day)
+        if (options_.timeseries && !rows.empty() && rows.back()[0] < *summary.death_day - kSameTime &&
+            outcome.t_end >= *summary.death_day)
             observe(*summary.death_day, x);
         rows.erase(std::remove_if(rows.begin(), rows.end(),
                                   [&](const auto& row) { return row[0] > *summary.death_day + kSameTime; }),

@@ -79,6 +79,7 @@ PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::s
     simulate::RunOptions options;
     options.wall_seconds_limit = run_time_limit_seconds;
     options.lineages = false;
+    options.timeseries = false;  // patients.csv reads the first row only
     try {
         const auto run = simulate::run_patient(scenario.value(), options);
         r.summary = run.summary;

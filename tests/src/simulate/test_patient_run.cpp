@@ -231,3 +231,27 @@ TEST_CASE("patient run: a line that starts at progression waits its treatment-fr
     s.regimen[1].start = drugs::LineStart{false, 400.0};
     CHECK_FALSE(drugs::validate(s.regimen).empty());  // a delay needs a start at progression
 }
+
+TEST_CASE("patient run: without the time series (as studies run) only day 0 is kept and the endpoints stay") {
+    Scenario s = untreated_patient(1e11, 730);
+    drugs::Therapy t;
+    t.kind = drugs::TherapyKind::Bispecific;
+    s.regimen.push_back(line_with(t, "bsp"));
+    RunOptions lean;
+    lean.timeseries = false;
+    const RunResult full = run_patient(s), first_row = run_patient(s, lean);
+    REQUIRE(full.timeseries.rows.size() == 731);
+    REQUIRE(first_row.timeseries.rows.size() == 1);
+    CHECK(first_row.timeseries.rows[0] == full.timeseries.rows[0]);
+    // Endpoints are tracked at every solver step; only the non-negativity guard reads the output
+    // times, so the two runs agree to within the solver's tolerance (1e-6).
+    const Summary &a = full.summary, &b = first_row.summary;
+    CHECK(b.best_response == a.best_response);
+    REQUIRE(a.lines.size() == 1);
+    REQUIRE(a.lines[0].progression_day.has_value() == b.lines[0].progression_day.has_value());
+    if (a.lines[0].progression_day) CHECK(*b.lines[0].progression_day == *a.lines[0].progression_day);
+    CHECK(b.peak_inflammation_index == doctest::Approx(a.peak_inflammation_index).epsilon(1e-5));
+    CHECK(b.assessments.size() == a.assessments.size());
+    for (std::size_t i = 0; i < a.assessments.size() && i < b.assessments.size(); ++i)
+        CHECK(b.assessments[i].mprotein_g_per_dl == doctest::Approx(a.assessments[i].mprotein_g_per_dl).epsilon(1e-5));
+}
