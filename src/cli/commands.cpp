@@ -119,7 +119,7 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
     try {
         fs::create_directories(output_dir);
         const fs::path out(output_dir);
-        io::write_file_atomic(out / "timeseries.csv", io::to_csv(table));
+        io::write_csv(out / "timeseries.csv", table);
         if (sc.output.long_timeseries) io::write_long_csv(out / "timeseries_long.csv", table);
         io::write_file_atomic(out / "summary.json", summary.dump(2) + "\n");
         if (lineages) io::write_lineage_csv(out / "lineage.csv", *lineages, clone_names);

@@ -8,13 +8,24 @@
 
 namespace cartsim::io {
 
+void append_number(std::string& out, double value) {
+    if (std::isnan(value)) {
+        out += "nan";
+    } else if (std::isinf(value)) {
+        out += value > 0 ? "inf" : "-inf";
+    } else if (value == 0.0) {
+        out += '0';  // also for -0.0
+    } else {
+        char buffer[32];
+        const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+        out.append(buffer, result.ptr);
+    }
+}
+
 std::string format_number(double value) {
-    if (std::isnan(value)) return "nan";
-    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-    if (value == 0.0) return "0";  // also for -0.0
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return std::string(buffer, result.ptr);
+    std::string out;
+    append_number(out, value);
+    return out;
 }
 
 std::string csv_cell(const std::string& text) {
@@ -52,23 +63,6 @@ std::vector<std::string> split_csv_line(std::string_view line) {
     return cells;
 }
 
-std::string to_csv(const simulate::Table& table) {
-    std::string out;
-    for (std::size_t i = 0; i < table.columns.size(); ++i) {
-        if (i) out += ',';
-        out += table.columns[i];
-    }
-    out += '\n';
-    for (const auto& row : table.rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            if (i) out += ',';
-            out += format_number(row[i]);
-        }
-        out += '\n';
-    }
-    return out;
-}
-
 namespace {
 
 /// Writes `header`, then whatever `rows` appends to the line buffer it is handed, to `path` through a
@@ -77,7 +71,9 @@ template <class Rows>
 void write_in_pieces(const std::filesystem::path& path, const char* header, Rows&& rows) {
     constexpr std::size_t kPiece = 1 << 20;
     write_file_atomic(path, [&](OutputFile& file) {
-        std::string out = header;
+        std::string out;
+        out.reserve(kPiece + (kPiece >> 4));  // a piece and the line that fills it, without regrowing
+        out = header;
         const auto flush_if_full = [&] {
             if (out.size() < kPiece) return;
             file.write(out);
@@ -90,12 +86,36 @@ void write_in_pieces(const std::filesystem::path& path, const char* header, Rows
 
 }  // namespace
 
+void write_csv(const std::filesystem::path& path, const simulate::Table& table) {
+    std::string header;
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+        if (i) header += ',';
+        header += table.columns[i];
+    }
+    header += '\n';
+    write_in_pieces(path, header.c_str(), [&](std::string& out, const auto& flush_if_full) {
+        for (const auto& row : table.rows) {
+            for (std::size_t i = 0; i < row.size(); ++i) {
+                if (i) out += ',';
+                append_number(out, row[i]);
+            }
+            out += '\n';
+            flush_if_full();
+        }
+    });
+}
+
 void write_long_csv(const std::filesystem::path& path, const simulate::Table& table) {
     write_in_pieces(path, "time_day,variable,value\n", [&](std::string& out, const auto& flush_if_full) {
         for (const auto& row : table.rows) {
             const std::string time = format_number(row.at(0));
             for (std::size_t i = 1; i < row.size(); ++i) {
-                out += time + ',' + table.columns[i] + ',' + format_number(row[i]) + '\n';
+                out += time;
+                out += ',';
+                out += table.columns[i];
+                out += ',';
+                append_number(out, row[i]);
+                out += '\n';
                 flush_if_full();
             }
         }

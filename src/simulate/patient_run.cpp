@@ -235,8 +235,9 @@ void PatientRun::observe(double t, const patient::State& interpolated) {
         break;
     }
     endpoints_.check_negative(*state);
-    std::vector<double> row{t};
+    std::vector<double> row;
     row.reserve(result_.timeseries.columns.size());
+    row.push_back(t);
     patient::readout_row(model_, *state, t, row);
     row.push_back(current_line_ >= 0 && line_active(current_line_) ? current_line_ + 1 : 0);
     result_.timeseries.rows.push_back(std::move(row));
