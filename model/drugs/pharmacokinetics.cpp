@@ -19,10 +19,10 @@ PkAmounts pk_after(const BispecificParams& p, PkAmounts start, double days) {
     // Bateman: central(tau) = C0 e^(-ke tau) + D0 ka (e^(-ke tau) - e^(-ka tau)) / (ka - ke). The
     // fraction is symmetric in ka and ke; written as e^(-slow tau) tau (1 - e^(-(fast - slow) tau)) /
     // ((fast - slow) tau), it stays exact when the two rates are equal or close.
-    const double slow = std::min(ka, ke), fast = std::max(ka, ke);
-    const double transfer = std::exp(-slow * tau) * tau * one_minus_exp_over((fast - slow) * tau);
-    return {start.depot_mg * std::exp(-ka * tau),
-            start.central_mg * std::exp(-ke * tau) + start.depot_mg * ka * transfer};
+    const double absorbed = std::exp(-ka * tau), eliminated = std::exp(-ke * tau);
+    const double slow = ka < ke ? absorbed : eliminated;  // e^(-min(ka, ke) tau)
+    const double transfer = slow * tau * one_minus_exp_over(std::abs(ka - ke) * tau);
+    return {start.depot_mg * absorbed, start.central_mg * eliminated + start.depot_mg * ka * transfer};
 }
 
 }  // namespace cartsim::drugs
