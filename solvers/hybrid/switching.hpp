@@ -15,8 +15,8 @@ namespace cartsim::hybrid {
 enum class Representation { Ode, Agents };
 
 struct Thresholds {
-    double to_agents_below = 1e3;  // cells (as hybrid.to_agents_below_cells)
-    double to_ode_above = 1e4;     // cells (as hybrid.to_ode_above_cells)
+    double to_agents_below = 1e2;  // cells (as hybrid.to_agents_below_cells)
+    double to_ode_above = 1e3;     // cells (as hybrid.to_ode_above_cells)
 };
 
 Representation next_representation(Representation now, double cells, const Thresholds& thresholds);

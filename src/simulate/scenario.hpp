@@ -69,8 +69,8 @@ struct HybridSettings {
     bool enabled = true;
     // 10x below MODEL.md's example (1e4 / 1e5): see the plausibility notes below and README "Small
     // populations as cells" (outcome shares equivalent, a fifth to a tenth of the agent work).
-    double to_agents_below_cells = 1e3;
-    double to_ode_above_cells = 1e4;
+    double to_agents_below_cells = 1e2;
+    double to_ode_above_cells = 1e3;
     double max_hazard_per_leap = 0.1;
     double max_sync_days = 4.0;
     double agent_step_days = 1.0;
@@ -87,14 +87,14 @@ void describe(HybridSettings& h, V& v) {
     v.field("to_agents_below_cells", h.to_agents_below_cells,
             bounded("cells", "assumed (N_low; MODEL.md section 5 suggests about 1e4)",
                     "an ODE population below this becomes agents", 1.0, 1e9)
-                .plausible(100.0, 1e6,
-                           "assumed (at 1e3 cells the demographic sd is 3% of the population and a growing one dies "
-                           "out with probability (d/b)^1000; outcome shares equivalent at 1e2-1e4, tests/e2e/"
-                           "chance_thresholds.sh)"));
+                .plausible(10.0, 1e6,
+                           "assumed (below 1e2 cells every population is cells, and a growing one leaves them at 1e3, "
+                           "where it dies out with probability (d/b)^1000; outcome shares equivalent at 1e1-1e3, "
+                           "tests/e2e/chance_thresholds.sh)"));
     v.field("to_ode_above_cells", h.to_ode_above_cells,
             bounded("cells", "assumed (N_high, 10x N_low against chattering as in MODEL.md section 5)",
                     "an agent population above this returns to the ODE", 1.0, 1e10)
-                .plausible(1e3, 1e7, "assumed (MODEL.md section 5: 10x N_low against chattering)"));
+                .plausible(1e2, 1e7, "assumed (MODEL.md section 5: 10x N_low against chattering)"));
     v.field("max_hazard_per_leap", h.max_hazard_per_leap,
             bounded("-", "assumed (tau-leaping error control)",
                     "largest per-cell rate times leap length; smaller is more exact and slower", 1e-4, 1.0)

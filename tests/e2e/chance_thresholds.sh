@@ -24,12 +24,12 @@ keep = [block for block in arms.split("  - name: ")[1:] if block.startswith(("id
 open(sys.argv[2], "w").write(head + "arms:\n" + "".join("  - name: " + b for b in keep))
 PY
 small=(--set cohort.size=100 --set horizon_days=730 --threads 2 -q --products "$SOURCE_DIR/scenarios/products")
-check "thresholds as shipped (1e3 / 1e4 cells): runs" logged "$TMP/shipped.log" \
+check "thresholds as shipped (1e2 / 1e3 cells): runs" logged "$TMP/shipped.log" \
     "$CARTSIM" run "$TMP/study.yaml" "${small[@]}" -o "$TMP/shipped"
-check "thresholds 10x up (1e4 / 1e5): runs" logged "$TMP/up.log" "$CARTSIM" run "$TMP/study.yaml" "${small[@]}" \
-    --set hybrid.to_agents_below_cells=1e4 --set hybrid.to_ode_above_cells=1e5 -o "$TMP/up"
-check "thresholds 10x down (1e2 / 1e3): runs" logged "$TMP/down.log" "$CARTSIM" run "$TMP/study.yaml" "${small[@]}" \
-    --set hybrid.to_agents_below_cells=1e2 --set hybrid.to_ode_above_cells=1e3 -o "$TMP/down"
+check "thresholds 10x up (1e3 / 1e4): runs" logged "$TMP/up.log" "$CARTSIM" run "$TMP/study.yaml" "${small[@]}" \
+    --set hybrid.to_agents_below_cells=1e3 --set hybrid.to_ode_above_cells=1e4 -o "$TMP/up"
+check "thresholds 10x down (1e1 / 1e2): runs" logged "$TMP/down.log" "$CARTSIM" run "$TMP/study.yaml" "${small[@]}" \
+    --set hybrid.to_agents_below_cells=1e1 --set hybrid.to_ode_above_cells=1e2 -o "$TMP/down"
 check "outcome shares equivalent within 8 points (two one-sided tests)" logged "$TMP/tost.log" \
     "$PYTHON" "$SOURCE_DIR/tests/chance/tost_thresholds.py" "$TMP/shipped" "$TMP/up" "$TMP/down"
 grep -E "^reference|patients, tumour extinct|not shown equivalent$" "$TMP/tost.log"

@@ -64,6 +64,7 @@ TEST_CASE("hybrid: without killing, the mean of agent runs follows the ODE throu
 
 TEST_CASE("hybrid: the same seed gives the same run, another seed another run") {
     Scenario s = untreated_patient(500.0, 120.0);
+    s.hybrid.to_agents_below_cells = 1e3;  // the 500 cells are agents
     s.seed = 11;
     const auto a = run_patient(s), b = run_patient(s);
     CHECK(a.timeseries.rows == b.timeseries.rows);
@@ -119,6 +120,7 @@ TEST_CASE("hybrid: mutation founds a new clone as one agent with a lineage recor
     Scenario s = untreated_patient(3e9, 60.0);
     s.mechanisms.antigen_loss = true;
     s.patient.tumour.bcma_loss_per_division = 1e-6;  // enough founders in 60 days
+    s.hybrid.to_ode_above_cells = 1e4;                 // ... all of them agents (about 6,500)
     const auto result = run_patient(s);
     REQUIRE(result.lineages.size() > 2);
     const auto& names = result.clone_names;
@@ -147,6 +149,8 @@ TEST_CASE("hybrid: a small CAR-T product lives as agents and its mean follows th
     // 3,000 CAR-T cells (below the 1e4 threshold) against a tumour too small to stimulate them much:
     // trafficking, memory formation and death are (nearly) linear, so the agent mean must follow the ODE.
     Scenario s = untreated_patient(100.0, 30.0);
+    s.hybrid.to_agents_below_cells = 1e3;
+    s.hybrid.to_ode_above_cells = 1e4;
     drugs::Line line;
     line.name = "cart";
     drugs::Therapy cart;

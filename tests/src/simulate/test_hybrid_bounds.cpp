@@ -22,6 +22,9 @@ Scenario mutant_flood() {
     Scenario s = untreated_patient(3e9, 60.0);
     s.mechanisms.antigen_loss = true;
     s.patient.tumour.bcma_loss_per_division = 1e-6;
+    // About 6,500 founders in 60 days: the mutant clone stays agents below 1e4 cells.
+    s.hybrid.to_agents_below_cells = 1e3;
+    s.hybrid.to_ode_above_cells = 1e4;
     return s;
 }
 
