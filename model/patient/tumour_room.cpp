@@ -163,6 +163,10 @@ void TumourRoom::flows(const State& x, const RateContext& c, const std::vector<b
     for (std::size_t cl = 0; cl < layout_.clones(); ++cl) {
         const double keep = 1.0 - mutation_share_[cl];
         const std::size_t first = layout_.tumour(cl, 0);
+        if (frozen[cl]) {  // held by agents: its cells shed BCMA, its flows are the agent layer's
+            for (std::size_t k = 0; k < bins; ++k) surface_bcma += grid_.centre(k) * nonnegative_part(cells[first + k]);
+            continue;
+        }
         for (std::size_t k = 0; k < bins; ++k) {
             const std::size_t i = first + k;
             const double n = nonnegative_part(cells[i]);
@@ -185,7 +189,7 @@ void TumourRoom::flows(const State& x, const RateContext& c, const std::vector<b
     // bin so that every derivative is written once. Agent parents mutate in the agent layer instead.
     for (std::size_t r = 0; r < clones_.routes.size(); ++r) {
         const auto& route = clones_.routes[r];
-        if (frozen[route.from]) continue;
+        if (frozen[route.from] || frozen[route.to]) continue;  // the agent layer draws these mutants
         const auto& g = route_gather_[r];
         const std::size_t from = layout_.tumour(route.from, 0), to = layout_.tumour(route.to, 0);
         for (std::size_t j = 0; j < bins; ++j) {
