@@ -35,6 +35,16 @@ void MyelomaModel::build_context(const State& x, double t) const {
     c.activated_t_cells = 0.0;
     for (std::size_t p = 0; p < slots_.cart.size(); ++p) {
         const auto& cp = slots_.cart[p].params;
+        // A product with no cells (not yet infused, or gone) and no agents kills and is stimulated by
+        // nothing: its recognition is not needed (the CAR-T room adds no flows without cells).
+        double cells = 0.0;
+        for (std::size_t k = 0; k < StateLayout::kCarTPools; ++k)
+            cells += nonnegative_part(x[layout_.cart(p, static_cast<CarTPool>(k))]);
+        if (cells == 0.0 && !cart_frozen_[p]) {
+            c.cart_total[p] = 0.0;
+            c.cart_coef[p] = 0.0;
+            continue;
+        }
         compute_recognition(x, cart_tables_[p], c.cart_r[p], c.cart_total[p]);
         const double effector = nonnegative_part(x[layout_.cart(p, CarTPool::EffectorMarrow)]);
         const double exhausted = nonnegative_part(x[layout_.cart(p, CarTPool::ExhaustedMarrow)]);
@@ -53,9 +63,14 @@ void MyelomaModel::build_context(const State& x, double t) const {
     const auto& tc = params_.t_cells;
     for (std::size_t b = 0; b < slots_.bispecific.size(); ++b) {
         const auto& bp = slots_.bispecific[b].params;
-        compute_recognition(x, bispecific_tables_[b], c.bispecific_r[b], c.bispecific_total[b]);
         const double occupancy = drugs::occupancy(bp, drug_room_.concentration_ug_per_ml(x, layout_, b, t));
         c.bispecific_occupancy[b] = occupancy;
+        if (occupancy == 0.0) {  // not given yet: no bridges, no killing, no exhaustion by it
+            c.bispecific_total[b] = 0.0;
+            c.bispecific_coef[b] = 0.0;
+            continue;
+        }
+        compute_recognition(x, bispecific_tables_[b], c.bispecific_r[b], c.bispecific_total[b]);
         // Engaged T cells act only while bridged to a target (K_R), and a lone tumour cell meets them at a
         // rate that saturates only when they are many (K_E): together they let killing fall with the
         // tumour, so a response can plateau above zero (Beddington-DeAngelis form; K_E = K_R = 0 is the

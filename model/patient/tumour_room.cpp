@@ -106,10 +106,11 @@ void TumourRoom::rates(const State& x, const RateContext& c, TumourRates& out, s
     std::fill(strip, strip + populations, 0.0);
     for (std::size_t p = 0; p < c.cart_coef.size(); ++p) {
         const double coef = c.cart_coef[p];
+        trogocytosis_events[p] = 0.0;
+        if (coef == 0.0) continue;  // no killing contacts (its recognition may not be computed)
         const double* r = c.cart_r[p].data();
         for (std::size_t i = 0; i < populations; ++i) immune[i] += coef * r[i];
         // Trogocytosis: a stripping contact moves a cell one BCMA bin down (not below bin 1).
-        trogocytosis_events[p] = 0.0;
         if (!trogocytosis_on_ || !cart_targets_bcma_[p]) continue;
         const double per_cell = trogocytosis_per_kill_[p] * coef;
         double events = 0.0;
@@ -123,6 +124,7 @@ void TumourRoom::rates(const State& x, const RateContext& c, TumourRates& out, s
     }
     for (std::size_t b = 0; b < c.bispecific_coef.size(); ++b) {
         const double coef = c.bispecific_coef[b];
+        if (coef == 0.0) continue;
         const double* r = c.bispecific_r[b].data();
         for (std::size_t i = 0; i < populations; ++i) immune[i] += coef * r[i];
     }

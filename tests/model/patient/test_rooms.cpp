@@ -122,3 +122,27 @@ TEST_CASE("rooms: the drug room adds no flows, and a dose adds to the exact amou
     CHECK(model.context(x, 12.0).bispecific_occupancy[0] ==
           doctest::Approx(drugs::occupancy(bp, (first.central_mg + second.central_mg) / bp.volume_l)).epsilon(1e-13));
 }
+
+TEST_CASE("rooms: a CAR-T product with no cells and a bispecific not yet given change no derivative") {
+    // Their recognition is skipped: what the tumour and the host see must equal a patient without them,
+    // also right after the same model has evaluated a state in which both act.
+    MyelomaModel idle(PatientParams{}, Mechanisms{}, cart_and_bispecific());
+    MyelomaModel none(PatientParams{}, Mechanisms{}, TherapySlots{});
+    const auto& li = idle.layout();
+    const auto& ln = none.layout();
+    State acting = idle.initial_state();
+    acting[li.cart(0, CarTPool::EffectorMarrow)] = 1e9;
+    idle.dose_bispecific(acting, 0, 0.0, {0.0, 20.0});
+    State scratch(acting.size());
+    idle(acting, scratch, 1.0);
+    const State xi = idle.initial_state(), xn = none.initial_state();
+    State di(xi.size()), dn(xn.size());
+    idle(xi, di, 1.0);
+    none(xn, dn, 1.0);
+    for (std::size_t i = 0; i < li.tumour_end(); ++i) CHECK(di[i] == dn[i]);
+    for (std::size_t k = 0; k < static_cast<std::size_t>(Compartment::Count); ++k) {
+        const auto c = static_cast<Compartment>(k);
+        CHECK(di[li.compartment(c)] == dn[ln.compartment(c)]);
+    }
+    CHECK(idle.tumour_rates(xi, 1.0).immune == none.tumour_rates(xn, 1.0).immune);
+}
