@@ -44,6 +44,12 @@ TumourRoom::TumourRoom(const PatientParams& params, const Mechanisms& mechanisms
             const double density = grid_.centre(k) * (gsi ? gsi_fold_ : 1.0);
             april_binding_[gsi].push_back(density / (density + tumour_.april_half_saturation_molecules_per_cell));
         }
+    for (const auto& clone : clones_.clones) {
+        const auto& w = clone.baseline_bcma_weights;
+        const bool bin_zero_only =
+            clone.expression.bcma.alleles == 0 && std::all_of(w.begin() + 1, w.end(), [](double v) { return v == 0.0; });
+        bins_used_.push_back(bin_zero_only ? 1 : grid_.size());
+    }
     mutation_share_.assign(clones_.clones.size(), 0.0);
     for (const auto& route : clones_.routes) {
         mutation_share_[route.from] += route.per_division;
@@ -165,16 +171,18 @@ void TumourRoom::flows(const State& x, const RateContext& c, const std::vector<b
     for (std::size_t cl = 0; cl < layout_.clones(); ++cl) {
         const double keep = 1.0 - mutation_share_[cl];
         const std::size_t first = layout_.tumour(cl, 0);
+        const std::size_t used = bins_used_[cl];  // bins beyond hold no cells and receive none
         if (frozen[cl]) {  // held by agents: its cells shed BCMA, its flows are the agent layer's
-            for (std::size_t k = 0; k < bins; ++k) surface_bcma += grid_.centre(k) * nonnegative_part(cells[first + k]);
+            for (std::size_t k = 0; k < used; ++k) surface_bcma += grid_.centre(k) * nonnegative_part(cells[first + k]);
             continue;
         }
-        for (std::size_t k = 0; k < bins; ++k) {
+        for (std::size_t k = 0; k < used; ++k) {
             const std::size_t i = first + k;
             const double n = nonnegative_part(cells[i]);
             dx[i] += (birth[i] * keep - death[i]) * n;
             surface_bcma += grid_.centre(k) * n;
         }
+        if (used < bins) continue;  // bin 0 alone: no drift or stripping out of it
         // Drift toward the clone's own baseline density distribution and trogocytosis (one bin down).
         // Net flows across each bin boundary go to a small array first, so no store feeds the next load.
         const double* up = drift_up_[cl].data();
@@ -194,7 +202,7 @@ void TumourRoom::flows(const State& x, const RateContext& c, const std::vector<b
         if (frozen[route.from] || frozen[route.to]) continue;  // the agent layer draws these mutants
         const auto& g = route_gather_[r];
         const std::size_t from = layout_.tumour(route.from, 0), to = layout_.tumour(route.to, 0);
-        for (std::size_t j = 0; j < bins; ++j) {
+        for (std::size_t j = 0; j < bins_used_[route.to]; ++j) {
             double inflow = 0.0;
             for (std::size_t m = g.start[j]; m < g.start[j + 1]; ++m)
                 inflow += g.weight[m] * birth[from + g.source[m]] * nonnegative_part(cells[from + g.source[m]]);

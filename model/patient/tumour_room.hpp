@@ -72,6 +72,10 @@ private:
         std::vector<double> weight;
     };
     std::vector<RouteGather> route_gather_;
+    /// Per clone: how many bins, from bin 0, can hold cells. A clone without BCMA alleles has all its
+    /// cells in bin 0 (at baseline and as mutants, and no drift or stripping leaves bin 0), so its flows
+    /// are computed for bin 0 alone; every other clone uses all bins (tested: test_tumour_bins.cpp).
+    std::vector<std::size_t> bins_used_;
 };
 
 }  // namespace cartsim::patient
