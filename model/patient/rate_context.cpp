@@ -103,14 +103,14 @@ void MyelomaModel::compute_recognition(const State& x, const RecognitionTable& t
     const double* by_bin = table.bcma_by_bin[effects_.gsi_on ? 1 : 0].data();
     const double* cells = x.data();
     double* out = r.data();
-    const std::size_t bins = layout_.bins();
     const bool selection = mechanisms_.antigen_density_selection;
     total = 0.0;
     for (std::size_t cl = 0; cl < layout_.clones(); ++cl) {
         const double missed_other = 1.0 - table.other_by_clone[cl];
         const std::size_t first = layout_.tumour(cl, 0);
         double clone_total = 0.0, clone_cells = 0.0;
-        for (std::size_t k = 0; k < bins; ++k) {
+        const std::size_t used = tumour_room_.bins_used(cl);  // the others hold no cells
+        for (std::size_t k = 0; k < used; ++k) {
             const double value = 1.0 - (1.0 - by_bin[k] * decoy) * missed_other;
             const double n = nonnegative_part(cells[first + k]);
             out[first + k] = value;
@@ -121,7 +121,7 @@ void MyelomaModel::compute_recognition(const State& x, const RecognitionTable& t
         if (!selection && clone_cells > 0.0) {
             // Without selection inside a clone every cell is recognised as the clone's mean cell.
             const double mean = clone_total / clone_cells;
-            for (std::size_t k = 0; k < bins; ++k) out[first + k] = mean;
+            for (std::size_t k = 0; k < used; ++k) out[first + k] = mean;
         }
     }
 }

@@ -102,7 +102,6 @@ void TumourRoom::rates(const State& x, const RateContext& c, TumourRates& out, s
     const ActiveEffects& fx = *c.effects;
     // Per-population rates in plain arrays, so the loops neither alias nor branch.
     const std::size_t populations = layout_.tumour_end();
-    const std::size_t bins = layout_.bins();
     const double* cells = x.data();
     double* immune = out.immune.data();
     double* death = out.death.data();
@@ -110,18 +109,25 @@ void TumourRoom::rates(const State& x, const RateContext& c, TumourRates& out, s
     std::fill(immune, immune + populations, 0.0);
     std::fill(death, death + populations, tumour_.turnover_death_rate_per_day + fx.direct_kill_rate_per_day);
     std::fill(strip, strip + populations, 0.0);
+    // Only the bins that can hold cells (bins_used_): the rates of the others are left as filled.
+    const auto over_used = [&](auto&& body) {
+        for (std::size_t cl = 0; cl < layout_.clones(); ++cl) {
+            const std::size_t first = layout_.tumour(cl, 0), end = first + bins_used_[cl];
+            for (std::size_t i = first; i < end; ++i) body(i);
+        }
+    };
     for (std::size_t p = 0; p < c.cart_coef.size(); ++p) {
         const double coef = c.cart_coef[p];
         trogocytosis_events[p] = 0.0;
         if (coef == 0.0) continue;  // no killing contacts (its recognition may not be computed)
         const double* r = c.cart_r[p].data();
-        for (std::size_t i = 0; i < populations; ++i) immune[i] += coef * r[i];
+        over_used([&](std::size_t i) { immune[i] += coef * r[i]; });
         // Trogocytosis: a stripping contact moves a cell one BCMA bin down (not below bin 1).
         if (!trogocytosis_on_ || !cart_targets_bcma_[p]) continue;
         const double per_cell = trogocytosis_per_kill_[p] * coef;
         double events = 0.0;
         for (std::size_t cl = 0; cl < layout_.clones(); ++cl)
-            for (std::size_t k = 2; k < bins; ++k) {
+            for (std::size_t k = 2; k < bins_used_[cl]; ++k) {
                 const std::size_t i = layout_.tumour(cl, k);
                 strip[i] += per_cell * r[i];
                 events += per_cell * r[i] * nonnegative_part(cells[i]);
@@ -132,20 +138,20 @@ void TumourRoom::rates(const State& x, const RateContext& c, TumourRates& out, s
         const double coef = c.bispecific_coef[b];
         if (coef == 0.0) continue;
         const double* r = c.bispecific_r[b].data();
-        for (std::size_t i = 0; i < populations; ++i) immune[i] += coef * r[i];
+        over_used([&](std::size_t i) { immune[i] += coef * r[i]; });
     }
     for (std::size_t a = 0; a < antibody_kill_rate_.size(); ++a) {
         if (!fx.antibody_on[a]) continue;
         const double rate = antibody_kill_rate_[a];
         const double* r = c.antibody_r[a].data();
-        for (std::size_t i = 0; i < populations; ++i) death[i] += rate * r[i];
+        over_used([&](std::size_t i) { death[i] += rate * r[i]; });
     }
     // Tumour cells killed by T cells per day (the inflammation room's source), in the same pass.
     double kill = 0.0;
-    for (std::size_t i = 0; i < populations; ++i) {
+    over_used([&](std::size_t i) {
         death[i] += immune[i];
         kill += immune[i] * nonnegative_part(cells[i]);
-    }
+    });
     immune_kill_flux = kill;
 
     const double crowd = crowding(c.tumour_total);
@@ -154,7 +160,7 @@ void TumourRoom::rates(const State& x, const RateContext& c, TumourRates& out, s
     for (std::size_t cl = 0; cl < layout_.clones(); ++cl) {
         const double division = (clones_.clones[cl].growth_rate_per_day + tumour_.turnover_death_rate_per_day) * crowd;
         double* birth = out.division.data() + layout_.tumour(cl, 0);
-        for (std::size_t k = 0; k < bins; ++k) birth[k] = division * (1.0 + april * april_binding[k]);
+        for (std::size_t k = 0; k < bins_used_[cl]; ++k) birth[k] = division * (1.0 + april * april_binding[k]);
     }
 }
 

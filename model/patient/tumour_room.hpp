@@ -46,6 +46,8 @@ public:
     /// Division boost of BCMA-binding cells by APRIL from ms suppressive macrophages (0 when off).
     double april_factor(double suppressive_macrophages) const;
     const MProteinCatabolism& mprotein() const { return mprotein_; }
+    /// Bins of a clone, from bin 0, that can hold cells (1 for a clone without BCMA alleles).
+    std::size_t bins_used(std::size_t clone) const { return bins_used_[clone]; }
 
 private:
     tumour::TumourParams tumour_;
