@@ -1,6 +1,5 @@
 #include "model/drugs/pharmacokinetics.hpp"
 
-#include <algorithm>
 #include <cmath>
 
 namespace cartsim::drugs {
@@ -9,9 +8,10 @@ namespace {
 /// (1 - exp(-z)) / z for z >= 0, without cancellation near 0 (where it tends to 1).
 double one_minus_exp_over(double z) { return z > 1e-12 ? -std::expm1(-z) / z : 1.0 - 0.5 * z; }
 
-}  // namespace
-
+/// Elimination rate constant [1/day] from the half-life.
 double elimination_rate_per_day(const BispecificParams& p) { return std::log(2.0) / p.half_life_days; }
+
+}  // namespace
 
 PkAmounts pk_after(const BispecificParams& p, PkAmounts start, double days) {
     const double tau = days > 0.0 ? days : 0.0;

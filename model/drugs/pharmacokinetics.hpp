@@ -17,9 +17,6 @@ struct PkAmounts {
     double central_mg = 0.0;
 };
 
-/// Elimination rate constant [1/day] from the half-life.
-double elimination_rate_per_day(const BispecificParams& p);
-
 /// The amounts `days` after `start` with no dose in between (days < 0 is taken as 0).
 PkAmounts pk_after(const BispecificParams& p, PkAmounts start, double days);
 

@@ -1,8 +1,8 @@
 #pragma once
 // The compartment rooms of the model: endogenous T cells, macrophages, inflammation and the
 // lymphodepletion cytokines, and bispecific pharmacokinetics (solved exactly, so it has no chart).
-// Each other room declares its flow chart first (kChart), computes only the amounts from the state and the read-only RateContext, and never writes
-// to another room's compartments. The tumour room (tumour_room.hpp) and the CAR-T room
+// Each other room declares its flow chart first (kChart), computes only the amounts from the state and
+// the read-only RateContext, and never writes to another room's compartments. The tumour room (tumour_room.hpp) and the CAR-T room
 // (cart_room.hpp) hold the structured populations.
 
 #include <array>
