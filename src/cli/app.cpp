@@ -65,6 +65,14 @@ int run(int argc, char** argv) {
     params_cmd->add_option("--format", params_format, "text, csv or markdown")
         ->check(CLI::IsMember({"text", "csv", "markdown"}));
 
+    std::string schema_kind = "scenario", schema_file;
+    auto* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema of a kind of YAML file, for editors and checks");
+    schema_cmd->add_option("kind", schema_kind,
+                           "scenario (default: scenarios, studies, populations, lessons, validation), product, "
+                           "calibration or uncertainty")
+        ->check(CLI::IsMember({"scenario", "product", "calibration", "uncertainty"}));
+    schema_cmd->add_option("-o,--output", schema_file, "Write the schema to this file instead of standard output");
+
     std::string plot_dir, plot_png;
     auto* plot_cmd = app.add_subcommand("plot", "Draw the plot of a run folder (needs /usr/bin/python3 with matplotlib)");
     plot_cmd->add_option("run_dir", plot_dir, "Folder written by cartsim run")->required();
@@ -163,6 +171,7 @@ int run(int argc, char** argv) {
     }
     if (*check_cmd) return command_check(check_options);
     if (*params_cmd) return command_params(params_model, params_format);
+    if (*schema_cmd) return command_schema(schema_kind, schema_file);
     if (*plot_cmd) return command_plot(plot_dir, plot_png);
     if (*calibrate_cmd) return command_calibrate(calibrate_options, calibrate_dir, calibrate_settings);
     if (*validate_cmd) return command_validate(validate_inputs, validate_options, validate_dir, validate_settings);

@@ -63,6 +63,9 @@ int command_run(const CommonOptions& options, const std::string& output_dir);
 int command_replicates(const CommonOptions& options, const std::string& output_dir, const ReplicateSettings& settings);
 int command_check(const CommonOptions& options);
 int command_params(const std::string& model, const std::string& format);
+/// `cartsim schema [KIND] [-o FILE]`: the JSON Schema of one kind of YAML file (scenario, product,
+/// calibration, uncertainty), printed or written atomically to FILE.
+int command_schema(const std::string& kind, const std::string& output_file);
 int command_plot(const std::string& run_dir, const std::string& output_png);
 /// The *.yaml files named, folders expanded (sorted within each folder).
 std::vector<std::string> yaml_files(const std::vector<std::string>& files_or_folders);

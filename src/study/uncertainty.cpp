@@ -37,30 +37,6 @@ std::string join(const std::vector<double>& v) {
 
 std::string name_of(const CalibrationParameter& p) { return fs::path(p.file).stem().string() + ":" + p.key; }
 
-/// The file written by uncertainty_yaml.
-struct UncertaintyFile {
-    std::string calibration;
-    std::string spec;
-    int points = 0;
-    double r_squared = 0.0;
-    double residual_sd = 0.0;
-    std::vector<double> free;
-    std::vector<double> centre;
-    std::vector<double> covariance;  // row-major, free x free
-};
-
-template <class V>
-void describe(UncertaintyFile& f, V& v) {
-    v.field("calibration", f.calibration, FieldInfo{"", "", "calibration name"});
-    v.field("spec", f.spec, FieldInfo{"", "", "the calibration spec, relative to this file"});
-    v.field("points", f.points, bounded("-", "", "design points of the response surface", 0.0, 1e9));
-    v.field("r_squared", f.r_squared, any_value("-", "", "share of the deviance's variance the surface explains"));
-    v.field("residual_sd", f.residual_sd, any_value("deviance", "", "root mean square residual of the surface"));
-    v.field("free", f.free, any_value("-", "", "indices of the parameters the surface spans"));
-    v.field("centre", f.centre, any_value("parameter unit", "", "every parameter's fitted value"));
-    v.field("covariance", f.covariance, any_value("unit coordinates", "", "covariance of the free parameters, row-major"));
-}
-
 }  // namespace
 
 std::vector<std::vector<double>> surface_design(const LoadedCalibration& c, const std::vector<double>& centre, int points,
