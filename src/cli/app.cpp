@@ -23,7 +23,7 @@ void add_scenario_options(CLI::App& command, CommonOptions& options) {
 }  // namespace
 
 int run(int argc, char** argv) {
-    CLI::App app{"cartsim: CAR-T cell therapy versus multiple myeloma, a mechanistic simulator"};
+    CLI::App app{"cartsim: CAR-T cell therapy versus multiple myeloma, a mechanistic simulator", "cartsim"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("cartsim ") + version() + " (" + git_commit() + ")");
 

@@ -14,16 +14,13 @@
 #include "src/cli/version.hpp"
 #include "src/config/emit.hpp"
 #include "src/io/atomic_file.hpp"
+#include "src/io/data_dir.hpp"
 #include "src/io/folder_lock.hpp"
 #include "src/io/csv.hpp"
 #include "src/io/summary_json.hpp"
 #include "src/scenario/loader.hpp"
 #include "src/simulate/patient_run.hpp"
 #include "src/simulate/reference_runner.hpp"
-
-#ifndef CARTSIM_SOURCE_DIR
-#define CARTSIM_SOURCE_DIR "."
-#endif
 
 namespace cartsim::cli {
 namespace fs = std::filesystem;
@@ -190,7 +187,7 @@ int command_plot(const std::string& run_dir, const std::string& output_png) {
         return kExitBadInput;
     }
     const char* name = kind == FolderKind::Study ? "plot_study.py" : kind == FolderKind::Replicates ? "plot_replicates.py" : "plot_run.py";
-    fs::path script = fs::path(CARTSIM_SOURCE_DIR) / "plots" / name;
+    fs::path script = io::data_dir() / "plots" / name;
     if (!fs::exists(script)) {
         std::cerr << "cartsim: plot script not found at " << script << "\n";
         return kExitRunFailed;

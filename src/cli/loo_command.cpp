@@ -26,14 +26,11 @@
 #include "src/cli/stop_signal.hpp"
 #include "src/io/atomic_file.hpp"
 #include "src/io/csv.hpp"
+#include "src/io/data_dir.hpp"
 #include "src/parallel/replicates.hpp"
 #include "src/study/calibration_fit.hpp"
 #include "src/study/folds.hpp"
 #include "src/study/study_loader.hpp"
-
-#ifndef CARTSIM_SOURCE_DIR
-#define CARTSIM_SOURCE_DIR "."
-#endif
 
 namespace cartsim::cli {
 namespace fs = std::filesystem;
@@ -57,7 +54,7 @@ int command_leave_one_out(const std::vector<std::string>& files, const CommonOpt
     const bool talk = !common.quiet;
     // The calibrations, in their order.
     const std::vector<std::string> spec_files = yaml_files(
-        settings.calibrations.empty() ? std::vector<std::string>{(fs::path(CARTSIM_SOURCE_DIR) / "scenarios" / "calibration").string()}
+        settings.calibrations.empty() ? std::vector<std::string>{(io::data_dir() / "scenarios" / "calibration").string()}
                                       : settings.calibrations);
     std::vector<study::LoadedCalibration> specs;
     for (const auto& file : spec_files) {

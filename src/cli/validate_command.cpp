@@ -23,17 +23,14 @@
 #include "src/cli/stop_signal.hpp"
 #include "src/cli/validation_output.hpp"
 #include "src/io/atomic_file.hpp"
-#include "src/io/folder_lock.hpp"
 #include "src/io/csv.hpp"
+#include "src/io/data_dir.hpp"
+#include "src/io/folder_lock.hpp"
 #include "src/parallel/distributed.hpp"
 #include "src/parallel/replicates.hpp"
 #include "src/study/seeds.hpp"
 #include "src/study/study_loader.hpp"
 #include "src/study/uncertainty.hpp"
-
-#ifndef CARTSIM_SOURCE_DIR
-#define CARTSIM_SOURCE_DIR "."
-#endif
 
 namespace cartsim::cli {
 namespace fs = std::filesystem;
@@ -86,7 +83,7 @@ int include_draws(const std::vector<std::string>& files, const CommonOptions& co
                   std::vector<study::TargetResult>& all, bool talk);
 
 std::vector<std::string> validation_files(const std::vector<std::string>& inputs) {
-    if (inputs.empty()) return yaml_files({(fs::path(CARTSIM_SOURCE_DIR) / "scenarios" / "validation").string()});
+    if (inputs.empty()) return yaml_files({(io::data_dir() / "scenarios" / "validation").string()});
     return yaml_files(inputs);
 }
 
@@ -214,7 +211,7 @@ int command_validate(const std::vector<std::string>& inputs, const CommonOptions
 int include_draws(const std::vector<std::string>& files, const CommonOptions& common, const ValidateSettings& settings,
                   std::vector<study::TargetResult>& all, bool talk) {
     std::vector<std::string> given = settings.uncertainty;
-    if (given.empty()) given.push_back((fs::path(CARTSIM_SOURCE_DIR) / "scenarios" / "calibration" / "uncertainty").string());
+    if (given.empty()) given.push_back((io::data_dir() / "scenarios" / "calibration" / "uncertainty").string());
     std::vector<study::ParameterDistributionSet> sets;
     for (const auto& file : yaml_files(given)) {
         auto set = study::load_uncertainty(file);

@@ -10,10 +10,7 @@
 #include "src/config/reader.hpp"
 #include "src/config/suggest.hpp"
 #include "src/config/writer.hpp"
-
-#ifndef CARTSIM_SOURCE_DIR
-#define CARTSIM_SOURCE_DIR "."
-#endif
+#include "src/io/data_dir.hpp"
 
 namespace cartsim::scenario {
 namespace fs = std::filesystem;
@@ -23,7 +20,7 @@ using config::Node;
 namespace {
 
 /// `folder` next to the scenario or in a `scenarios` folder above it (up to 4 levels), then the
-/// source tree's scenarios/<folder>.
+/// data folder's scenarios/<folder> (the installed presets, or the source tree's; src/io/data_dir.hpp).
 std::vector<fs::path> preset_folders(const std::string& scenario_path, const std::vector<fs::path>& given,
                                      const char* folder) {
     std::vector<fs::path> dirs = given;
@@ -35,7 +32,7 @@ std::vector<fs::path> preset_folders(const std::string& scenario_path, const std
         if (dir == dir.parent_path()) break;
         dir = dir.parent_path();
     }
-    dirs.push_back(fs::path(CARTSIM_SOURCE_DIR) / "scenarios" / folder);
+    dirs.push_back(io::data_dir() / "scenarios" / folder);
     return dirs;
 }
 
