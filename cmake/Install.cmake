@@ -1,5 +1,6 @@
 # What `cmake --install` and `cpack -G DEB` put where (GNU layout under the prefix):
 #   bin/cartsim                                     the program
+#   lib/python3/dist-packages/cartsim               the Python module (src/python/CMakeLists.txt)
 #   share/cartsim/scenarios, share/cartsim/plots    presets, studies, validation, lessons; plotting scripts
 #   share/cartsim/schema/*.schema.json              JSON Schemas of the YAML files (cartsim schema)
 #   share/man/man1/cartsim.1                        the man page (help2man, from the program's --help)
@@ -59,7 +60,8 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# `cartsim plot` runs the plotting scripts with Debian's python3 and matplotlib.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3, python3-matplotlib, python3-numpy")
+# `cartsim plot` runs the plotting scripts with Debian's python3 and matplotlib; the Python module returns pandas
+# DataFrames and writes dict scenarios with PyYAML.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3, python3-matplotlib, python3-numpy, python3-pandas, python3-yaml")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "openmpi-bin, bash-completion")
 include(CPack)

@@ -27,14 +27,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-nlohmann::json solver_json(const std::string& method, const ode::Stats& stats) {
-    return {{"method", method},
-            {"steps", stats.steps},
-            {"rhs_evaluations", stats.rhs_evaluations},
-            {"jacobian_evaluations", stats.jacobian_evaluations},
-            {"restarts", stats.restarts}};
-}
-
 void print_run_summary(const simulate::Summary& s) {
     const auto text = [](const auto& value) -> std::string {
         if (!value) return "none";
@@ -67,30 +59,9 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
         return kExitBadInput;
     }
 
-    simulate::Table table;
-    nlohmann::json summary;
-    nlohmann::json solver;
-    std::optional<simulate::Summary> patient_summary;
-    std::optional<std::vector<simulate::LineageRecord>> lineages;
-    std::vector<std::string> clone_names;
+    SingleRun single;
     try {
-        if (sc.model == simulate::ModelKind::Myeloma) {
-            simulate::RunOptions run;
-            run.wall_seconds_limit = options.run_time_limit_seconds;
-            run.lineages = sc.hybrid.enabled;
-            auto result = simulate::run_patient(sc, run);
-            table = std::move(result.timeseries);
-            summary = io::summary_to_json(result.summary);
-            solver = solver_json(result.method, result.stats);
-            patient_summary = std::move(result.summary);
-            if (sc.hybrid.enabled) lineages = std::move(result.lineages);
-            clone_names = std::move(result.clone_names);
-        } else {
-            auto result = simulate::run_reference(simulate::to_reference(sc));
-            table = std::move(result.timeseries);
-            summary = {{"model", std::string(enum_name(sc.model))}, {"dose_cells", sc.dose_cells}};
-            solver = solver_json(result.method, result.stats);
-        }
+        single = simulate_single(sc, options.run_time_limit_seconds);
     } catch (const ode::IntegrationError& error) {
         std::cerr << "cartsim: the solver failed for " << options.scenario << ": " << error.what()
                   << "\n  try a smaller solver.max_step_days or solver.method: bdf\n";
@@ -102,7 +73,12 @@ int command_run(const CommonOptions& options, const std::string& output_dir) {
         std::cerr << "cartsim: " << options.scenario << ": " << error.what() << "; nothing was written\n";
         return kExitRunFailed;
     }
-    summary["solver"] = solver;
+    const simulate::Table& table = single.table;
+    const nlohmann::json& summary = single.summary;
+    const nlohmann::json& solver = single.summary["solver"];
+    const auto& patient_summary = single.patient_summary;
+    const auto& lineages = single.lineages;
+    const auto& clone_names = single.clone_names;
 
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     nlohmann::json manifest = manifest_json(options, *loaded, started_at, wall);

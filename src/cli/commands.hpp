@@ -4,6 +4,10 @@
 #include <string>
 #include <vector>
 
+namespace cartsim::config {
+struct ParamRow;
+}
+
 namespace cartsim::cli {
 
 struct CommonOptions {
@@ -63,6 +67,8 @@ int command_run(const CommonOptions& options, const std::string& output_dir);
 int command_replicates(const CommonOptions& options, const std::string& output_dir, const ReplicateSettings& settings);
 int command_check(const CommonOptions& options);
 int command_params(const std::string& model, const std::string& format);
+/// The rows `cartsim params --model MODEL` lists (myeloma: with the study blocks and `population`).
+std::vector<config::ParamRow> param_rows(const std::string& model);
 /// `cartsim schema [KIND] [-o FILE]`: the JSON Schema of one kind of YAML file (scenario, product,
 /// calibration, uncertainty), printed or written atomically to FILE.
 int command_schema(const std::string& kind, const std::string& output_file);

@@ -24,7 +24,7 @@ std::string md_cell(const std::string& text) {
 
 }  // namespace
 
-int command_params(const std::string& model, const std::string& format) {
+std::vector<config::ParamRow> param_rows(const std::string& model) {
     simulate::Scenario scenario;
     scenario.model = model == "singh2021"  ? simulate::ModelKind::Singh2021
                      : model == "cartmath" ? simulate::ModelKind::CartMath
@@ -46,6 +46,11 @@ int command_params(const std::string& model, const std::string& format) {
         population.source = "scenarios/populations";
         rows.insert(rows.begin() + 4, population);
     }
+    return rows;
+}
+
+int command_params(const std::string& model, const std::string& format) {
+    const auto rows = param_rows(model);
     // The plausible range (a value far outside it gets a warning at load time: more than 10x beyond
     // either end, see model/common/describe.hpp) follows the hard range.
     const auto plausible = [](const config::ParamRow& r) {

@@ -7,6 +7,9 @@
 
 #include "src/cli/version.hpp"
 #include "src/config/emit.hpp"
+#include "src/io/summary_json.hpp"
+#include "src/simulate/patient_run.hpp"
+#include "src/simulate/reference_runner.hpp"
 
 namespace cartsim::cli {
 
@@ -58,6 +61,40 @@ nlohmann::json manifest_json(const CommonOptions& options, const scenario::Loade
             {"started_at", started_at},
             {"wall_time_seconds", wall_time_seconds},
             {"scenario", config::to_json(loaded.resolved)}};
+}
+
+namespace {
+
+nlohmann::json solver_json(const std::string& method, const ode::Stats& stats) {
+    return {{"method", method},
+            {"steps", stats.steps},
+            {"rhs_evaluations", stats.rhs_evaluations},
+            {"jacobian_evaluations", stats.jacobian_evaluations},
+            {"restarts", stats.restarts}};
+}
+
+}  // namespace
+
+SingleRun simulate_single(const simulate::Scenario& sc, double wall_seconds_limit) {
+    SingleRun out;
+    if (sc.model == simulate::ModelKind::Myeloma) {
+        simulate::RunOptions run;
+        run.wall_seconds_limit = wall_seconds_limit;
+        run.lineages = sc.hybrid.enabled;
+        auto result = simulate::run_patient(sc, run);
+        out.table = std::move(result.timeseries);
+        out.summary = io::summary_to_json(result.summary);
+        out.summary["solver"] = solver_json(result.method, result.stats);
+        out.patient_summary = std::move(result.summary);
+        if (sc.hybrid.enabled) out.lineages = std::move(result.lineages);
+        out.clone_names = std::move(result.clone_names);
+    } else {
+        auto result = simulate::run_reference(simulate::to_reference(sc));
+        out.table = std::move(result.timeseries);
+        out.summary = {{"model", std::string(enum_name(sc.model))}, {"dose_cells", sc.dose_cells}};
+        out.summary["solver"] = solver_json(result.method, result.stats);
+    }
+    return out;
 }
 
 }  // namespace cartsim::cli

@@ -10,6 +10,8 @@
 
 #include "src/cli/commands.hpp"
 #include "src/scenario/loader.hpp"
+#include "src/simulate/run_result.hpp"
+#include "src/simulate/table.hpp"
 
 namespace cartsim::cli {
 
@@ -33,5 +35,21 @@ std::string utc_now();
 /// start time, wall time [s] and the resolved scenario.
 nlohmann::json manifest_json(const CommonOptions& options, const scenario::LoadedScenario& loaded,
                              const std::string& started_at, double wall_time_seconds);
+
+/// One run of a loaded scenario, of the cartsim model or a reference model: the time series, the
+/// content of summary.json (with the solver's statistics under "solver"), and for a hybrid run its
+/// lineages. `cartsim run` writes these; the Python module returns them.
+struct SingleRun {
+    simulate::Table table;
+    nlohmann::json summary;
+    std::optional<simulate::Summary> patient_summary;  // the cartsim model only
+    std::optional<std::vector<simulate::LineageRecord>> lineages;
+    std::vector<std::string> clone_names;
+};
+
+/// Runs `scenario` (wall_seconds_limit 0: no limit). Throws what the runners throw: ode::IntegrationError,
+/// std::invalid_argument (bad input found while running), std::runtime_error (the wall-time limit, the
+/// hybrid's agent bound).
+SingleRun simulate_single(const simulate::Scenario& scenario, double wall_seconds_limit);
 
 }  // namespace cartsim::cli

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installable (issue 19, item 5): `cmake --install` into a temporary prefix puts the program, presets,
-# plotting scripts, schemas, man page, bash completion and documents in their places; the installed
+# Installable (issue 19, item 5): `cmake --install` into a temporary prefix puts the program, the Python
+# module, presets, plotting scripts, schemas, man page, bash completion and documents in their places;
+# the installed program and module find their presets relative to themselves; the installed
 # program finds its presets relative to itself (not in the source tree it was built from), runs an
 # example and plots it from any folder; the completion offers subcommands, choices and --set keys; and
 # `cpack -G DEB` builds a Debian package that dpkg installs into a fresh root, whose program runs and
@@ -23,7 +24,8 @@ installed_files_present() {
         share/cartsim/scenarios/validation/karmma.yaml share/cartsim/plots/plot_run.py \
         share/cartsim/schema/scenario.schema.json share/cartsim/schema/product.schema.json \
         share/man/man1/cartsim.1 share/bash-completion/completions/cartsim \
-        share/doc/cartsim/LICENSE share/doc/cartsim/CITATION.cff share/doc/cartsim/README.md; do
+        share/doc/cartsim/LICENSE share/doc/cartsim/CITATION.cff share/doc/cartsim/README.md \
+        lib/python3/dist-packages/cartsim/__init__.py; do
         [[ -s "$prefix/$f" ]] || { echo "    missing: $f"; return 1; }
     done
     [[ -x "$prefix/bin/cartsim" ]]
@@ -57,6 +59,25 @@ run_and_plot() {
     [[ -s "$TMP/work/run/summary.json" && -s "$TMP/work/run/plot.png" ]]
 }
 check "the installed program runs an example and plots it with the installed scripts" run_and_plot
+
+python_module_reads() {  # python_module_reads PACKAGES DATA: the installed module imports, uses DATA's presets
+    (cd "$TMP/work" && PYTHONPATH="$1" "$PYTHON" - "$2" "$1" <<'PY'
+import sys
+from pathlib import Path
+import cartsim
+assert Path(cartsim.__file__).resolve().is_relative_to(Path(sys.argv[2]).resolve()), cartsim.__file__
+assert cartsim.data_dir().resolve() == Path(sys.argv[1]).resolve(), (cartsim.data_dir(), sys.argv[1])
+resolved = cartsim.check("uses-preset.yaml")
+dose = resolved["regimen"][0]["therapies"][0]["dose_cells"]
+expected = 123e6 if "prefix" in sys.argv[1] else 450e6
+assert dose == expected, dose
+ts, summary = cartsim.run("uses-preset.yaml")
+assert len(ts) == 31 and "best_response" in summary
+PY
+    ) > "$TMP/python.log" 2>&1 || { tail -5 "$TMP/python.log"; return 1; }
+}
+check "the installed Python module imports and reads the installed presets" \
+    python_module_reads "$prefix/lib/python3/dist-packages" "$prefix/share/cartsim"
 
 man_page_complete() {
     local page="$prefix/share/man/man1/cartsim.1" sub
@@ -116,5 +137,7 @@ packaged_program_runs() {
     [[ -s "$TMP/deb-run/summary.json" ]] && "$root/usr/bin/cartsim" --version | grep -q '^cartsim 0\.'
 }
 check "the packaged program runs an example with its packaged presets" packaged_program_runs
+check "the packaged Python module imports and reads the packaged presets" \
+    python_module_reads "$root/usr/lib/python3/dist-packages" "$root/usr/share/cartsim"
 
 finish

@@ -28,7 +28,7 @@ def load_yaml(text):
 
 
 @pytest.fixture(scope="session")
-def cartsim():
+def cartsim_program():
     path = os.environ.get("CARTSIM")
     if not path or not Path(path).is_file():
         pytest.fail("CARTSIM must name the built cartsim program (set by CTest)")

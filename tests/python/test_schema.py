@@ -14,12 +14,12 @@ KINDS = ("scenario", "product", "calibration", "uncertainty")
 
 
 @pytest.fixture(scope="session")
-def schemas(cartsim, tmp_path_factory):
+def schemas(cartsim_program, tmp_path_factory):
     folder = tmp_path_factory.mktemp("schemas")
     out = {}
     for kind in KINDS:
         path = folder / f"{kind}.schema.json"
-        result = run([cartsim, "schema", kind, "-o", str(path)])
+        result = run([cartsim_program, "schema", kind, "-o", str(path)])
         assert result.returncode == 0, result.stderr
         out[kind] = json.loads(path.read_text())
     return out
@@ -45,14 +45,14 @@ def test_schemas_are_valid_draft7(schemas):
         assert schema["additionalProperties"] is False, kind
 
 
-def test_default_kind_is_scenario_and_printed(cartsim, schemas):
-    result = run([cartsim, "schema"])
+def test_default_kind_is_scenario_and_printed(cartsim_program, schemas):
+    result = run([cartsim_program, "schema"])
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == schemas["scenario"]
 
 
-def test_bad_kind_is_refused(cartsim):
-    result = run([cartsim, "schema", "lesson"])
+def test_bad_kind_is_refused(cartsim_program):
+    result = run([cartsim_program, "schema", "lesson"])
     assert result.returncode == 2
     assert "lesson" in result.stderr
 
@@ -71,11 +71,11 @@ def test_every_shipped_file_validates(schemas, source_dir):
     assert seen == set(KINDS)
 
 
-def test_resolved_scenarios_validate(cartsim, schemas, source_dir):
+def test_resolved_scenarios_validate(cartsim_program, schemas, source_dir):
     """`cartsim check` prints every key with its value: the writer's keys and types match the schema."""
     for name in ("examples/idecel-single-patient.yaml", "examples/antigen-escape.yaml",
                  "studies/sequencing-cart-vs-bispecific.yaml", "reference/singh2021.yaml", "reference/cartmath.yaml"):
-        result = run([cartsim, "check", str(source_dir / "scenarios" / name)])
+        result = run([cartsim_program, "check", str(source_dir / "scenarios" / name)])
         assert result.returncode == 0, result.stderr
         document = load_yaml(result.stdout)
         assert len(document) > 4
@@ -110,8 +110,8 @@ def lookup(root, key_path):
 
 
 @pytest.mark.parametrize("model", ["myeloma", "singh2021", "cartmath"])
-def test_every_listed_parameter_is_in_the_schema(cartsim, schemas, model):
-    result = run([cartsim, "params", "--model", model, "--format", "csv"])
+def test_every_listed_parameter_is_in_the_schema(cartsim_program, schemas, model):
+    result = run([cartsim_program, "params", "--model", model, "--format", "csv"])
     assert result.returncode == 0, result.stderr
     import csv
     import io
@@ -144,13 +144,13 @@ BAD_SCENARIOS = [
 
 
 @pytest.mark.parametrize("what,text,path", BAD_SCENARIOS, ids=[b[0] for b in BAD_SCENARIOS])
-def test_mistakes_are_refused_by_schema_and_loader(cartsim, schemas, tmp_path, what, text, path):
+def test_mistakes_are_refused_by_schema_and_loader(cartsim_program, schemas, tmp_path, what, text, path):
     errors = errors_of(schemas["scenario"], load_yaml(text))
     assert errors, what
     assert any(list(e.absolute_path) == path for e in errors), [list(e.absolute_path) for e in errors]
     scenario = tmp_path / "bad.yaml"
     scenario.write_text(text)
-    result = run([cartsim, "check", str(scenario)])
+    result = run([cartsim_program, "check", str(scenario)])
     assert result.returncode == 2, (what, result.stdout)
 
 
@@ -172,12 +172,12 @@ def test_descriptions_carry_unit_range_source_and_default(schemas):
     assert size["type"] == "integer" and size["minimum"] == 1
 
 
-def test_written_atomically_and_unwritable_is_an_error(cartsim, tmp_path):
+def test_written_atomically_and_unwritable_is_an_error(cartsim_program, tmp_path):
     target = tmp_path / "schema.json"
     target.write_text("old")
-    assert run([cartsim, "schema", "product", "-o", str(target)]).returncode == 0
+    assert run([cartsim_program, "schema", "product", "-o", str(target)]).returncode == 0
     assert json.loads(target.read_text())["title"] == "cartsim product file"
     assert [p.name for p in tmp_path.iterdir()] == ["schema.json"]  # no temporary left behind
-    result = run([cartsim, "schema", "-o", str(tmp_path / "missing" / "schema.json")])
+    result = run([cartsim_program, "schema", "-o", str(tmp_path / "missing" / "schema.json")])
     assert result.returncode == 1
     assert "missing" in result.stderr
