@@ -12,7 +12,7 @@ include(GNUInstallDirs)
 install(TARGETS cartsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/ DESTINATION ${CMAKE_INSTALL_DATADIR}/cartsim/scenarios)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/plots/ DESTINATION ${CMAKE_INSTALL_DATADIR}/cartsim/plots
-        FILES_MATCHING PATTERN "*.py" PATTERN "*.md" PATTERN "__pycache__" EXCLUDE)
+        FILES_MATCHING PATTERN "*.py" PATTERN "*.md" PATTERN "*.js" PATTERN "*.css" PATTERN "__pycache__" EXCLUDE)
 install(FILES ${PROJECT_SOURCE_DIR}/src/cli/completion/cartsim.bash
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME cartsim)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/LICENSE ${PROJECT_SOURCE_DIR}/CITATION.cff
@@ -61,7 +61,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # `cartsim plot` runs the plotting scripts with Debian's python3 and matplotlib; the Python module returns pandas
-# DataFrames and writes dict scenarios with PyYAML.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3, python3-matplotlib, python3-numpy, python3-pandas, python3-yaml")
+# DataFrames and writes dict scenarios with PyYAML; `cartsim report` inlines Debian's Chart.js.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3, python3-matplotlib, python3-numpy, python3-pandas, python3-yaml, libjs-chart.js")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "openmpi-bin, bash-completion")
 include(CPack)

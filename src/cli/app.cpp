@@ -73,6 +73,12 @@ int run(int argc, char** argv) {
         ->check(CLI::IsMember({"scenario", "product", "calibration", "uncertainty"}));
     schema_cmd->add_option("-o,--output", schema_file, "Write the schema to this file instead of standard output");
 
+    std::string report_dir, report_file;
+    auto* report_cmd = app.add_subcommand(
+        "report", "Write one self-contained HTML page (charts, tables; no network) of a run, study or validation folder");
+    report_cmd->add_option("folder", report_dir, "Folder written by cartsim run or cartsim validate")->required();
+    report_cmd->add_option("-o,--output", report_file, "HTML file (default: FOLDER/report.html)");
+
     std::string plot_dir, plot_png;
     auto* plot_cmd = app.add_subcommand("plot", "Draw the plot of a run folder (needs /usr/bin/python3 with matplotlib)");
     plot_cmd->add_option("run_dir", plot_dir, "Folder written by cartsim run")->required();
@@ -173,6 +179,7 @@ int run(int argc, char** argv) {
     if (*params_cmd) return command_params(params_model, params_format);
     if (*schema_cmd) return command_schema(schema_kind, schema_file);
     if (*plot_cmd) return command_plot(plot_dir, plot_png);
+    if (*report_cmd) return command_report(report_dir, report_file);
     if (*calibrate_cmd) return command_calibrate(calibrate_options, calibrate_dir, calibrate_settings);
     if (*validate_cmd) return command_validate(validate_inputs, validate_options, validate_dir, validate_settings);
     return kExitBadInput;

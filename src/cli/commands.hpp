@@ -72,6 +72,9 @@ std::vector<config::ParamRow> param_rows(const std::string& model);
 /// `cartsim schema [KIND] [-o FILE]`: the JSON Schema of one kind of YAML file (scenario, product,
 /// calibration, uncertainty), printed or written atomically to FILE.
 int command_schema(const std::string& kind, const std::string& output_file);
+/// `cartsim report FOLDER [-o FILE]`: a self-contained HTML page of a run, replicate, study or validation
+/// folder (default FILE: FOLDER/report.html).
+int command_report(const std::string& folder, const std::string& output_file);
 int command_plot(const std::string& run_dir, const std::string& output_png);
 /// The *.yaml files named, folders expanded (sorted within each folder).
 std::vector<std::string> yaml_files(const std::vector<std::string>& files_or_folders);

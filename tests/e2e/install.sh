@@ -59,6 +59,8 @@ run_and_plot() {
     [[ -s "$TMP/work/run/summary.json" && -s "$TMP/work/run/plot.png" ]]
 }
 check "the installed program runs an example and plots it with the installed scripts" run_and_plot
+check "the installed program writes a report with the installed page script" \
+    bash -c '"$1" report "$2" > /dev/null && grep -q "document.body.dataset.ready" "$2/report.html"' _ "$prefix/bin/cartsim" "$TMP/work/run"
 
 python_module_reads() {  # python_module_reads PACKAGES DATA: the installed module imports, uses DATA's presets
     (cd "$TMP/work" && PYTHONPATH="$1" "$PYTHON" - "$2" "$1" <<'PY'
