@@ -79,6 +79,14 @@ int run(int argc, char** argv) {
     report_cmd->add_option("folder", report_dir, "Folder written by cartsim run or cartsim validate")->required();
     report_cmd->add_option("-o,--output", report_file, "HTML file (default: FOLDER/report.html)");
 
+    ServeSettings serve_settings;
+    auto* serve_cmd = app.add_subcommand(
+        "serve", "Serve the lessons as a local web page with sliders; each move re-runs the lesson (Ctrl-C stops)");
+    serve_cmd->add_option("--host", serve_settings.host, "Address to listen on (default 127.0.0.1: this machine only)");
+    serve_cmd->add_option("--port", serve_settings.port, "Port (default 8765; 0: any free port, printed)")
+        ->check(CLI::Range(0, 65535));
+    serve_cmd->add_option("--lessons", serve_settings.lessons, "Folder of lessons (default: scenarios/lessons)");
+
     std::string plot_dir, plot_png;
     auto* plot_cmd = app.add_subcommand("plot", "Draw the plot of a run folder (needs /usr/bin/python3 with matplotlib)");
     plot_cmd->add_option("run_dir", plot_dir, "Folder written by cartsim run")->required();
@@ -180,6 +188,7 @@ int run(int argc, char** argv) {
     if (*schema_cmd) return command_schema(schema_kind, schema_file);
     if (*plot_cmd) return command_plot(plot_dir, plot_png);
     if (*report_cmd) return command_report(report_dir, report_file);
+    if (*serve_cmd) return command_serve(serve_settings);
     if (*calibrate_cmd) return command_calibrate(calibrate_options, calibrate_dir, calibrate_settings);
     if (*validate_cmd) return command_validate(validate_inputs, validate_options, validate_dir, validate_settings);
     return kExitBadInput;

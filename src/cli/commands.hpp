@@ -72,6 +72,14 @@ std::vector<config::ParamRow> param_rows(const std::string& model);
 /// `cartsim schema [KIND] [-o FILE]`: the JSON Schema of one kind of YAML file (scenario, product,
 /// calibration, uncertainty), printed or written atomically to FILE.
 int command_schema(const std::string& kind, const std::string& output_file);
+/// `cartsim serve`: where it listens (port 0: any free port, printed) and which lessons it offers
+/// (empty: the data folder's scenarios/lessons).
+struct ServeSettings {
+    std::string host = "127.0.0.1";
+    int port = 8765;
+    std::string lessons;
+};
+int command_serve(const ServeSettings& settings);
 /// `cartsim report FOLDER [-o FILE]`: a self-contained HTML page of a run, replicate, study or validation
 /// folder (default FILE: FOLDER/report.html).
 int command_report(const std::string& folder, const std::string& output_file);

@@ -19,6 +19,7 @@ std::vector<std::string> validate(const Scenario& s) {
     for (const auto& p : drugs::validate(s.regimen)) problems.push_back(p);
     if (s.hybrid.to_ode_above_cells <= s.hybrid.to_agents_below_cells)
         problems.push_back("hybrid.to_ode_above_cells: must be above hybrid.to_agents_below_cells");
+    for (const auto& p : validate(s.lesson)) problems.push_back(p);
     return problems;
 }
 

@@ -13,6 +13,7 @@
 #include "model/reference/cartmath.hpp"
 #include "model/reference/singh2021.hpp"
 #include "solvers/ode/integrator.hpp"
+#include "src/simulate/lesson.hpp"
 #include "src/simulate/reference_runner.hpp"
 
 namespace cartsim::simulate {
@@ -162,6 +163,7 @@ struct Scenario {
     std::vector<drugs::Line> regimen;
     EndpointSettings endpoints{};
     HybridSettings hybrid{};
+    LessonSpec lesson{};  // teaching text and sliders (scenarios/lessons); no effect on a run
     // model: singh2021 or cartmath
     double dose_cells = 450.0e6;
     ReferenceParameters parameters{};
@@ -186,6 +188,7 @@ void describe(Scenario& s, V& v) {
         v.list("regimen", s.regimen);
         v.section("endpoints", s.endpoints);
         v.section("hybrid", s.hybrid);
+        v.section("lesson", s.lesson);
     } else {
         v.field("dose_cells", s.dose_cells,
                 s.model == ModelKind::Singh2021
