@@ -126,7 +126,9 @@ nlohmann::json lesson_json(const Lesson& lesson) {
 LessonRun run_lesson(const Lesson& lesson, const std::map<std::string, std::string>& values, const ServeLimits& limits) {
     const auto started = std::chrono::steady_clock::now();
     scenario::LoadOptions options;
-    for (const auto& [path, value] : values) {
+    for (const auto& entry : values) {
+        const std::string& path = entry.first;
+        const std::string& value = entry.second;
         const bool known = std::any_of(lesson.spec.sliders.begin(), lesson.spec.sliders.end(),
                                        [&](const simulate::LessonSlider& s) { return s.path == path; });
         if (!known) return {400, error_body(fmt::format("'{}' is not a slider of lesson {}", path, lesson.name))};
