@@ -29,6 +29,7 @@
 #include "src/cli/stop_signal.hpp"
 #include "src/cli/validation_output.hpp"
 #include "src/io/atomic_file.hpp"
+#include "src/io/read_file.hpp"
 #include "src/parallel/replicates.hpp"
 #include "src/study/calibration_fit.hpp"
 #include "src/study/calibration_output.hpp"
@@ -58,21 +59,12 @@ std::string command_line(const CommonOptions& common, const std::string& out, co
 
 /// What makes two runs the same calibration: the spec, the start values and every result-changing option.
 std::string identity(const study::LoadedCalibration& cal, const CommonOptions& common, const CalibrateSettings& s) {
-    std::ifstream in(cal.path);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string id = "spec " + fs::absolute(cal.path).string() + " " + study::fingerprint(text.str()) + "\nstart";
+    std::string id = "spec " + fs::absolute(cal.path).string() + " " + study::fingerprint(io::read_file(cal.path).value_or("")) +
+                     "\nstart";
     for (double v : cal.start) id += fmt::format(" {:.17g}", v);
     id += fmt::format("\nsize {}\nmax-evaluations {}\nuncertainty {}\n", s.size, s.max_evaluations, s.uncertainty);
     for (const auto& p : common.product_dirs) id += "products " + p + "\n";
     return id;
-}
-
-std::string read_text(const fs::path& file) {
-    std::ifstream in(file);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 }  // namespace
@@ -105,7 +97,7 @@ int command_calibrate(const CommonOptions& common, const std::string& output_dir
     const fs::path history_path = out / "history.csv", options_path = out / "options.txt";
     std::map<std::vector<double>, double> replay;
     if (settings.resume) {
-        const std::string previous = fs::exists(options_path) ? read_text(options_path) : "";
+        const std::string previous = io::read_file(options_path).value_or("");
         const std::string before = previous.substr(previous.find('\n') + 1);
         if (!previous.empty() && before != id) {
             std::cerr << fmt::format("cartsim: {} holds a calibration started with other options or other start values:\n  {}"

@@ -3,7 +3,6 @@
 // Chart.js (Debian's libjs-chart.js) and the page's script and style (plots/report/) are inlined.
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -17,6 +16,7 @@
 #include "src/io/atomic_file.hpp"
 #include "src/io/csv.hpp"
 #include "src/io/data_dir.hpp"
+#include "src/io/read_file.hpp"
 
 #ifndef CARTSIM_CHARTJS
 #define CARTSIM_CHARTJS "/usr/share/javascript/chart.js/chart.min.js"
@@ -26,14 +26,6 @@ namespace cartsim::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<std::string> read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 /// The columns of patients.csv the page draws (a study can have a hundred; the page needs these).
 const std::set<std::string>& patient_columns() {
@@ -123,13 +115,13 @@ int command_report(const std::string& folder, const std::string& output_file) {
     data["cartsim"] = std::string(version()) + " (" + git_commit() + ")";
     nlohmann::json files = nlohmann::json::object();
     for (const char* name : {"timeseries.csv", "km.csv", "sweep.csv", "replicates.csv", "validation.csv", "patients.csv"}) {
-        auto text = read_text(dir / name);
+        auto text = io::read_file(dir / name);
         if (!text) continue;
         files[name] = std::string(name) == "patients.csv" ? select_columns(*text, patient_columns()) : *text;
     }
     data["files"] = files;
     for (const char* name : {"summary.json", "manifest.json"}) {
-        const auto text = read_text(dir / name);
+        const auto text = io::read_file(dir / name);
         if (!text) continue;
         auto parsed = nlohmann::json::parse(*text, nullptr, false);
         if (parsed.is_discarded()) {
@@ -147,9 +139,9 @@ int command_report(const std::string& folder, const std::string& output_file) {
     }
 
     const fs::path assets = io::data_dir() / "plots" / "report";
-    const auto script = read_text(assets / "report.js");
-    const auto style = read_text(assets / "report.css");
-    const auto chart = read_text(CARTSIM_CHARTJS);
+    const auto script = io::read_file(assets / "report.js");
+    const auto style = io::read_file(assets / "report.css");
+    const auto chart = io::read_file(CARTSIM_CHARTJS);
     if (!script || !style) {
         std::cerr << "cartsim: the report's script and style were not found in " << assets.string() << "\n";
         return kExitRunFailed;

@@ -13,16 +13,15 @@
 #include <httplib.h>
 
 #include <chrono>
-#include <fstream>
 #include <iostream>
 #include <mutex>
-#include <sstream>
 
 #include "src/cli/app.hpp"
 #include "src/cli/commands.hpp"
 #include "src/cli/serve_lessons.hpp"
 #include "src/cli/version.hpp"
 #include "src/io/data_dir.hpp"
+#include "src/io/read_file.hpp"
 
 #ifndef CARTSIM_CHARTJS
 #define CARTSIM_CHARTJS "/usr/share/javascript/chart.js/chart.min.js"
@@ -32,14 +31,6 @@ namespace cartsim::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<std::string> read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
     res.status = status;
@@ -57,9 +48,9 @@ int command_serve(const ServeSettings& settings) {
         return kExitBadInput;
     }
     const fs::path assets = io::data_dir() / "plots" / "serve";
-    const auto script = read_text(assets / "serve.js");
-    const auto style = read_text(assets / "serve.css");
-    const auto chart = read_text(CARTSIM_CHARTJS);
+    const auto script = io::read_file(assets / "serve.js");
+    const auto style = io::read_file(assets / "serve.css");
+    const auto chart = io::read_file(CARTSIM_CHARTJS);
     if (!script || !style || !chart) {
         std::cerr << "cartsim: the page's files were not found (" << assets.string() << "/serve.js, serve.css; "
                   << CARTSIM_CHARTJS << " from Debian's libjs-chart.js)\n";

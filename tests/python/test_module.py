@@ -40,6 +40,10 @@ def test_run_gives_the_cli_files_exactly(cartsim_program, source_dir, tmp_path):
     assert summary["best_response"] in ("sCR", "CR", "VGPR", "PR", "MR", "SD", "PD")
 
 
+def test_the_build_tree_module_reads_the_source_tree(source_dir):
+    assert cartsim.data_dir().resolve() == source_dir.resolve()
+
+
 def test_overrides_and_seed_change_the_run(source_dir):
     base, _ = cartsim.run(source_dir / IDECEL)
     faster, _ = cartsim.run(source_dir / IDECEL, set={"patient.tumour.growth_rate_per_day": 0.02})
