@@ -120,21 +120,22 @@
   // ---- a study ----
   function kmCharts(groupColumn) {
     const km = parseCsv(data.files["km.csv"]);
+    const column = km.columns[0];  // km.csv names its groups (arms or sweep points) in its first column
     const endpoints = [...new Set(km.rows.map(r => r.endpoint))];
     for (const endpoint of endpoints) {
       const rows = km.rows.filter(r => r.endpoint === endpoint);
-      const groups = [...new Set(rows.map(r => r[groupColumn]))];
+      const groups = [...new Set(rows.map(r => r[column]))];
       const s = section(`Kaplan-Meier: ${endpoint.toUpperCase()}`, "Step curves with the numbers at risk below.");
       chart(s, {type: "line", data: {datasets: groups.map((g, k) => ({label: g, stepped: "after", pointRadius: 0,
         borderWidth: 2, borderColor: palette[k % palette.length], backgroundColor: palette[k % palette.length],
-        data: rows.filter(r => r[groupColumn] === g).map(r => ({x: num(r.time_days) / DAYS_PER_MONTH, y: num(r.survival)}))}))},
+        data: rows.filter(r => r[column] === g).map(r => ({x: num(r.time_days) / DAYS_PER_MONTH, y: num(r.survival)}))}))},
         options: {parsing: false, scales: {x: {type: "linear", title: {display: true, text: "months"}},
           y: {min: 0, max: 1, title: {display: true, text: "share without event"}}}}}, `${endpoint} by ${groupColumn}`);
       const last = Math.max(...rows.map(r => num(r.time_days))) / DAYS_PER_MONTH;
       const ticks = [];
       for (let m = 0; m <= last; m += last > 36 ? 12 : 6) ticks.push(m);
       s.append(el("h3", {}, "Numbers at risk"), table([groupColumn, ...ticks.map(m => `${m} mo`)], groups.map(g => {
-        const own = rows.filter(r => r[groupColumn] === g);
+        const own = rows.filter(r => r[column] === g);
         return [g, ...ticks.map(m => {
           const before = own.filter(r => num(r.time_days) / DAYS_PER_MONTH <= m);
           return before.length ? before[before.length - 1].at_risk : own[0].at_risk;
@@ -147,17 +148,21 @@
     const s = data.summary || {};
     const groups = s.arms || s.points || {};
     const groupColumn = s.points ? "point" : "arm";
+    const patients = parseCsv(data.files["patients.csv"]).rows;
+    // Groups in the study's order (km.csv lists them so; patients.csv follows the threads), not
+    // summary.json's alphabetical order.
+    const km = data.files["km.csv"] ? parseCsv(data.files["km.csv"]) : {columns: [], rows: []};
+    const names = [...new Set([...km.rows.map(r => r[km.columns[0]]), ...patients.map(p => p[groupColumn]),
+                               ...Object.keys(groups)])].filter(g => g in groups);
     section("Summary", `${s.kind || "study"}: ${s.patients} patients per ${groupColumn}, ${s.runs} runs, ` +
       `${s.errors} errors; intervals are ${100 * (s.confidence_level || 0.95)}% confidence intervals.`).append(
       table([groupColumn, "n", "ORR", "≥CR", "MRD-negative", "median PFS (months)", "median OS (months)"],
-        Object.entries(groups).map(([g, a]) => [g, a.n, percent(a.orr), percent(a.cr_or_better),
+        names.map(g => [g, groups[g]]).map(([g, a]) => [g, a.n, percent(a.orr), percent(a.cr_or_better),
           percent(a.mrd_negative), months(a.median_pfs_days), months(a.median_os_days)])));
     if (s.comparisons && s.comparisons.length)
       section("Comparisons").append(table(["arm", "reference", "endpoint", "hazard ratio (95% CI)", "log-rank p"],
         s.comparisons.map(c => [c.arm, c.reference_arm, c.endpoint, estimate(c.hazard_ratio), fmt(c.logrank_p)])));
     if (data.files["km.csv"]) kmCharts(groupColumn);
-    const patients = parseCsv(data.files["patients.csv"]).rows;
-    const names = Object.keys(groups);
     const colourOf = g => palette[Math.max(0, names.indexOf(g)) % palette.length];
 
     const perGroup = Math.max(1, Math.floor(40 / Math.max(1, names.length)));

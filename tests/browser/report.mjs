@@ -1,5 +1,5 @@
 // `cartsim report` in headless Chromium (Debian's chromium, driven by puppeteer-core): for a run, a
-// replicate run, a study and a validation folder the page loads from a file with no console errors and
+// replicate run, a trial, a sweep and a validation folder the page loads from a file with no console errors and
 // no request beyond the file itself; every chart has drawn data (its canvas changes when its datasets
 // are hidden); a full-page screenshot is not blank; the validation table highlights exactly the
 // misses of validation.csv; the run page's variable chooser redraws its chart. "Drawn" counts canvas
@@ -28,11 +28,13 @@ run("run", "scenarios/examples/antigen-escape.yaml", "-o", `${tmp}/replicates`, 
     "--set", "horizon_days=200", "--set", "hybrid.enabled=false");
 run("run", "scenarios/studies/sequencing-cart-vs-bispecific.yaml", "-o", `${tmp}/study`, "-q", "--set", "cohort.size=12",
     "--set", "horizon_days=700");
+run("run", "scenarios/studies/escape-sweep.yaml", "-o", `${tmp}/sweep`, "-q", "--set", "cohort.size=3",
+    "--set", "horizon_days=300", "--threads", "1");
 run("validate", "scenarios/validation/karmma.yaml", "-o", `${tmp}/validation`, "-q", "--size", "24");
 
 const browser = await launch(puppeteer);
 try {
-  for (const kind of ["run", "replicates", "study", "validation"]) {
+  for (const kind of ["run", "replicates", "study", "sweep", "validation"]) {
     const html = `${tmp}/${kind}.html`;
     run("report", `${tmp}/${kind}`, "-o", html);
     const page = await browser.newPage();
@@ -54,7 +56,7 @@ try {
       const points = chart.data.datasets.reduce((n, d) => n + d.data.filter(v => v !== null && v !== undefined).length, 0);
       return {label: c.getAttribute("aria-label"), points};
     }));
-    const expected = {run: 2, replicates: 1, study: 5, validation: 1}[kind];
+    const expected = {run: 2, replicates: 1, study: 5, sweep: 5, validation: 1}[kind];
     check(`${kind}: at least ${expected} charts`, charts.length >= expected, `${charts.length}`);
     for (let i = 0; i < charts.length; i++) {
       const drawn = await page.evaluate(async (index) => {
