@@ -1,6 +1,7 @@
 // `cartsim report FOLDER [-o FILE]`: one self-contained HTML page for a run, replicate run, study or
 // validation folder. Nothing is fetched when it is opened: the data (the folder's CSV and JSON),
-// Chart.js (Debian's libjs-chart.js) and the page's script and style (plots/report/) are inlined.
+// Chart.js (Debian's libjs-chart.js) and the page's script and style (plots/report/) are inlined
+// (html_page.hpp).
 
 #include <filesystem>
 #include <iostream>
@@ -11,16 +12,12 @@
 
 #include "src/cli/app.hpp"
 #include "src/cli/commands.hpp"
+#include "src/cli/html_page.hpp"
 #include "src/cli/study_folder.hpp"
 #include "src/cli/version.hpp"
 #include "src/io/atomic_file.hpp"
 #include "src/io/csv.hpp"
-#include "src/io/data_dir.hpp"
 #include "src/io/read_file.hpp"
-
-#ifndef CARTSIM_CHARTJS
-#define CARTSIM_CHARTJS "/usr/share/javascript/chart.js/chart.min.js"
-#endif
 
 namespace cartsim::cli {
 namespace fs = std::filesystem;
@@ -56,35 +53,6 @@ std::string select_columns(const std::string& text, const std::set<std::string>&
             if (chosen[k] < cells.size()) out += io::csv_cell(cells[chosen[k]]);
         }
         out += '\n';
-    }
-    return out;
-}
-
-/// A JSON text safe inside <script>: no "</" (it would close the element) and no U+2028/2029.
-std::string script_safe(const std::string& json) {
-    std::string out;
-    out.reserve(json.size());
-    for (std::size_t i = 0; i < json.size(); ++i) {
-        if (json[i] == '<' && i + 1 < json.size() && json[i + 1] == '/') {
-            out += "<\\/";
-            ++i;
-        } else {
-            out += json[i];
-        }
-    }
-    return out;
-}
-
-std::string html_escape(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
-        }
     }
     return out;
 }
@@ -138,33 +106,23 @@ int command_report(const std::string& folder, const std::string& output_file) {
         data[std::string(name).substr(0, std::string(name).find('.'))] = std::move(parsed);
     }
 
-    const fs::path assets = io::data_dir() / "plots" / "report";
-    const auto script = io::read_file(assets / "report.js");
-    const auto style = io::read_file(assets / "report.css");
-    const auto chart = io::read_file(CARTSIM_CHARTJS);
-    if (!script || !style) {
-        std::cerr << "cartsim: the report's script and style were not found in " << assets.string() << "\n";
+    std::string error;
+    const auto html = html_page("report", "cartsim " + kind + ": " + dir.filename().string(),
+                                "<main id=\"report\"></main>\n<script type=\"application/json\" id=\"cartsim-data\">" +
+                                    script_safe(data.dump()) + "</script>",
+                                error);
+    if (!html) {
+        std::cerr << "cartsim: " << error << "\n";
         return kExitRunFailed;
     }
-    if (!chart) {
-        std::cerr << "cartsim: Chart.js was not found at " << CARTSIM_CHARTJS
-                  << " (Debian: apt-get install libjs-chart.js)\n";
-        return kExitRunFailed;
-    }
-    const std::string title = "cartsim " + kind + ": " + dir.filename().string();
-    std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-                       html_escape(title) + "</title>\n<style>\n" + *style + "</style>\n</head>\n<body>\n" +
-                       "<main id=\"report\"></main>\n<script type=\"application/json\" id=\"cartsim-data\">" +
-                       script_safe(data.dump()) + "</script>\n<script>\n" + script_safe(*chart) + "\n</script>\n<script>\n" +
-                       *script + "\n</script>\n</body>\n</html>\n";
     const fs::path out = output_file.empty() ? dir / "report.html" : fs::path(output_file);
     try {
-        io::write_file_atomic(out, html);
+        io::write_file_atomic(out, *html);
     } catch (const io::IoError& e) {
         std::cerr << "cartsim: " << e.what() << "\n";
         return kExitRunFailed;
     }
-    std::cout << "cartsim: wrote " << out.string() << " (" << html.size() / 1024 << " kB, self-contained)\n";
+    std::cout << "cartsim: wrote " << out.string() << " (" << html->size() / 1024 << " kB, self-contained)\n";
     return kExitOk;
 }
 

@@ -18,14 +18,10 @@
 
 #include "src/cli/app.hpp"
 #include "src/cli/commands.hpp"
+#include "src/cli/html_page.hpp"
 #include "src/cli/serve_lessons.hpp"
 #include "src/cli/version.hpp"
 #include "src/io/data_dir.hpp"
-#include "src/io/read_file.hpp"
-
-#ifndef CARTSIM_CHARTJS
-#define CARTSIM_CHARTJS "/usr/share/javascript/chart.js/chart.min.js"
-#endif
 
 namespace cartsim::cli {
 namespace fs = std::filesystem;
@@ -47,19 +43,12 @@ int command_serve(const ServeSettings& settings) {
         std::cerr << "cartsim: " << error << "\n";
         return kExitBadInput;
     }
-    const fs::path assets = io::data_dir() / "plots" / "serve";
-    const auto script = io::read_file(assets / "serve.js");
-    const auto style = io::read_file(assets / "serve.css");
-    const auto chart = io::read_file(CARTSIM_CHARTJS);
-    if (!script || !style || !chart) {
-        std::cerr << "cartsim: the page's files were not found (" << assets.string() << "/serve.js, serve.css; "
-                  << CARTSIM_CHARTJS << " from Debian's libjs-chart.js)\n";
+    std::string page_error;
+    const auto page = html_page("serve", "cartsim lessons", "<main id=\"app\"></main>", page_error);
+    if (!page) {
+        std::cerr << "cartsim: " << page_error << "\n";
         return kExitRunFailed;
     }
-    const std::string page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                             "<title>cartsim lessons</title>\n<link rel=\"icon\" href=\"data:,\">\n<style>\n" + *style + "</style>\n</head>\n<body>\n"
-                             "<main id=\"app\"></main>\n<script>\n" + *chart + "\n</script>\n<script>\n" + *script +
-                             "\n</script>\n</body>\n</html>\n";
     nlohmann::json index = nlohmann::json::array();
     for (const auto& lesson : lessons) index.push_back(lesson_json(lesson));
 
@@ -68,7 +57,7 @@ int command_serve(const ServeSettings& settings) {
     httplib::Server server;
     server.set_payload_max_length(64 * 1024);
     server.set_read_timeout(10, 0);
-    server.Get("/", [&](const httplib::Request&, httplib::Response& res) { res.set_content(page, "text/html; charset=utf-8"); });
+    server.Get("/", [&](const httplib::Request&, httplib::Response& res) { res.set_content(*page, "text/html; charset=utf-8"); });
     server.Get("/api/lessons", [&](const httplib::Request&, httplib::Response& res) { send_json(res, 200, index); });
     server.Get("/api/run", [&](const httplib::Request& req, httplib::Response& res) {
         const std::string name = req.get_param_value("lesson");

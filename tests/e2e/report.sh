@@ -15,7 +15,7 @@ self_contained() {
     local page="$TMP/run/report.html"
     grep -q '<script type="application/json" id="cartsim-data">' "$page" && grep -q 'Chart.js v3' "$page" &&
         grep -q 'document.body.dataset.ready' "$page" &&
-        ! grep -Eq '(src|href)="(https?:)?//' "$page" && ! grep -q '<link ' "$page" &&
+        ! grep -Eq '(src|href)="(https?:)?//' "$page" && ! grep '<link ' "$page" | grep -vq 'href="data:' &&
         [[ "$(ls -A "$TMP/run" | grep -c '^\.')" -eq 0 ]]  # no temporary left
 }
 check "the page inlines Chart.js, its script and its data, and names no address" self_contained
