@@ -20,11 +20,7 @@ namespace {
 bool is_study(const fs::path& file) {
     CommonOptions options;
     options.scenario = file.string();
-    try {
-        return study_requested(options);
-    } catch (const std::exception&) {
-        return false;
-    }
+    return study_requested(options);  // a file that does not load is not a study: the loader then says why
 }
 
 double number_at(const config::Node& root, const std::string& path) {

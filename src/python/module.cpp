@@ -54,21 +54,12 @@ py::list warning_list(const std::vector<config::ConfigWarning>& warnings) {
     return out;
 }
 
-bool is_study(const cli::CommonOptions& options) {
-    // study_requested reads the file; a file that cannot be read is left to the loader's message.
-    try {
-        return cli::study_requested(options);
-    } catch (const std::exception&) {
-        return false;
-    }
-}
-
 /// {"errors": [...]} when the file does not load, else {"errors": [], "study": bool, "resolved_yaml": str,
 /// "warnings": [str]}.
 py::dict py_check(const std::string& path, const std::vector<std::string>& overrides, const std::vector<std::string>& products) {
     const auto options = options_of(path, overrides, products);
     py::dict out;
-    const bool study = is_study(options);
+    const bool study = cli::study_requested(options);
     out["study"] = study;
     if (study) {
         std::optional<config::Result<study::LoadedStudy>> loaded;
@@ -105,7 +96,7 @@ py::dict py_check(const std::string& path, const std::vector<std::string>& overr
 py::dict py_run(const std::string& path, const std::vector<std::string>& overrides, const std::vector<std::string>& products) {
     const auto options = options_of(path, overrides, products);
     py::dict out;
-    if (is_study(options)) {
+    if (cli::study_requested(options)) {
         out["errors"] = error_list({config::ConfigError{path, 0, 0, "", "this file is a study (cohort, sweep or arms): "
                                                                         "use cartsim.study()"}});
         return out;
