@@ -1,7 +1,7 @@
 // `cartsim report` in headless Chromium (Debian's chromium, driven by puppeteer-core): for a run, a
 // replicate run, a trial, a sweep and a validation folder the page loads from a file with no console errors and
 // no request beyond the file itself; every chart has drawn data (its canvas changes when its datasets
-// are hidden); a full-page screenshot is not blank; the validation table highlights exactly the
+// are hidden); a screenshot of the whole page is not blank; the validation table highlights exactly the
 // misses of validation.csv; the run page's variable chooser redraws its chart. "Drawn" counts canvas
 // pixels in the datasets' own colours with the datasets shown, against the same chart with them hidden.
 // Environment (set by CTest): CARTSIM, SOURCE_DIR, CHROMIUM (default /usr/bin/chromium).
@@ -87,9 +87,16 @@ try {
             charts[i].points > 0 && drawn.shown - drawn.hidden > 30, JSON.stringify(drawn));
     }
 
-    const shot = await page.screenshot({fullPage: true, encoding: "base64"});
+    // The whole page in one viewport (a full-page capture resizes the viewport, and charts caught
+    // mid-redraw came out blank), after the charts have redrawn at that size.
+    const height = await page.evaluate(() => Math.min(document.documentElement.scrollHeight, 12000));
+    await page.setViewport({width: 1200, height});
+    await page.evaluate(() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const shot = await page.screenshot({encoding: "base64"});
+    console.log(`     ${kind}: ${height} px tall`);
     fs.writeFileSync(`${tmp}/${kind}.png`, Buffer.from(shot, "base64"));
     const pixels = await paintedPixels(browser, shot);
+    console.log(`     ${kind}: ${pixels.nonWhite} of ${pixels.total} pixels not white, ${pixels.colours} colours`);
     check(`${kind}: the screenshot is not blank`, pixels.nonWhite > 0.02 * pixels.total && pixels.colours >= 8,
           JSON.stringify(pixels));
 
