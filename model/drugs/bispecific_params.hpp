@@ -51,7 +51,15 @@ struct BispecificParams {
     double absorption_rate_per_day = 0.5;
     double volume_l = 5.0;
     double half_life_days = 4.0;
+    double peripheral_volume_l = 0.0;
+    double intercompartmental_clearance_l_per_day = 0.0;
+    double clearance_reduction_max = 0.0;
+    double clearance_reduction_half_time_days = 28.0;
+    double clearance_reduction_hill = 1.0;
     double ec50_ug_per_ml = 0.5;
+    double molecular_weight_kda = 148.0;
+    double soluble_target_kd_nm = 1.0;
+    double cd3_kd_nm = 20.8;
     double max_kill_rate_per_day = 0.7;
     double kill_saturation_targets_per_effector = 1.0;
 };
@@ -60,6 +68,20 @@ struct BispecificParams {
 inline double occupancy(const BispecificParams& p, double concentration_ug_per_ml) {
     return concentration_ug_per_ml / (concentration_ug_per_ml + p.ec50_ug_per_ml);
 }
+
+/// What each arm of the drug sees (mechanisms.arm_occupancy; model/README.md, "Bispecific exposure").
+struct ArmOccupancy {
+    double target = 0.0;          // engagement of the tumour-antigen arm: free drug / (free drug + EC50)
+    double cd3 = 0.0;             // CD3-arm occupancy on T cells: drug / (drug + Kd_CD3)
+    double free_fraction = 1.0;   // share of the drug not bound to the soluble target
+};
+
+/// Drug of total serum concentration c [ug/mL] against a soluble form of its target at s [nM]
+/// (0 when the drug's target is not shed): the complex is the smaller root of the equilibrium
+/// quadratic X^2 - (D + S + Kd) X + D S = 0 (D, S, X in nM), written 2 D S / (b + sqrt(b^2 - 4 D S))
+/// without cancellation. The tumour-antigen arm is engaged by the free drug through its functional EC50;
+/// the CD3 arm binds T cells whatever the other arm holds.
+ArmOccupancy arm_occupancy(const BispecificParams& p, double concentration_ug_per_ml, double soluble_target_nm);
 
 template <class V>
 void describe(BispecificParams& p, V& v) {
@@ -90,8 +112,9 @@ void describe(BispecificParams& p, V& v) {
                                     "(with dose_unit mg/kg: 0.1-5 mg/kg)"));
     v.field("first_full_dose_day", p.first_full_dose_day,
             nonnegative("day", "product label", "day of the first treatment dose after the start of the line")
-                .plausible(2.0, 28.0, "labels: the first full dose on days 4-15 (teclistamab, elranatamab, "
-                                      "talquetamab; cevostamab day 15)"));
+                .plausible(0.0, 28.0, "labels: the first full dose on days 4-15 (teclistamab, elranatamab, "
+                                      "talquetamab; cevostamab day 15); day 0 without step-up doses (the "
+                                      "first phase-1 cohorts)"));
     v.field("interval_days", p.interval_days,
             bounded("day", "product label", "dosing interval", 0.5, 365.0)
                 .plausible(7.0, 28.0, "labels: weekly, every 2 weeks, every 3 weeks (cevostamab) or 4 weeks"));
@@ -114,15 +137,51 @@ void describe(BispecificParams& p, V& v) {
             bounded("L", "assumed (antibody central volume)", "central volume", 0.01, 100.0)
                 .plausible(2.0, 15.0, "assumed (central volumes of IgG antibodies of about 3-8 L)"));
     v.field("half_life_days", p.half_life_days,
-            bounded("day", "product label or population PK (talquetamab 7.6-12.2 days, Gong 2025)",
-                    "elimination half-life", 1e-3, 1e3)
+            bounded("day", "population PK (ln 2 V1 / CL at the start of treatment; see the product file)",
+                    "half-life of elimination from the central compartment at the start of treatment (with a "
+                    "peripheral compartment the terminal half-life is longer)",
+                    1e-3, 1e3)
                 .plausible(1.0, 30.0,
                            "labels and population PK: talquetamab 7.6-12.2 days (Gong 2025), elranatamab about 22 "
                            "days; IgG at most about 21 days"));
+    v.field("peripheral_volume_l", p.peripheral_volume_l,
+            bounded("L", "population PK (see the product file)", "peripheral volume V2 (0: one compartment)", 0.0,
+                    100.0)
+                .plausible(0.0, 15.0, "two-compartment antibody models: V2 about 1-8 L"));
+    v.field("intercompartmental_clearance_l_per_day", p.intercompartmental_clearance_l_per_day,
+            nonnegative("L/day", "population PK (see the product file)",
+                        "inter-compartmental clearance Q between central and peripheral volumes (needs V2 > 0)")
+                .plausible(0.0, 5.0, "two-compartment antibody models: Q about 0.2-1 L/day"));
+    v.field("clearance_reduction_max", p.clearance_reduction_max,
+            fraction("population PK (see the product file)",
+                     "time-varying clearance: largest fractional fall of CL during treatment (0: constant)")
+                .plausible(0.0, 0.8, "population PK of T-cell engagers in myeloma: CL falls by about 30-60%"));
+    v.field("clearance_reduction_half_time_days", p.clearance_reduction_half_time_days,
+            bounded("day", "population PK (see the product file)",
+                    "time-varying clearance: days after the line's first dose at which half the fall is reached",
+                    1e-3, 1e4)
+                .plausible(3.0, 365.0, "population PK: weeks to months"));
+    v.field("clearance_reduction_hill", p.clearance_reduction_hill,
+            bounded("-", "population PK (see the product file)", "time-varying clearance: Hill exponent", 0.1, 20.0)
+                .plausible(0.5, 5.0, "population PK: sigmoid time courses"));
     v.field("ec50_ug_per_ml", p.ec50_ug_per_ml,
             bounded("ug/mL", "assumed, see calibration", "concentration giving half-maximal T-cell engagement", 1e-9,
                     kInf)
                 .plausible(0.01, 10.0, "assumed (around trough concentrations of a few ug/mL)"));
+    v.field("molecular_weight_kda", p.molecular_weight_kda,
+            bounded("kDa", "product label (IgG bispecifics about 146-150 kDa)", "molecular weight, to convert ug/mL to nM",
+                    1.0, 1000.0)
+                .plausible(50.0, 200.0, "IgG-format bispecific antibodies of about 146-150 kDa"));
+    v.field("soluble_target_kd_nm", p.soluble_target_kd_nm,
+            bounded("nM", "see the product file",
+                    "mechanisms.arm_occupancy: dissociation constant of the drug and the soluble form of its target "
+                    "(soluble BCMA; unused for targets that are not shed)",
+                    1e-6, 1e6)
+                .plausible(0.01, 100.0, "BCMA arms: teclistamab 0.5 nM, elranatamab 3.1 nM (see the product files)"));
+    v.field("cd3_kd_nm", p.cd3_kd_nm,
+            bounded("nM", "see the product file", "mechanisms.arm_occupancy: dissociation constant of the CD3 arm",
+                    1e-6, 1e6)
+                .plausible(1.0, 500.0, "CD3 arms: teclistamab 20.8 nM, elranatamab about 41 nM (see the product files)"));
     v.field("max_kill_rate_per_day", p.max_kill_rate_per_day,
             nonnegative("1/day", "assumed, see calibration", "maximal killing hazard of a recognised tumour cell")
                 .plausible(0.05, 5.0, "assumed"));

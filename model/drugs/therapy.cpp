@@ -28,6 +28,22 @@ std::string ScalarCodec<drugs::LineStart>::format(const drugs::LineStart& value)
 
 namespace cartsim::drugs {
 
+ArmOccupancy arm_occupancy(const BispecificParams& p, double concentration_ug_per_ml, double soluble_target_nm) {
+    ArmOccupancy a;
+    const double c = concentration_ug_per_ml > 0.0 ? concentration_ug_per_ml : 0.0;
+    const double drug_nm = c * 1000.0 / p.molecular_weight_kda;  // 1 ug/mL of an M kDa protein is 1000 / M nM
+    const double s = soluble_target_nm > 0.0 ? soluble_target_nm : 0.0;
+    if (drug_nm > 0.0 && s > 0.0) {
+        const double b = drug_nm + s + p.soluble_target_kd_nm;
+        const double complex = 2.0 * drug_nm * s / (b + std::sqrt(b * b - 4.0 * drug_nm * s));
+        a.free_fraction = 1.0 - complex / drug_nm;
+    }
+    const double free = c * a.free_fraction;
+    a.target = free / (free + p.ec50_ug_per_ml);
+    a.cd3 = drug_nm / (drug_nm + p.cd3_kd_nm);
+    return a;
+}
+
 std::vector<std::string> validate(const BispecificParams& p) {
     std::vector<std::string> problems;
     if (p.targets.empty()) problems.push_back("targets: a bispecific needs at least one target antigen");
@@ -37,6 +53,8 @@ std::vector<std::string> validate(const BispecificParams& p) {
         if (p.step_up_days[i] <= p.step_up_days[i - 1]) problems.push_back("step_up_days: must increase");
     if (!p.step_up_days.empty() && p.first_full_dose_day <= p.step_up_days.back())
         problems.push_back("first_full_dose_day: must come after the last step-up day");
+    if (p.intercompartmental_clearance_l_per_day > 0.0 && p.peripheral_volume_l <= 0.0)
+        problems.push_back("intercompartmental_clearance_l_per_day: needs a peripheral_volume_l above 0");
     return problems;
 }
 

@@ -19,7 +19,7 @@ std::array<double, EndogenousTRoom::kChart.size()> EndogenousTRoom::amounts(cons
         const double targets = c.bispecific_total[b];
         stimulation += tc.bispecific_exhaustion_rate_per_day * occupancy * targets /
                        (targets + tc.tumour_half_saturation_cells);
-        stimulation += tc.bispecific_attrition_rate_per_day * occupancy;
+        stimulation += tc.bispecific_attrition_rate_per_day * c.bispecific_cd3_occupancy[b];
     }
     const ActiveEffects& fx = *c.effects;
     const double exhaustion = exhaustion_on_ ? stimulation * (1.0 + tc.exhaustion_suppression_gain * c.suppression) *
@@ -121,16 +121,22 @@ void AntiCarRoom::flows(const StateLayout& layout, const std::vector<bool>& prim
 }
 
 drugs::PkAmounts DrugRoom::amounts(const State& x, const StateLayout& layout, std::size_t drug, double t) const {
-    const drugs::PkAmounts at_dose{x[layout.bispecific(drug, BispecificPool::DepotMgAtDose)],
-                                   x[layout.bispecific(drug, BispecificPool::CentralMgAtDose)]};
-    return drugs::pk_after(slots_[drug].params, at_dose, t - x[layout.bispecific(drug, BispecificPool::DoseDay)]);
+    const auto at = [&](BispecificPool pool) { return x[layout.bispecific(drug, pool)]; };
+    const drugs::PkAmounts at_dose{at(BispecificPool::DepotMgAtDose), at(BispecificPool::CentralMgAtDose),
+                                   at(BispecificPool::PeripheralMgAtDose)};
+    return drugs::pk_after(drugs::pk_rates(slots_[drug].params, at(BispecificPool::ClearanceFactor)), at_dose,
+                           t - at(BispecificPool::DoseDay));
 }
 
-void DrugRoom::dose(State& x, const StateLayout& layout, std::size_t drug, double t, drugs::PkAmounts added) const {
+void DrugRoom::dose(State& x, const StateLayout& layout, std::size_t drug, double t, drugs::PkAmounts added,
+                    double days_on_drug) const {
     const drugs::PkAmounts now = amounts(x, layout, drug, t);
     x[layout.bispecific(drug, BispecificPool::DepotMgAtDose)] = now.depot_mg + added.depot_mg;
     x[layout.bispecific(drug, BispecificPool::CentralMgAtDose)] = now.central_mg + added.central_mg;
+    x[layout.bispecific(drug, BispecificPool::PeripheralMgAtDose)] = now.peripheral_mg + added.peripheral_mg;
     x[layout.bispecific(drug, BispecificPool::DoseDay)] = t;
+    x[layout.bispecific(drug, BispecificPool::ClearanceFactor)] =
+        drugs::clearance_factor(slots_[drug].params, days_on_drug);
 }
 
 double DrugRoom::concentration_ug_per_ml(const State& x, const StateLayout& layout, std::size_t drug, double t) const {

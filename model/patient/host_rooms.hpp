@@ -134,16 +134,19 @@ private:
     double expansion_rate_per_day_;
 };
 
-/// Bispecific pharmacokinetics, per drug: subcutaneous depot -> central compartment -> elimination,
-/// solved exactly (drugs::pk_after). The state holds the amounts right after the last dose and its day
-/// (BispecificPool); they change only at doses, so the room adds no flows to the right-hand side.
+/// Bispecific pharmacokinetics, per drug: subcutaneous depot -> central compartment <-> peripheral
+/// compartment, cleared from the central one, solved exactly (drugs::pk_after). The state holds the
+/// amounts right after the last dose, its day and the interval's clearance (BispecificPool); they change
+/// only at doses, so the room adds no flows to the right-hand side.
 class DrugRoom {
 public:
     explicit DrugRoom(const TherapySlots& slots) : slots_(slots.bispecific) {}
     /// Depot and central amounts [mg] of a drug at time t [day] (t not before its last dose).
     drugs::PkAmounts amounts(const State& x, const StateLayout& layout, std::size_t drug, double t) const;
-    /// A dose at time t: `added` goes on top of the amounts at t, which become the new reference.
-    void dose(State& x, const StateLayout& layout, std::size_t drug, double t, drugs::PkAmounts added) const;
+    /// A dose at time t, `days_on_drug` after the line's first dose: `added` goes on top of the amounts
+    /// at t, which become the new reference, and the clearance of the interval it opens is fixed.
+    void dose(State& x, const StateLayout& layout, std::size_t drug, double t, drugs::PkAmounts added,
+              double days_on_drug) const;
     /// Free concentration [ug/mL] of a drug at time t.
     double concentration_ug_per_ml(const State& x, const StateLayout& layout, std::size_t drug, double t) const;
 

@@ -7,8 +7,8 @@ namespace {
 
 constexpr std::array<const char*, StateLayout::kCarTPools> kCarTPoolNames = {
     "effector_blood", "memory_blood", "effector_marrow", "memory_marrow", "exhausted_marrow"};
-constexpr std::array<const char*, StateLayout::kBispecificPools> kBispecificPoolNames = {"depot_mg_at_dose", "central_mg_at_dose",
-                                                                                       "dose_day"};
+constexpr std::array<const char*, StateLayout::kBispecificPools> kBispecificPoolNames = {
+    "depot_mg_at_dose", "central_mg_at_dose", "peripheral_mg_at_dose", "dose_day", "clearance_factor"};
 constexpr std::array<const char*, static_cast<std::size_t>(Compartment::Count)> kCompartmentNames = {
     "endogenous_functional", "endogenous_exhausted", "macrophage_neutral", "macrophage_suppressive",
     "soluble_bcma",          "inflammation",         "ld_cytokine",        "mprotein",

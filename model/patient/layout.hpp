@@ -10,9 +10,10 @@ namespace cartsim::patient {
 enum class CarTPool { EffectorBlood, MemoryBlood, EffectorMarrow, MemoryMarrow, ExhaustedMarrow, Count };
 
 /// One bispecific antibody, whose pharmacokinetics are solved exactly (model/drugs/pharmacokinetics.hpp):
-/// the subcutaneous depot and central amounts [mg] right after its last dose, and the day of that dose.
+/// the subcutaneous depot, central and peripheral amounts [mg] right after its last dose, the day of
+/// that dose, and the clearance of the interval it opened relative to the start of treatment.
 /// Their derivatives are zero; the amounts at a time t come from drugs::pk_after.
-enum class BispecificPool { DepotMgAtDose, CentralMgAtDose, DoseDay, Count };
+enum class BispecificPool { DepotMgAtDose, CentralMgAtDose, PeripheralMgAtDose, DoseDay, ClearanceFactor, Count };
 
 /// Patient-level compartments.
 enum class Compartment {

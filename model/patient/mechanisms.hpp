@@ -26,6 +26,8 @@ struct Mechanisms {
     bool expansion_capacity = false;
     bool activation_cytokines = false;
     bool costimulation_kinetics = true;
+    // Off until the recalibration, like the three above (model/README.md, "Bispecific exposure").
+    bool arm_occupancy = false;
 };
 
 template <class V>
@@ -78,6 +80,14 @@ void describe(Mechanisms& m, V& v) {
             FieldInfo{"", "Kawalekar et al., Immunity 2016; persistence of CD19 CAR-T by domain (car_design)",
                       "a CD28 costimulatory domain shortens persistence against 4-1BB (no shipped product is CD28; "
                       "off: the domain has no effect)"});
+    v.field("arm_occupancy", m.arm_occupancy,
+            FieldInfo{"", "Hibma et al., Clin Pharmacokinet 2026 (elranatamab binds soluble BCMA, Kd 3.1 nM); "
+                          "Pillarisetti et al., Blood Adv 2020 (teclistamab ex vivo EC50 1.7 nM); CD3 affinities in "
+                          "the product files",
+                      "each arm of a bispecific has its own occupancy: soluble BCMA binds BCMA-directed drug by "
+                      "equilibrium, the free drug engages tumour cells, and CD3 occupancy (by all drug) drives the "
+                      "T-cell attrition of continuous exposure (off: one occupancy c / (c + EC50) for everything, "
+                      "soluble BCMA as a decoy)"});
 }
 
 }  // namespace cartsim::patient

@@ -104,6 +104,7 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
     c.trogocytosis_events.assign(slots_.cart.size(), 0.0);
     c.bispecific_total.assign(slots_.bispecific.size(), 0.0);
     c.bispecific_occupancy.assign(slots_.bispecific.size(), 0.0);
+    c.bispecific_cd3_occupancy.assign(slots_.bispecific.size(), 0.0);
     c.bispecific_coef.assign(slots_.bispecific.size(), 0.0);
     for (auto* v : {&c.rates.division, &c.rates.death, &c.rates.immune, &c.rates.strip})
         v->assign(layout_.tumour_end(), 0.0);
@@ -140,6 +141,8 @@ State MyelomaModel::initial_state() const {
     x[layout_.compartment(Compartment::HomeostaticCytokine)] = inflammation_room_.cytokine_steady_state(
         x[layout_.compartment(Compartment::EndogenousFunctional)] + x[layout_.compartment(Compartment::EndogenousExhausted)],
         layout_);
+    for (std::size_t b = 0; b < slots_.bispecific.size(); ++b)
+        x[layout_.bispecific(b, BispecificPool::ClearanceFactor)] = 1.0;  // clearance before any dose
     return x;
 }
 
@@ -181,8 +184,9 @@ double MyelomaModel::bispecific_concentration_ug_per_ml(const State& x, std::siz
     return drug_room_.concentration_ug_per_ml(x, layout_, drug, t);
 }
 
-void MyelomaModel::dose_bispecific(State& x, std::size_t drug, double t, drugs::PkAmounts added) const {
-    drug_room_.dose(x, layout_, drug, t, added);
+void MyelomaModel::dose_bispecific(State& x, std::size_t drug, double t, drugs::PkAmounts added,
+                                   double days_on_drug) const {
+    drug_room_.dose(x, layout_, drug, t, added, days_on_drug);
 }
 
 double MyelomaModel::effective_bcma_fold() const { return effects_.gsi_on ? slots_.gsi_bcma_density_fold : 1.0; }

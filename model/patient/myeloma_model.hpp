@@ -75,8 +75,12 @@ public:
     double functional_t_fraction(const State& x) const;  // endogenous functional / all endogenous
     /// Free concentration [ug/mL] of a bispecific at time t (its pharmacokinetics are exact in time).
     double bispecific_concentration_ug_per_ml(const State& x, std::size_t drug, double t) const;
-    /// A bispecific dose at time t: depot and central amounts added [mg] (the depot's after bioavailability).
-    void dose_bispecific(State& x, std::size_t drug, double t, drugs::PkAmounts added) const;
+    /// What each arm of a bispecific engages at time t: with mechanisms.arm_occupancy the soluble-BCMA
+    /// sink, the free drug's engagement of tumour targets and CD3 occupancy; without it one occupancy.
+    drugs::ArmOccupancy bispecific_arms(const State& x, std::size_t drug, double t) const;
+    /// A bispecific dose at time t, days_on_drug after the line's first dose: depot and central amounts
+    /// added [mg] (the depot's after bioavailability); the clearance of the interval it opens is fixed.
+    void dose_bispecific(State& x, std::size_t drug, double t, drugs::PkAmounts added, double days_on_drug) const;
     double effective_bcma_fold() const;  // surface BCMA multiplier from a gamma-secretase inhibitor
     /// Cells per bin summed over clones (bin 0: no BCMA).
     std::vector<double> bcma_histogram(const State& x) const;
@@ -106,7 +110,8 @@ public:
 
 private:
     void build_context(const State& x, double t) const;
-    void compute_recognition(const State& x, const RecognitionTable& table, std::vector<double>& r, double& total) const;
+    void compute_recognition(const State& x, const RecognitionTable& table, std::vector<double>& r, double& total,
+                             bool decoy_on = true) const;
 
     PatientParams params_;
     Mechanisms mechanisms_;

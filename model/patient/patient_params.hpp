@@ -16,6 +16,7 @@ struct SolubleBcmaParams {
     double shedding_ng_per_ml_per_molecule_day = 1.0e-13;
     double clearance_rate_per_day = 0.7;
     double decoy_half_effect_ng_per_ml = 100.0;
+    double molecular_weight_kda = 5.4;
 };
 
 template <class V>
@@ -35,6 +36,11 @@ void describe(SolubleBcmaParams& p, V& v) {
         "decoy_half_effect_ng_per_ml", p.decoy_half_effect_ng_per_ml,
         bounded("ng/mL", "assumed", "K_decoy: soluble BCMA halving BCMA recognition", 1e-9, kInf)
             .plausible(10.0, 1000.0, "assumed (within the measured range of soluble BCMA, tens to hundreds of ng/mL)"));
+    v.field("molecular_weight_kda", p.molecular_weight_kda,
+            bounded("kDa", "Hibma et al., Clin Pharmacokinet 2026 (Section 2.2: 5.4 kDa)",
+                    "molecular weight of the shed fragment, to convert ng/mL to nM (mechanisms.arm_occupancy)", 0.1,
+                    1000.0)
+                .plausible(3.0, 30.0, "the shed extracellular domain of BCMA, about 5-6 kDa"));
 }
 
 /// Cytokine/inflammation index driven by killing; basis of the CRS-risk readout.

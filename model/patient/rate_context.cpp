@@ -2,6 +2,7 @@
 // every population by every binder, killing coefficients, bispecific occupancy, suppression, the
 // tumour's per-cell rates), computed once into the RateContext before any room adds its flows.
 
+#include <algorithm>
 #include <cmath>
 
 #include "model/drugs/bispecific_params.hpp"
@@ -63,14 +64,18 @@ void MyelomaModel::build_context(const State& x, double t) const {
     const auto& tc = params_.t_cells;
     for (std::size_t b = 0; b < slots_.bispecific.size(); ++b) {
         const auto& bp = slots_.bispecific[b].params;
-        const double occupancy = drugs::occupancy(bp, drug_room_.concentration_ug_per_ml(x, layout_, b, t));
+        const drugs::ArmOccupancy arms = bispecific_arms(x, b, t);
+        const double occupancy = arms.target;
         c.bispecific_occupancy[b] = occupancy;
-        if (occupancy == 0.0) {  // not given yet: no bridges, no killing, no exhaustion by it
+        c.bispecific_cd3_occupancy[b] = arms.cd3;
+        if (occupancy == 0.0 && arms.cd3 == 0.0) {  // not given yet: no bridges, no killing, no exhaustion by it
             c.bispecific_total[b] = 0.0;
             c.bispecific_coef[b] = 0.0;
             continue;
         }
-        compute_recognition(x, bispecific_tables_[b], c.bispecific_r[b], c.bispecific_total[b]);
+        // With arm occupancy, soluble BCMA acts on the drug (a sink), not as a decoy on recognition.
+        compute_recognition(x, bispecific_tables_[b], c.bispecific_r[b], c.bispecific_total[b],
+                            !mechanisms_.arm_occupancy);
         // Engaged T cells act only while bridged to a target (K_R), and a lone tumour cell meets them at a
         // rate that saturates only when they are many (K_E): together they let killing fall with the
         // tumour, so a response can plateau above zero (Beddington-DeAngelis form; K_E = K_R = 0 is the
@@ -95,11 +100,28 @@ void MyelomaModel::build_context(const State& x, double t) const {
     tumour_room_.rates(x, c, c.rates, c.trogocytosis_events, c.immune_kill_flux);
 }
 
+drugs::ArmOccupancy MyelomaModel::bispecific_arms(const State& x, std::size_t drug, double t) const {
+    const auto& bp = slots_.bispecific[drug].params;
+    const double concentration = drug_room_.concentration_ug_per_ml(x, layout_, drug, t);
+    if (!mechanisms_.arm_occupancy) {
+        const double occupancy = drugs::occupancy(bp, concentration);
+        return {occupancy, occupancy, 1.0};
+    }
+    // Only drugs against BCMA meet its shed form.
+    const bool shed = mechanisms_.soluble_bcma &&
+                      std::find(bp.targets.begin(), bp.targets.end(), Antigen::Bcma) != bp.targets.end();
+    const double sbcma_nm =
+        shed ? nonnegative_part(x[layout_.compartment(Compartment::SolubleBcma)]) / params_.soluble_bcma.molecular_weight_kda
+             : 0.0;
+    return drugs::arm_occupancy(bp, concentration, sbcma_nm);
+}
+
 void MyelomaModel::compute_recognition(const State& x, const RecognitionTable& table, std::vector<double>& r,
-                                       double& total) const {
+                                       double& total, bool decoy_on) const {
     const double sbcma = nonnegative_part(x[layout_.compartment(Compartment::SolubleBcma)]);
-    const double decoy =
-        mechanisms_.soluble_bcma ? 1.0 / (1.0 + sbcma / params_.soluble_bcma.decoy_half_effect_ng_per_ml) : 1.0;
+    const double decoy = mechanisms_.soluble_bcma && decoy_on
+                             ? 1.0 / (1.0 + sbcma / params_.soluble_bcma.decoy_half_effect_ng_per_ml)
+                             : 1.0;
     const double* by_bin = table.bcma_by_bin[effects_.gsi_on ? 1 : 0].data();
     const double* cells = x.data();
     double* out = r.data();

@@ -44,7 +44,10 @@ struct RateContext {
     std::vector<std::vector<double>> cart_r, bispecific_r, antibody_r;
     std::vector<double> cart_total, bispecific_total;
     std::vector<double> cart_coef;             // per product: kill per recognised target per day
-    std::vector<double> bispecific_occupancy;  // per bispecific: share of CD3/target binding sites occupied
+    std::vector<double> bispecific_occupancy;  // per bispecific: engagement of tumour targets (killing, and
+                                               // exhaustion by engaged targets)
+    std::vector<double> bispecific_cd3_occupancy;  // per bispecific: CD3 occupancy (attrition of continuous
+                                                   // exposure); equal to the above unless mechanisms.arm_occupancy
     std::vector<double> bispecific_coef;       // per bispecific: kill per recognised target per day
     TumourRates rates;                         // every tumour population's per-cell rates
     std::vector<double> trogocytosis_events;   // per product: stripping contacts per day

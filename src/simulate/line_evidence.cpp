@@ -38,8 +38,7 @@ double bispecific_occupancy(const LineContext& c, const patient::State& x, doubl
     for (const auto& ref : c.plan.therapies) {
         if (ref.line != c.line || ref.bispecific_slot < 0) continue;
         const auto b = static_cast<std::size_t>(ref.bispecific_slot);
-        const double conc = c.model.bispecific_concentration_ug_per_ml(x, b, t);
-        occupancy = std::max(occupancy, drugs::occupancy(c.plan.slots.bispecific[b].params, conc));
+        occupancy = std::max(occupancy, c.model.bispecific_arms(x, b, t).target);
     }
     return occupancy;
 }

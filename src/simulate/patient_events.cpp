@@ -90,10 +90,12 @@ void PatientRun::handle(const Event& e, patient::State& x) {
             const auto b = static_cast<std::size_t>(ref->bispecific_slot);
             const auto& bp = plan_.slots.bispecific[b].params;
             const double mg = e.value * (bp.dose_unit == drugs::DoseUnit::MgPerKg ? scenario_.patient.weight_kg : 1.0);
+            // Time-varying clearance counts from the line's start (the first dose of its schedule).
+            const double on_drug = t - lines_[e.line].start_day;
             if (bp.route == drugs::Route::Intravenous)
-                model_.dose_bispecific(x, b, t, {0.0, mg});
+                model_.dose_bispecific(x, b, t, {0.0, mg, 0.0}, on_drug);
             else
-                model_.dose_bispecific(x, b, t, {bp.bioavailability * mg, 0.0});
+                model_.dose_bispecific(x, b, t, {bp.bioavailability * mg, 0.0, 0.0}, on_drug);
             const bool full = e.value == bp.dose;
             if (full) {
                 const auto& line = lines_[e.line];

@@ -107,8 +107,8 @@ TEST_CASE("rooms: the drug room adds no flows, and a dose adds to the exact amou
     const auto& l = model.layout();
     const drugs::BispecificParams& bp = model.slots().bispecific[0].params;
     State x = model.initial_state();
-    model.dose_bispecific(x, 0, 2.0, {50.0, 0.0});
-    model.dose_bispecific(x, 0, 9.0, {0.0, 20.0});
+    model.dose_bispecific(x, 0, 2.0, {50.0, 0.0, 0.0}, 0.0);
+    model.dose_bispecific(x, 0, 9.0, {0.0, 20.0, 0.0}, 7.0);
     // The right-hand side leaves the amounts at the last dose and its day unchanged.
     State dx(x.size());
     model(x, dx, 12.0);
@@ -116,7 +116,9 @@ TEST_CASE("rooms: the drug room adds no flows, and a dose adds to the exact amou
         CHECK(dx[l.bispecific(0, static_cast<BispecificPool>(pool))] == 0.0);
     CHECK(x[l.bispecific(0, BispecificPool::DoseDay)] == 9.0);
     // Superposition: the subcutaneous dose of day 2 carried to day 12, plus the intravenous one of day 9.
-    const drugs::PkAmounts first = drugs::pk_after(bp, {50.0, 0.0}, 10.0), second = drugs::pk_after(bp, {0.0, 20.0}, 3.0);
+    const drugs::PkRates rates = drugs::pk_rates(bp, 1.0);  // the default product's clearance is constant
+    const drugs::PkAmounts first = drugs::pk_after(rates, {50.0, 0.0, 0.0}, 10.0),
+                           second = drugs::pk_after(rates, {0.0, 20.0, 0.0}, 3.0);
     CHECK(model.bispecific_concentration_ug_per_ml(x, 0, 12.0) ==
           doctest::Approx((first.central_mg + second.central_mg) / bp.volume_l).epsilon(1e-13));
     CHECK(model.context(x, 12.0).bispecific_occupancy[0] ==
@@ -132,7 +134,7 @@ TEST_CASE("rooms: a CAR-T product with no cells and a bispecific not yet given c
     const auto& ln = none.layout();
     State acting = idle.initial_state();
     acting[li.cart(0, CarTPool::EffectorMarrow)] = 1e9;
-    idle.dose_bispecific(acting, 0, 0.0, {0.0, 20.0});
+    idle.dose_bispecific(acting, 0, 0.0, {0.0, 20.0, 0.0}, 0.0);
     State scratch(acting.size());
     idle(acting, scratch, 1.0);
     const State xi = idle.initial_state(), xn = none.initial_state();
