@@ -3,7 +3,7 @@
 # - the full validation (500 patients per arm): every calibrated target with a source-backed band inside
 #   (exit 0), or exit 1 naming only calibrated misses that README.md reports as misses (its line
 #   "Calibrated misses on the first validation seed: ..."), and the counts per status it prints are the
-#   counts README.md and model/README.md quote;
+#   counts README.md and model/CALIBRATION.md quote;
 # - the CI-sized validation (150 patients per arm, the same validation seeds) runs and writes its tables
 #   (a calibrated target near its band edge may leave it by chance at that size: exit 1 then names it,
 #   so only the full validation is the gate);
@@ -39,7 +39,7 @@ counts="$(cat "$TMP/full/counts.txt")"
 echo "    $counts"
 check "the printed counts are counts.txt" contains "$TMP/full.log" "$counts"
 check "README.md quotes the counts cartsim validate prints" contains "$SOURCE_DIR/README.md" "$counts"
-check "model/README.md quotes the same counts" contains "$SOURCE_DIR/model/README.md" "$counts"
+check "model/CALIBRATION.md quotes the same counts" contains "$SOURCE_DIR/model/CALIBRATION.md" "$counts"
 
 status=0
 "$CARTSIM" validate --size 150 --threads 2 -o "$TMP/out" >"$TMP/ci.log" 2>&1 || status=$?
