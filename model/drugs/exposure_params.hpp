@@ -49,7 +49,9 @@ struct ExposureEffect {
     double reversal_rate_per_day = 0.02;            // PD-1 blockade
     double recruitment_reduction = 0.5;             // macrophage-directed
     double polarisation_reduction = 0.5;            // macrophage-directed
-    double kill_fraction = 0.05;                    // radiotherapy, once at start_day
+    double kill_fraction = 0.05;                    // radiotherapy, once at start_day: the marrow lesion
+    double site_kill_fraction = 0.9;                // radiotherapy of the second site (when there is one)
+    double abscopal_kill_fraction = 0.0;            // radiotherapy of the second site: systemic kill elsewhere
 };
 
 }  // namespace cartsim::drugs

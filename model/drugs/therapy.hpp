@@ -134,8 +134,19 @@ void describe_effect(Therapy& t, V& v) {
         case TherapyKind::Radiotherapy:
             v.field("kill_fraction", e.kill_fraction,
                     fraction("assumed (focal: a small share of the whole-body tumour)",
-                             "share of tumour cells killed at start_day")
+                             "in a patient without a second tumour site: share of tumour cells killed at start_day (a "
+                             "bone lesion of the marrow disease)")
                         .plausible(0.0, 0.3, "assumed (one or a few lesions of a disseminated tumour)"));
+            v.field("site_kill_fraction", e.site_kill_fraction,
+                    fraction("assumed (local control of irradiated plasmacytomas is high)",
+                             "in a patient with a second tumour site (tumour.extramedullary): share of that site's "
+                             "cells killed at start_day")
+                        .plausible(0.3, 0.999, "assumed"));
+            v.field("abscopal_kill_fraction", e.abscopal_kill_fraction,
+                    fraction("assumed (abscopal responses after radiotherapy are rare)",
+                             "with a second tumour site: share of the marrow cells killed at the same time (systemic, "
+                             "abscopal effect)")
+                        .plausible(0.0, 0.2, "assumed"));
             break;
         default: break;
     }

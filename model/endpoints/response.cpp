@@ -39,7 +39,8 @@ AssessmentResult ResponseTracker::assess(const Assessment& a) {
 
     const double reduction = baseline_ > 0.0 ? 1.0 - m / baseline_ : 0.0;
     Response r = Response::Stable;
-    if (!detectable && a.marrow_plasma_cell_percent < criteria_.cr_marrow_plasma_cell_percent) {
+    if (!detectable && a.marrow_plasma_cell_percent < criteria_.cr_marrow_plasma_cell_percent &&
+        a.extramedullary_cells < criteria_.imaging_detection_cells) {
         r = a.tumour_fraction < criteria_.scr_tumour_fraction ? Response::StringentComplete : Response::Complete;
         reached_cr_ = true;
         result.mrd_negative = a.tumour_fraction < criteria_.mrd_tumour_fraction;

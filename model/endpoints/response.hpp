@@ -58,6 +58,7 @@ struct ResponseCriteria {
     double cr_marrow_plasma_cell_percent = 5.0;
     double scr_tumour_fraction = 1e-4;
     double mrd_tumour_fraction = 1e-5;
+    double imaging_detection_cells = 1e8;
     double progression_relative_increase = 0.25;
     double progression_absolute_increase_g_per_dl = 0.5;
     bool progression_on_reappearance = false;
@@ -88,6 +89,13 @@ void describe(ResponseCriteria& c, V& v) {
     v.field("progression_absolute_increase_g_per_dl", c.progression_absolute_increase_g_per_dl,
             nonnegative("g/dL", "IMWG", "absolute M-protein increase from nadir for progression")
                 .plausible(0.2, 1.0, kImwg));
+    v.field("imaging_detection_cells", c.imaging_detection_cells,
+            bounded("cells", "assumed (PET-CT resolves lesions of about 5-10 mm; 1 cm3 holds about 1e9 cells)",
+                    "cells of the second tumour site (tumour.extramedullary) that imaging still detects; complete "
+                    "response (and MRD negativity) needs the site below it, as IMWG asks soft-tissue plasmacytomas "
+                    "to disappear",
+                    1.0, 1e13)
+                .plausible(1e6, 1e10, "assumed (PET-CT resolution)"));
     v.field("progression_on_reappearance", c.progression_on_reappearance,
             FieldInfo{"", "IMWG criteria (Kumar et al., Lancet Oncol 2016): relapse from CR is not progressive disease",
                       "also count relapse from CR (M-protein detectable again at two consecutive assessments) as "
@@ -99,6 +107,7 @@ struct Assessment {
     double mprotein_g_per_dl = 0.0;
     double marrow_plasma_cell_percent = 0.0;
     double tumour_fraction = 0.0;  // tumour cells / all marrow nucleated cells
+    double extramedullary_cells = 0.0;  // tumour cells in the second site (imaging)
 };
 
 struct AssessmentResult {

@@ -26,6 +26,7 @@ struct Mechanisms {
     bool expansion_capacity = false;
     bool activation_cytokines = false;
     bool costimulation_kinetics = true;
+    bool extramedullary_site = true;  // acts only in patients with tumour.extramedullary.share > 0
     // Off until the recalibration, like the three above (model/README.md, "Bispecific exposure").
     bool arm_occupancy = false;
 };
@@ -80,6 +81,11 @@ void describe(Mechanisms& m, V& v) {
             FieldInfo{"", "Kawalekar et al., Immunity 2016; persistence of CD19 CAR-T by domain (car_design)",
                       "a CD28 costimulatory domain shortens persistence against 4-1BB (no shipped product is CD28; "
                       "off: the domain has no effect)"});
+    v.field("extramedullary_site", m.extramedullary_site,
+            FieldInfo{"", "MajesTEC-1 (ORR 36% with extramedullary disease against 69% without); access assumed",
+                      "disease in a second, poorly reached site (tumour.extramedullary): T cells meet its cells at "
+                      "the site's effector access, marrow readouts count marrow cells, complete response needs the "
+                      "site below imaging detection, focal radiotherapy treats it (off: every cell as in marrow)"});
     v.field("arm_occupancy", m.arm_occupancy,
             FieldInfo{"", "Hibma et al., Clin Pharmacokinet 2026 (elranatamab binds soluble BCMA, Kd 3.1 nM); "
                           "Pillarisetti et al., Blood Adv 2020 (teclistamab ex vivo EC50 1.7 nM); CD3 affinities in "

@@ -108,6 +108,12 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
     c.bispecific_coef.assign(slots_.bispecific.size(), 0.0);
     for (auto* v : {&c.rates.division, &c.rates.death, &c.rates.immune, &c.rates.strip})
         v->assign(layout_.tumour_end(), 0.0);
+    t_cell_access_.assign(clones_.clones.size(), 1.0);
+    for (std::size_t i = 0; i < clones_.clones.size(); ++i)
+        if (clones_.clones[i].site == 1 && mechanisms_.extramedullary_site) {
+            t_cell_access_[i] = params_.tumour.extramedullary.effector_access;
+            second_site_ = true;
+        }
     frozen_.assign(clones_.clones.size(), false);
     cart_frozen_.assign(slots_.cart.size(), false);
     anti_car_primed_.assign(binder_names_.size(), false);
@@ -144,6 +150,19 @@ State MyelomaModel::initial_state() const {
     for (std::size_t b = 0; b < slots_.bispecific.size(); ++b)
         x[layout_.bispecific(b, BispecificPool::ClearanceFactor)] = 1.0;  // clearance before any dose
     return x;
+}
+
+double MyelomaModel::extramedullary_cells(const State& x) const {
+    if (!second_site_) return 0.0;
+    double n = 0.0;
+    for (std::size_t c = 0; c < layout_.clones(); ++c)
+        if (clones_.clones[c].site == 1)
+            for (std::size_t k = 0; k < layout_.bins(); ++k) n += pos(x[layout_.tumour(c, k)]);
+    return n;
+}
+
+double MyelomaModel::marrow_tumour_cells(const State& x) const {
+    return second_site_ ? tumour_cells(x) - extramedullary_cells(x) : tumour_cells(x);
 }
 
 double MyelomaModel::tumour_cells(const State& x) const {

@@ -70,6 +70,11 @@ public:
 
     // Quantities shared by the right-hand side, events and readouts.
     double tumour_cells(const State& x) const;
+    /// Tumour cells in the marrow, and in the poorly reached second site (0 without one; with
+    /// mechanisms.extramedullary_site off every cell counts as marrow).
+    double marrow_tumour_cells(const State& x) const;
+    double extramedullary_cells(const State& x) const;
+    bool has_second_site() const { return second_site_; }
     double clone_cells(const State& x, std::size_t clone) const;
     double suppression(const State& x) const;          // fraction of T-cell killing removed
     double functional_t_fraction(const State& x) const;  // endogenous functional / all endogenous
@@ -110,8 +115,11 @@ public:
 
 private:
     void build_context(const State& x, double t) const;
+    /// Recognition of every population by one binder; `t_cells`: the binder acts through T cells (CAR-T,
+    /// engager), which reach a cell of the second site at its effector access; `decoy_on`: soluble BCMA
+    /// divides BCMA recognition.
     void compute_recognition(const State& x, const RecognitionTable& table, std::vector<double>& r, double& total,
-                             bool decoy_on = true) const;
+                             bool t_cells, bool decoy_on) const;
 
     PatientParams params_;
     Mechanisms mechanisms_;
@@ -131,6 +139,8 @@ private:
     AntiCarRoom anti_car_room_;
     ActiveEffects effects_;
     std::vector<CarTRuntime> cart_runtime_;
+    std::vector<double> t_cell_access_;  // per clone: 1 in marrow, effector_access in the second site
+    bool second_site_ = false;           // some clone lives in the second site and the mechanism is on
     std::vector<bool> frozen_;
     std::vector<bool> cart_frozen_;
     std::vector<bool> anti_car_primed_;  // per binder: set by the first infusion (an event)

@@ -6,6 +6,7 @@ std::vector<std::string> readout_columns(const MyelomaModel& model) {
     std::vector<std::string> cols{"tumour_total_cells"};
     for (const auto& clone : model.clone_set().clones) cols.push_back("tumour_" + column_safe(clone.name) + "_cells");
     cols.insert(cols.end(), {"marrow_plasma_cell_percent", "tumour_marrow_fraction", "bcma_median_molecules_per_cell"});
+    if (model.has_second_site()) cols.push_back("extramedullary_cells");
     for (const auto& slot : model.slots().cart) {
         const std::string p = "cart_" + column_safe(slot.name);
         cols.insert(cols.end(), {p + "_blood_cells_per_ul", p + "_blood_copies_per_ug_dna", p + "_marrow_effector_cells",
@@ -24,7 +25,7 @@ std::vector<std::string> readout_columns(const MyelomaModel& model) {
 }
 
 double tumour_marrow_fraction(const MyelomaModel& model, const State& x) {
-    const double n = model.tumour_cells(x);
+    const double n = model.marrow_tumour_cells(x);
     return n / (n + model.params().tumour.marrow_other_cells);
 }
 
@@ -64,6 +65,7 @@ void readout_row(const MyelomaModel& model, const State& x, double t, std::vecto
     row.push_back(marrow_plasma_cell_percent(model, x));
     row.push_back(tumour_marrow_fraction(model, x));
     row.push_back(median_bcma_molecules(model, x));
+    if (model.has_second_site()) row.push_back(model.extramedullary_cells(x));
     for (std::size_t p = 0; p < l.cart_products(); ++p) {
         const double e = x[l.cart(p, CarTPool::EffectorMarrow)], m = x[l.cart(p, CarTPool::MemoryMarrow)];
         const double xm = x[l.cart(p, CarTPool::ExhaustedMarrow)];

@@ -18,6 +18,7 @@ struct Clone {
     double initial_fraction = 0.0;
     CloneSpec expression;         // allele counts and densities (name and fraction unused)
     std::vector<double> baseline_bcma_weights;  // share of the clone's cells per density bin at baseline
+    int site = 0;                 // 0: marrow; 1: the poorly reached site (name ends in ".em")
 };
 
 /// One allele lost at division: cells of `from` found `to`. A BCMA loss halves the density (or
@@ -35,7 +36,9 @@ struct CloneSet {
 };
 
 /// Builds the clone set; loss routes exist only for the antigens listed in `losable` (BCMA and/or
-/// GPRC5D). An empty list (antigen loss switched off) keeps only the declared clones.
+/// GPRC5D). An empty list (antigen loss switched off) keeps only the declared clones. With an
+/// extramedullary share above 0, every clone has a copy in the second site ("<name>.em", holding that
+/// share of its cells at day 0), and mutation routes stay within a site.
 CloneSet build_clone_set(const TumourParams& params, const DensityGrid& grid, const std::vector<Antigen>& losable);
 
 }  // namespace cartsim::tumour

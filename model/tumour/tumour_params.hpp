@@ -91,6 +91,27 @@ struct EnumNames<tumour::GrowthLaw> {
 
 namespace cartsim::tumour {
 
+/// Disease that effectors reach poorly (extramedullary or niche-protected): a second site holding a
+/// share of every clone at day 0 (model/README.md, "Second tumour site").
+struct ExtramedullaryParams {
+    double share = 0.0;
+    double effector_access = 0.3;
+};
+
+template <class V>
+void describe(ExtramedullaryParams& e, V& v) {
+    v.field("share", e.share,
+            fraction("assumed; drawn per patient where a population gives it (extramedullary disease in 17% of "
+                     "MajesTEC-1, 13% of CARTITUDE-1, 39% of KarMMa)",
+                     "share of the initial tumour (of every clone) in the poorly reached site (0: no such site)")
+                .plausible(0.0, 0.5, "assumed (plasmacytomas hold a minority of the body's myeloma cells)"));
+    v.field("effector_access", e.effector_access,
+            fraction("assumed (MajesTEC-1: ORR 36% with extramedullary disease against 69% without, J&J Medical "
+                     "Information; the figure a fit would use)",
+                     "rate at which T cells (CAR-T, engager-bridged) meet a cell of the site, relative to marrow")
+                .plausible(0.01, 1.0, "assumed"));
+}
+
 struct TumourParams {
     double initial_cells = 3.0e11;
     double carrying_capacity_cells = 5.0e12;
@@ -107,6 +128,7 @@ struct TumourParams {
     double april_growth_boost = 0.3;
     double april_half_saturation_molecules_per_cell = 300.0;
     double marrow_other_cells = 1.0e12;
+    ExtramedullaryParams extramedullary;
     std::vector<CloneSpec> clones{CloneSpec{}};
 };
 
@@ -171,6 +193,7 @@ void describe(TumourParams& t, V& v) {
             bounded("cells", "assumed (order of total marrow nucleated cells)",
                     "non-myeloma nucleated marrow cells; sets plasma-cell percent and MRD fraction", 1.0, 1e15)
                 .plausible(3e11, 3e12, "assumed (total nucleated marrow cells of an adult, about 1e12)"));
+    v.section("extramedullary", t.extramedullary);
     v.list("clones", t.clones);
 }
 

@@ -423,10 +423,11 @@ bool HybridTumour::synchronise(double t, patient::State& x) {
     return changed;
 }
 
-void HybridTumour::kill_share(double t, patient::State& x, double share) {
+void HybridTumour::kill_share(double t, patient::State& x, const std::vector<double>& shares) {
     for (std::size_t c = 0; c < clones_.size(); ++c) {
         auto& state = clones_[c];
         if (state.mode != Representation::Agents) continue;
+        const double share = shares[c];
         CounterRng rng(StreamKey{seed_, patient_, kKillStreams + static_cast<std::uint32_t>(c), 0, sync_count_});
         for (std::size_t k = 0; k < state.agents.bins(); ++k) {
             const auto& members = state.agents.bin(k);

@@ -80,9 +80,9 @@ public:
     void set_reference(double t, const patient::State& x);
     /// Writes every agent population's current counts into x.
     void write_agent_counts(patient::State& x) const;
-    /// Kills a share of every clone's cells at once (lymphodepletion, radiotherapy): agents by a
-    /// binomial draw; the ODE part is multiplied by the caller.
-    void kill_share(double t, patient::State& x, double share);
+    /// Kills shares[c] of clone c's cells at once (lymphodepletion, radiotherapy): agents one by one;
+    /// the ODE part is multiplied by the caller.
+    void kill_share(double t, patient::State& x, const std::vector<double>& shares);
 
     hybrid::Representation representation(std::size_t clone) const { return clones_[clone].mode; }
     hybrid::Representation cart_representation(std::size_t product) const { return products_[product].mode; }

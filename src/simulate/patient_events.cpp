@@ -126,7 +126,17 @@ void PatientRun::handle(const Event& e, patient::State& x) {
             break;
         }
         case EventKind::Radiotherapy: {
-            kill_tumour_share(t, x, therapy(*ref).effect.kill_fraction);
+            // With a second tumour site, focal radiotherapy treats it (and, abscopally, the marrow);
+            // without one it treats a bone lesion of the marrow disease.
+            const auto& effect = therapy(*ref).effect;
+            if (model_.has_second_site()) {
+                std::vector<double> shares;
+                for (const auto& clone : model_.clone_set().clones)
+                    shares.push_back(clone.site == 1 ? effect.site_kill_fraction : effect.abscopal_kill_fraction);
+                kill_tumour_shares(t, x, shares);
+            } else {
+                kill_tumour_share(t, x, effect.kill_fraction);
+            }
             log(t, "radiotherapy");
             break;
         }

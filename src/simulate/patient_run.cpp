@@ -147,6 +147,7 @@ void PatientRun::assess(double t, const patient::State& x) {
     a.mprotein_g_per_dl = x[layout.compartment(Compartment::MProtein)];
     a.marrow_plasma_cell_percent = patient::marrow_plasma_cell_percent(model_, x);
     a.tumour_fraction = patient::tumour_marrow_fraction(model_, x);
+    a.extramedullary_cells = model_.extramedullary_cells(x);
     AssessmentRecord record{t, current_line_, endpoints::Response::Stable, a.mprotein_g_per_dl,
                             a.marrow_plasma_cell_percent, false};
     if (current_line_ < 0 || !lines_[current_line_].tracker || lines_[current_line_].tracker->progressed()) {

@@ -95,11 +95,15 @@ private:
     }
     /// Kills a share of all tumour cells at once: ODE clones deterministically, agents one by one.
     void kill_tumour_share(double t, patient::State& x, double share) {
+        kill_tumour_shares(t, x, std::vector<double>(model_.layout().clones(), share));
+    }
+    /// Kills shares[c] of clone c's cells at once.
+    void kill_tumour_shares(double t, patient::State& x, const std::vector<double>& shares) {
         const auto& layout = model_.layout();
         for (std::size_t c = 0; c < layout.clones(); ++c)
             if (!model_.frozen(c))
-                for (std::size_t k = 0; k < layout.bins(); ++k) x[layout.tumour(c, k)] *= 1.0 - share;
-        if (hybrid_) hybrid_->kill_share(t, x, share);
+                for (std::size_t k = 0; k < layout.bins(); ++k) x[layout.tumour(c, k)] *= 1.0 - shares[c];
+        if (hybrid_) hybrid_->kill_share(t, x, shares);
     }
 
     const Scenario& scenario_;

@@ -271,7 +271,8 @@ rows = list(csv.DictReader(open(sys.argv[1])))
 s = json.load(open(sys.argv[2]))
 columns = [c for c in rows[0] if c.startswith("attribution_")]
 # every switch that is on (the dose mechanisms are off by default)
-assert len(columns) == 15 and "attribution_costimulation_kinetics_days" in columns, columns
+assert len(columns) == 16 and "attribution_costimulation_kinetics_days" in columns, columns
+assert "attribution_extramedullary_site_days" in columns, columns
 assert "attribution_cytokine_space_days" not in columns, columns
 for a in s["arms"].values():
     shares = a["attribution"]["chief_mechanism_share"]

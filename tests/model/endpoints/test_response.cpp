@@ -106,3 +106,19 @@ TEST_CASE("relapse type: rules apply in their documented order") {
     e.density_ratio = 1.0;
     CHECK(classify_relapse(e, rules) == RelapseType::EffectorLoss);
 }
+
+TEST_CASE("response: complete response needs the second tumour site below imaging detection") {
+    // M-protein gone and marrow clear, but 1e9 cells in a plasmacytoma: VGPR, not CR (IMWG asks soft-tissue
+    // plasmacytomas to disappear), and so not MRD-negative; below the 1e8-cell imaging limit, CR.
+    const ResponseCriteria c;
+    ResponseTracker visible(c, 0.01, 3.0), gone(c, 0.01, 3.0);
+    Assessment a = at(56, 0.005, 0.001, 1e-7);
+    a.extramedullary_cells = 1e9;
+    const auto r = visible.assess(a);
+    CHECK(r.response == Response::VeryGoodPartial);
+    CHECK_FALSE(r.mrd_negative);
+    a.extramedullary_cells = 1e7;
+    const auto s = gone.assess(a);
+    CHECK(s.response == Response::StringentComplete);
+    CHECK(s.mrd_negative);
+}

@@ -50,3 +50,28 @@ TEST_CASE("clone set: GPRC5D loss clones exist only when GPRC5D is losable, none
     for (const auto& c : both.clones) count += c.name == "main.bcma1.gprc5d0";
     CHECK(count == 1);
 }
+
+TEST_CASE("clone set: a second site copies every clone with its share, and mutation stays within a site") {
+    TumourParams p = two_clones();
+    p.extramedullary.share = 0.2;
+    DensityGrid g(p.bcma_bins, p.bcma_bin_min_molecules_per_cell, p.bcma_bin_max_molecules_per_cell);
+    const CloneSet one = build_clone_set(two_clones(), g, {Antigen::Bcma});
+    const CloneSet set = build_clone_set(p, g, {Antigen::Bcma});
+    const std::size_t n = one.clones.size();
+    REQUIRE(set.clones.size() == 2 * n);
+    REQUIRE(set.routes.size() == 2 * one.routes.size());
+    double total = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const Clone &marrow = set.clones[i], &em = set.clones[i + n];
+        CHECK(marrow.name == one.clones[i].name);
+        CHECK(em.name == one.clones[i].name + ".em");
+        CHECK(marrow.site == 0);
+        CHECK(em.site == 1);
+        CHECK(marrow.initial_fraction == doctest::Approx(0.8 * one.clones[i].initial_fraction).epsilon(1e-15));
+        CHECK(em.initial_fraction == doctest::Approx(0.2 * one.clones[i].initial_fraction).epsilon(1e-15));
+        CHECK(em.parent == (one.clones[i].parent < 0 ? -1 : one.clones[i].parent + static_cast<int>(n)));
+        total += marrow.initial_fraction + em.initial_fraction;
+    }
+    CHECK(total == doctest::Approx(1.0).epsilon(1e-12));
+    for (const auto& r : set.routes) CHECK(set.clones[r.from].site == set.clones[r.to].site);
+}
