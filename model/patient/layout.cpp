@@ -30,6 +30,8 @@ std::string StateLayout::name(std::size_t index) const {
     if (i < cart_binders_) return "anti_car_log_odds" + std::to_string(i);
     i -= cart_binders_;
     if (i < cart_products_) return "cart" + std::to_string(i) + "_doublings";
+    i -= cart_products_;
+    if (i < clones_) return "tumour_clone" + std::to_string(i) + "_bcma_shift";
     return "state" + std::to_string(index);
 }
 

@@ -63,10 +63,17 @@ public:
     std::size_t cart_doublings(std::size_t product) const {
         return compartment(Compartment::Count) + cart_binders_ + product;
     }
-    std::size_t size() const { return compartment(Compartment::Count) + cart_binders_ + cart_products_; }
-    /// True for a state variable that may be negative (a log-odds); every other is an amount (>= 0).
+    /// The heritable shift of one clone's BCMA density (natural log of the factor its drift target is
+    /// moved by; mechanisms.heritable_density), the other state variable that may be negative.
+    std::size_t bcma_shift(std::size_t clone) const {
+        return compartment(Compartment::Count) + cart_binders_ + cart_products_ + clone;
+    }
+    std::size_t size() const { return compartment(Compartment::Count) + cart_binders_ + cart_products_ + clones_; }
+    /// True for a state variable that may be negative (a log-odds or a log shift); every other is an
+    /// amount (>= 0).
     bool may_be_negative(std::size_t index) const {
-        return index >= compartment(Compartment::Count) && index < compartment(Compartment::Count) + cart_binders_;
+        return (index >= compartment(Compartment::Count) && index < compartment(Compartment::Count) + cart_binders_) ||
+               index >= bcma_shift(0);
     }
     /// A readable name of a state variable ("tumour_clone1_bin3", "cart0_effector_marrow", "mprotein").
     std::string name(std::size_t index) const;

@@ -29,6 +29,7 @@ struct Mechanisms {
     bool extramedullary_site = true;  // acts only in patients with tumour.extramedullary.share > 0
     // Off until the recalibration, like the three above (model/README.md, "Bispecific exposure").
     bool arm_occupancy = false;
+    bool heritable_density = false;
 };
 
 template <class V>
@@ -86,6 +87,12 @@ void describe(Mechanisms& m, V& v) {
                       "disease in a second, poorly reached site (tumour.extramedullary): T cells meet its cells at "
                       "the site's effector access, marrow readouts count marrow cells, complete response needs the "
                       "site below imaging detection, focal radiotherapy treats it (off: every cell as in marrow)"});
+    v.field("heritable_density", m.heritable_density,
+            FieldInfo{"", "Perica et al., Blood 2023 (BCMA 670 before, 390 molecules/cell at relapse after BCMA "
+                          "CAR-T); heritable share assumed",
+                      "a share of each clone's BCMA density is heritable: selection under CAR-T or an engager "
+                      "moves the clone's drift target, which stays moved after the pressure ends; drift relaxes "
+                      "only the plastic part (off: drift returns every clone to its baseline profile)"});
     v.field("arm_occupancy", m.arm_occupancy,
             FieldInfo{"", "Hibma et al., Clin Pharmacokinet 2026 (elranatamab binds soluble BCMA, Kd 3.1 nM); "
                           "Pillarisetti et al., Blood Adv 2020 (teclistamab ex vivo EC50 1.7 nM); CD3 affinities in "

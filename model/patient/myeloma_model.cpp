@@ -106,7 +106,8 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
     c.bispecific_occupancy.assign(slots_.bispecific.size(), 0.0);
     c.bispecific_cd3_occupancy.assign(slots_.bispecific.size(), 0.0);
     c.bispecific_coef.assign(slots_.bispecific.size(), 0.0);
-    for (auto* v : {&c.rates.division, &c.rates.death, &c.rates.immune, &c.rates.strip})
+    for (auto* v : {&c.rates.division, &c.rates.death, &c.rates.immune, &c.rates.strip, &c.rates.drift_up,
+                    &c.rates.drift_down})
         v->assign(layout_.tumour_end(), 0.0);
     t_cell_access_.assign(clones_.clones.size(), 1.0);
     for (std::size_t i = 0; i < clones_.clones.size(); ++i)

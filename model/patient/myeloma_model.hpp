@@ -49,8 +49,6 @@ public:
     /// Per-cell tumour rates in state x at time t [days] (the same numbers the right-hand side uses).
     const TumourRates& tumour_rates(const State& x, double t) const;
     /// Drift rates of a clone's cells from bin k to k + 1 (up) and from k + 1 to k (down) [1/day].
-    double drift_up(std::size_t clone, std::size_t k) const { return tumour_room_.drift_up(clone, k); }
-    double drift_down(std::size_t clone, std::size_t k) const { return tumour_room_.drift_down(clone, k); }
     /// A frozen clone is held by agents: the right-hand side leaves its bins unchanged and does not
     /// let it mutate (the agent layer does).
     void set_frozen(std::size_t clone, bool frozen) { frozen_[clone] = frozen; }

@@ -21,6 +21,8 @@ struct TumourRates {
     std::vector<double> death;     // turnover plus every killing hazard
     std::vector<double> immune;    // the part of death caused by T cells (CAR-T, bispecifics)
     std::vector<double> strip;     // trogocytosis: moves to the next lower BCMA bin
+    std::vector<double> drift_up;    // phenotypic drift from bin k to k + 1 (at index of bin k)
+    std::vector<double> drift_down;  // phenotypic drift from bin k + 1 to k (at index of bin k)
 };
 
 /// Per-cell rates of one CAR-T product's pools [1/day]; every daughter is a marrow effector.

@@ -35,9 +35,22 @@ TumourRoom::TumourRoom(const PatientParams& params, const Mechanisms& mechanisms
             up[k] = delta * std::min(1.0, hi / lo);
             down[k] = delta * std::min(1.0, lo / hi);
         }
+        std::vector<double> ratio(grid_.size(), 1.0);
+        for (std::size_t k = 1; k + 1 < grid_.size(); ++k) ratio[k] = (w[k + 1] + 1e-12) / (w[k] + 1e-12);
         drift_up_.push_back(std::move(up));
         drift_down_.push_back(std::move(down));
+        drift_ratio_.push_back(std::move(ratio));
+        // A shift s of the clone's log-density target tilts its lognormal profile by exp(s x / sigma^2):
+        // neighbouring bins, ln(ratio) apart, change their ratio by exp(s ln(ratio) / sigma^2).
+        const double sigma = clone.expression.bcma.sigma_log;
+        const double step = grid_.size() > 2 ? std::log(grid_.centre(2) / grid_.centre(1)) : 0.0;
+        tilt_per_shift_.push_back(sigma > 0.0 ? step / (sigma * sigma) : 0.0);
+        shift_bound_.push_back(3.0 * std::sqrt(tumour_.bcma_heritable_fraction) * sigma);
     }
+    heritable_on_ = mechanisms.heritable_density && mechanisms.phenotypic_drift;
+    heritable_fraction_ = tumour_.bcma_heritable_fraction;
+    log_centre_.assign(grid_.size(), 0.0);
+    for (std::size_t k = 1; k < grid_.size(); ++k) log_centre_[k] = std::log(grid_.centre(k));
 
     for (int gsi = 0; gsi < 2; ++gsi)
         for (std::size_t k = 0; k < grid_.size(); ++k) {
@@ -162,6 +175,34 @@ void TumourRoom::rates(const State& x, const RateContext& c, TumourRates& out, s
         double* birth = out.division.data() + layout_.tumour(cl, 0);
         for (std::size_t k = 0; k < bins_used_[cl]; ++k) birth[k] = division * (1.0 + april * april_binding[k]);
     }
+    // Drift toward the clone's profile, moved by its heritable shift (the plastic part relaxes, the
+    // heritable part stays): Metropolis rates for the tilted profile.
+    const std::size_t bins = layout_.bins();
+    for (std::size_t cl = 0; cl < layout_.clones(); ++cl) {
+        const std::size_t first = layout_.tumour(cl, 0);
+        double* up = out.drift_up.data() + first;
+        double* down = out.drift_down.data() + first;
+        if (bins_used_[cl] < bins) {
+            std::fill(up, up + bins, 0.0);
+            std::fill(down, down + bins, 0.0);
+            continue;
+        }
+        const double shift = heritable_on_ ? x[layout_.bcma_shift(cl)] : 0.0;
+        if (shift == 0.0) {
+            std::copy(drift_up_[cl].begin(), drift_up_[cl].end(), up);
+            std::copy(drift_down_[cl].begin(), drift_down_[cl].end(), down);
+            continue;
+        }
+        const double tilt = std::exp(tilt_per_shift_[cl] * shift), delta = tumour_.density_drift_rate_per_day;
+        const double* ratio = drift_ratio_[cl].data();
+        up[0] = down[0] = 0.0;
+        up[bins - 1] = down[bins - 1] = 0.0;
+        for (std::size_t k = 1; k + 1 < bins; ++k) {
+            const double r = ratio[k] * tilt;
+            up[k] = delta * std::min(1.0, r);
+            down[k] = delta * std::min(1.0, 1.0 / r);
+        }
+    }
 }
 
 void TumourRoom::flows(const State& x, const RateContext& c, const std::vector<bool>& frozen,
@@ -191,8 +232,8 @@ void TumourRoom::flows(const State& x, const RateContext& c, const std::vector<b
         if (used < bins) continue;  // bin 0 alone: no drift or stripping out of it
         // Drift toward the clone's own baseline density distribution and trogocytosis (one bin down).
         // Net flows across each bin boundary go to a small array first, so no store feeds the next load.
-        const double* up = drift_up_[cl].data();
-        const double* down = drift_down_[cl].data();
+        const double* up = rates.drift_up.data() + first;
+        const double* down = rates.drift_down.data() + first;
         double* moved = boundary.data();  // moved[k]: net flow from bin k to bin k + 1
         moved[0] = 0.0;
         moved[bins - 1] = 0.0;
@@ -215,6 +256,31 @@ void TumourRoom::flows(const State& x, const RateContext& c, const std::vector<b
             dx[to + j] += route.per_division * inflow;
         }
     }
+    // Heritable BCMA shift (mechanisms.heritable_density): selection moves a clone's mean log-density at
+    // Cov(net growth, ln density) over its BCMA-carrying bins (the continuous-time Price equation), and
+    // the heritable share H of that change stays: d s / dt = H Cov (1 - (s / s_max)^2). The heritable
+    // part is spread with SD sqrt(H) sigma, and selection uses it up: s stays within s_max = 3 sqrt(H)
+    // sigma, a shift beyond which the clone has no cells to select. Stripping and drift act on the
+    // plastic part and leave it.
+    if (heritable_on_)
+        for (std::size_t cl = 0; cl < layout_.clones(); ++cl) {
+            if (bins_used_[cl] < bins) continue;
+            const std::size_t first = layout_.tumour(cl, 0);
+            const double keep = 1.0 - mutation_share_[cl];
+            double n = 0.0, mean_x = 0.0, mean_f = 0.0, mean_fx = 0.0;
+            for (std::size_t k = 1; k < bins; ++k) {
+                const double cells_k = nonnegative_part(cells[first + k]);
+                const double f = birth[first + k] * keep - death[first + k];
+                n += cells_k;
+                mean_x += cells_k * log_centre_[k];
+                mean_f += cells_k * f;
+                mean_fx += cells_k * f * log_centre_[k];
+            }
+            if (n <= 0.0) continue;
+            const double shift = x[layout_.bcma_shift(cl)], bound = shift_bound_[cl];
+            const double room = bound > 0.0 ? nonnegative_part(1.0 - (shift / bound) * (shift / bound)) : 0.0;
+            dx[layout_.bcma_shift(cl)] += heritable_fraction_ * (mean_fx / n - (mean_f / n) * (mean_x / n)) * room;
+        }
     // Populations held by agents change only in the agent layer's synchronisation.
     for (std::size_t cl = 0; cl < layout_.clones(); ++cl)
         if (frozen[cl]) std::fill(dx + layout_.tumour(cl, 0), dx + layout_.tumour(cl, 0) + bins, 0.0);

@@ -4,7 +4,8 @@
 //     division        outside -> i             division_i n_i (1 - mutation share of c)
 //     mutation        outside -> (daughter clone, bin shifted by the allele lost)   share of divisions
 //     death           i -> outside             (turnover + direct kill + antibody + T-cell kill) n_i
-//     drift           (c, k) <-> (c, k + 1)    Metropolis rates toward the clone's baseline profile
+//     drift           (c, k) <-> (c, k + 1)    Metropolis rates toward the clone's baseline profile,
+//                                              moved by its heritable shift (mechanisms.heritable_density)
 //     trogocytosis    (c, k + 1) -> (c, k)     CAR-T contacts strip BCMA: one bin down
 //     shedding        outside -> soluble BCMA  per surface molecule; clearance to outside
 //     M-protein       outside -> M-protein     per tumour cell; FcRn-saturable catabolism to outside
@@ -33,14 +34,12 @@ public:
     /// already in `c`.
     void rates(const State& x, const RateContext& c, TumourRates& out, std::vector<double>& trogocytosis_events,
                double& immune_kill_flux) const;
-    /// Adds the tumour, soluble-BCMA and M-protein derivatives; populations of frozen clones (held by
-    /// agents) are left unchanged. `boundary` is a work array of one clone's bins.
+    /// Adds the tumour, soluble-BCMA and M-protein derivatives, and each clone's heritable BCMA shift;
+    /// populations of frozen clones (held by agents) are left unchanged. `boundary` is a work array of
+    /// one clone's bins.
     void flows(const State& x, const RateContext& c, const std::vector<bool>& frozen, std::vector<double>& boundary,
                State& dxdt) const;
 
-    /// Drift rates of a clone's cells from bin k to k + 1 (up) and from k + 1 to k (down) [1/day].
-    double drift_up(std::size_t clone, std::size_t k) const { return drift_up_[clone][k]; }
-    double drift_down(std::size_t clone, std::size_t k) const { return drift_down_[clone][k]; }
     /// Tumour growth slows as the tumour nears its carrying capacity: 1 at the initial burden.
     double crowding(double tumour_cells) const;
     /// Division boost of BCMA-binding cells by APRIL from ms suppressive macrophages (0 when off).
@@ -64,7 +63,13 @@ private:
     std::vector<double> trogocytosis_per_kill_;  // per product
     std::vector<double> antibody_kill_rate_;     // per antibody [1/day]
     double gsi_fold_ = 1.0;
-    std::vector<std::vector<double>> drift_up_, drift_down_;  // per clone, per bin boundary
+    std::vector<std::vector<double>> drift_up_, drift_down_;  // per clone, per bin boundary, unshifted
+    std::vector<std::vector<double>> drift_ratio_;  // per clone and boundary: baseline w[k + 1] / w[k]
+    bool heritable_on_ = false;
+    double heritable_fraction_ = 0.0;
+    std::vector<double> tilt_per_shift_;  // per clone: ln(bin ratio) / sigma^2, the tilt of a unit shift
+    std::vector<double> shift_bound_;     // per clone: 3 sqrt(H) sigma, the largest heritable shift
+    std::vector<double> log_centre_;      // per bin: ln(centre), bins 1.. (0 for bin 0, unused)
     std::vector<double> april_binding_[2];  // per bin: density / (density + K_APRIL), without and with GSI
     std::vector<double> mutation_share_;    // per clone: share of divisions that found another clone
     /// Where daughters of a mutation route land, as a gather per target bin (CSR layout): target bin j

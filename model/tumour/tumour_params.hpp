@@ -123,6 +123,7 @@ struct TumourParams {
     double bcma_bin_min_molecules_per_cell = 10.0;
     double bcma_bin_max_molecules_per_cell = 1.0e5;
     double density_drift_rate_per_day = 0.01;
+    double bcma_heritable_fraction = 0.5;
     double bcma_loss_per_division = 1.0e-7;
     double gprc5d_loss_per_division = 1.0e-7;
     double april_growth_boost = 0.3;
@@ -175,6 +176,12 @@ void describe(TumourParams& t, V& v) {
                 .plausible(0.001, 0.5,
                            "assumed; fitted 0.23/day to KarMMa and CARTITUDE-1 CR and MRD, searched over 0.005-0.5 "
                            "(scenarios/calibration/cart-products.yaml)"));
+    v.field("bcma_heritable_fraction", t.bcma_heritable_fraction,
+            fraction("assumed (no measurement separates heritable from plastic BCMA density; the relapse shift, 670 "
+                     "to 390 molecules/cell, is their joint result)",
+                     "mechanisms.heritable_density: share of a selection-driven change of a clone's mean log BCMA "
+                     "density that daughters inherit (the rest relaxes at density_drift_rate_per_day)")
+                .plausible(0.1, 0.9, "assumed"));
     v.field("bcma_loss_per_division", t.bcma_loss_per_division,
             fraction("assumed (order of somatic loss rates per locus)",
                      "probability per division of losing one BCMA allele")

@@ -194,8 +194,8 @@ void HybridTumour::bin_channels(std::size_t clone, std::size_t k, const patient:
     ch.clear();
     ch.push_back({hybrid::ChannelKind::Division, rates.division[i], k});
     ch.push_back({hybrid::ChannelKind::Death, rates.death[i], k});
-    if (k >= 1 && k + 1 < layout.bins()) ch.push_back({hybrid::ChannelKind::Move, model_.drift_up(clone, k), k + 1});
-    if (k >= 2) ch.push_back({hybrid::ChannelKind::Move, model_.drift_down(clone, k - 1) + rates.strip[i], k - 1});
+    if (k >= 1 && k + 1 < layout.bins()) ch.push_back({hybrid::ChannelKind::Move, rates.drift_up[i], k + 1});
+    if (k >= 2) ch.push_back({hybrid::ChannelKind::Move, rates.drift_down[i - 1] + rates.strip[i], k - 1});
 }
 
 void HybridTumour::fill_channels(std::size_t clone, const patient::TumourRates& rates) {

@@ -29,7 +29,7 @@ TEST_CASE("tumour bins: a clone without BCMA alleles starts in bin 0 and nothing
     std::size_t negative = 0;
     for (std::size_t c = 0; c < clones.size(); ++c) {
         CAPTURE(clones[c].name);
-        CHECK(model.drift_up(c, 0) == 0.0);  // nothing drifts up out of bin 0
+        CHECK(model.tumour_rates(x, 0.0).drift_up[l.tumour(c, 0)] == 0.0);  // nothing drifts up out of bin 0
         if (clones[c].expression.bcma.alleles != 0) continue;
         ++negative;
         for (std::size_t k = 1; k < l.bins(); ++k) {

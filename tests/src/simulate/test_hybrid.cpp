@@ -207,8 +207,8 @@ TEST_CASE("hybrid: the leap bound counts every channel of an agent bin, drift in
         if (hybrid.agents_of(0).count(k) == 0) continue;
         const std::size_t i = l.tumour(0, k);
         double total = rates.division[i] + rates.death[i];
-        if (k >= 1 && k + 1 < l.bins()) total += model.drift_up(0, k);
-        if (k >= 2) total += model.drift_down(0, k - 1) + rates.strip[i];
+        if (k >= 1 && k + 1 < l.bins()) total += rates.drift_up[i];
+        if (k >= 2) total += rates.drift_down[i - 1] + rates.strip[i];
         slowest_bound = std::max(slowest_bound, total);
     }
     CHECK(slowest_bound > rates.division[l.tumour(0, 6)] + rates.death[l.tumour(0, 6)] + 0.1);  // drift matters here
