@@ -52,8 +52,8 @@ std::pair<double, double> after_pressure(bool heritable) {
 }  // namespace
 
 TEST_CASE("heritable density: after CAR-T pressure ends, a clone's density stays moved by its heritable part") {
-    const auto [plastic, no_shift] = after_pressure(false);
-    const auto [heritable, shift] = after_pressure(true);
+    const auto off = after_pressure(false), on = after_pressure(true);
+    const double plastic = off.first, no_shift = off.second, heritable = on.first, shift = on.second;
     CAPTURE(plastic);
     CAPTURE(heritable);
     CAPTURE(shift);
