@@ -27,6 +27,7 @@ struct Mechanisms {
     bool activation_cytokines = false;
     bool costimulation_kinetics = true;
     bool extramedullary_site = true;  // acts only in patients with tumour.extramedullary.share > 0
+    bool growth_heterogeneity = true;  // acts only with tumour.fast_subclone fraction or per_division > 0
     // Off until the recalibration, like the three above (model/README.md, "Bispecific exposure").
     bool arm_occupancy = false;
     bool heritable_density = false;
@@ -93,6 +94,10 @@ void describe(Mechanisms& m, V& v) {
                       "a share of each clone's BCMA density is heritable: selection under CAR-T or an engager "
                       "moves the clone's drift target, which stays moved after the pressure ends; drift relaxes "
                       "only the plastic part (off: drift returns every clone to its baseline profile)"});
+    v.field("growth_heterogeneity", m.growth_heterogeneity,
+            FieldInfo{"", "assumed (proliferative plasma-cell subclusters enriched at relapse in single-cell studies)",
+                      "the faster copy of each clone (tumour.fast_subclone) grows growth_fold times faster, so "
+                      "therapy can select it (off: it grows as its clone)"});
     v.field("arm_occupancy", m.arm_occupancy,
             FieldInfo{"", "Hibma et al., Clin Pharmacokinet 2026 (elranatamab binds soluble BCMA, Kd 3.1 nM); "
                           "Pillarisetti et al., Blood Adv 2020 (teclistamab ex vivo EC50 1.7 nM); CD3 affinities in "

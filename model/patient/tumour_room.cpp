@@ -48,6 +48,7 @@ TumourRoom::TumourRoom(const PatientParams& params, const Mechanisms& mechanisms
         shift_bound_.push_back(3.0 * std::sqrt(tumour_.bcma_heritable_fraction) * sigma);
     }
     heritable_on_ = mechanisms.heritable_density && mechanisms.phenotypic_drift;
+    fast_on_ = mechanisms.growth_heterogeneity;
     heritable_fraction_ = tumour_.bcma_heritable_fraction;
     log_centre_.assign(grid_.size(), 0.0);
     for (std::size_t k = 1; k < grid_.size(); ++k) log_centre_[k] = std::log(grid_.centre(k));
@@ -171,7 +172,9 @@ void TumourRoom::rates(const State& x, const RateContext& c, TumourRates& out, s
     const double april = april_factor(x[layout_.compartment(Compartment::MacrophageSuppressive)]);
     const double* april_binding = april_binding_[fx.gsi_on ? 1 : 0].data();
     for (std::size_t cl = 0; cl < layout_.clones(); ++cl) {
-        const double division = (clones_.clones[cl].growth_rate_per_day + tumour_.turnover_death_rate_per_day) * crowd;
+        const auto& clone = clones_.clones[cl];
+        const double growth = clone.growth_rate_per_day * (clone.fast && fast_on_ ? tumour_.fast_subclone.growth_fold : 1.0);
+        const double division = (growth + tumour_.turnover_death_rate_per_day) * crowd;
         double* birth = out.division.data() + layout_.tumour(cl, 0);
         for (std::size_t k = 0; k < bins_used_[cl]; ++k) birth[k] = division * (1.0 + april * april_binding[k]);
     }

@@ -67,6 +67,28 @@ CloneSet build_clone_set(const TumourParams& params, const DensityGrid& grid, co
             set.routes.push_back(MutationRoute{i, target, antigen, per_division});
         }
     }
+    const auto& fast = params.fast_subclone;
+    if (fast.fraction > 0.0 || fast.per_division > 0.0) {
+        const std::size_t n = set.clones.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            Clone copy = set.clones[i];
+            copy.name += ".fast";
+            copy.fast = true;
+            copy.initial_fraction *= fast.fraction;
+            if (copy.parent >= 0) copy.parent += static_cast<int>(n);
+            set.clones[i].initial_fraction *= 1.0 - fast.fraction;
+            set.clones.push_back(std::move(copy));
+        }
+        const std::size_t routes = set.routes.size();
+        for (std::size_t r = 0; r < routes; ++r) {
+            MutationRoute copy = set.routes[r];
+            copy.from += n;
+            copy.to += n;
+            set.routes.push_back(copy);
+        }
+        if (fast.per_division > 0.0)
+            for (std::size_t i = 0; i < n; ++i) set.routes.push_back(MutationRoute{i, i + n, Antigen::Count, fast.per_division});
+    }
     const double share = params.extramedullary.share;
     if (share > 0.0) {
         const std::size_t n = set.clones.size();

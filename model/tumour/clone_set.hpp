@@ -19,10 +19,12 @@ struct Clone {
     CloneSpec expression;         // allele counts and densities (name and fraction unused)
     std::vector<double> baseline_bcma_weights;  // share of the clone's cells per density bin at baseline
     int site = 0;                 // 0: marrow; 1: the poorly reached site (name ends in ".em")
+    bool fast = false;            // the faster-dividing copy (name ends in ".fast"; tumour.fast_subclone)
 };
 
 /// One allele lost at division: cells of `from` found `to`. A BCMA loss halves the density (or
-/// empties it into the zero bin); a GPRC5D loss keeps the BCMA bin.
+/// empties it into the zero bin); a GPRC5D loss keeps the BCMA bin; a route to the faster copy
+/// (antigen Count) keeps every antigen.
 struct MutationRoute {
     std::size_t from = 0;
     std::size_t to = 0;
@@ -38,7 +40,9 @@ struct CloneSet {
 /// Builds the clone set; loss routes exist only for the antigens listed in `losable` (BCMA and/or
 /// GPRC5D). An empty list (antigen loss switched off) keeps only the declared clones. With an
 /// extramedullary share above 0, every clone has a copy in the second site ("<name>.em", holding that
-/// share of its cells at day 0), and mutation routes stay within a site.
+/// share of its cells at day 0), and mutation routes stay within a site. With a fast subclone
+/// (fraction or per_division above 0), every clone first gets a faster copy ("<name>.fast") holding
+/// that fraction of its cells, fed by its divisions at per_division; antigen losses stay within a class.
 CloneSet build_clone_set(const TumourParams& params, const DensityGrid& grid, const std::vector<Antigen>& losable);
 
 }  // namespace cartsim::tumour

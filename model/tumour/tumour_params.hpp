@@ -112,6 +112,31 @@ void describe(ExtramedullaryParams& e, V& v) {
                 .plausible(0.01, 1.0, "assumed"));
 }
 
+/// Growth heterogeneity: a faster-dividing copy of every clone, present at day 0 and/or founded by
+/// division (model/README.md, "Growth heterogeneity").
+struct FastSubcloneParams {
+    double fraction = 0.0;
+    double growth_fold = 2.0;
+    double per_division = 0.0;
+};
+
+template <class V>
+void describe(FastSubcloneParams& f, V& v) {
+    v.field("fraction", f.fraction,
+            fraction("assumed (proliferative plasma-cell subclusters are a minority before therapy and enriched at "
+                     "relapse in single-cell studies)",
+                     "share of every clone's cells in its faster copy at day 0 (0 and per_division 0: no copy)")
+                .plausible(0.0, 0.3, "assumed"));
+    v.field("growth_fold", f.growth_fold,
+            bounded("-", "assumed", "net growth rate of the faster copy relative to its clone", 0.0, 100.0)
+                .plausible(1.0, 5.0, "assumed (M-protein doubles within 6 months at half of relapses, Eur J "
+                                     "Haematol 1996, against about 3 months at the baseline median growth)"));
+    v.field("per_division", f.per_division,
+            fraction("assumed (order of somatic mutation rates per locus)",
+                     "probability per division that a daughter belongs to the faster copy")
+                .plausible(0.0, 1e-5, "assumed"));
+}
+
 struct TumourParams {
     double initial_cells = 3.0e11;
     double carrying_capacity_cells = 5.0e12;
@@ -130,6 +155,7 @@ struct TumourParams {
     double april_half_saturation_molecules_per_cell = 300.0;
     double marrow_other_cells = 1.0e12;
     ExtramedullaryParams extramedullary;
+    FastSubcloneParams fast_subclone;
     std::vector<CloneSpec> clones{CloneSpec{}};
 };
 
@@ -201,6 +227,7 @@ void describe(TumourParams& t, V& v) {
                     "non-myeloma nucleated marrow cells; sets plasma-cell percent and MRD fraction", 1.0, 1e15)
                 .plausible(3e11, 3e12, "assumed (total nucleated marrow cells of an adult, about 1e12)"));
     v.section("extramedullary", t.extramedullary);
+    v.section("fast_subclone", t.fast_subclone);
     v.list("clones", t.clones);
 }
 

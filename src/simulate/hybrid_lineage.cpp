@@ -71,7 +71,7 @@ void HybridTumour::place_mutant(std::size_t route_index, Agent cell, std::size_t
         const int after = set.clones[route.to].expression.bcma.alleles;
         float& d = cell.attributes[index(Antigen::Bcma)];
         d = static_cast<float>(after == 0 ? 0.0 : d * double(after) / double(before));
-    } else {
+    } else if (route.antigen != Antigen::Count) {  // Count: to the faster copy, every antigen kept
         cell.attributes[index(route.antigen)] = 0.0f;
     }
     cell.lineage = found_lineage(route.to, route.from, cell.birth_day, cell.id);

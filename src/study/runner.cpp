@@ -52,6 +52,16 @@ std::vector<std::size_t> units_of_rank(const LoadedStudy& study, const RunnerOpt
     return units;
 }
 
+/// False where switching a mechanism off cannot change the run, because the patient lacks what it acts
+/// on: no second tumour site, no fast subclone (neither creates its clones, so the switch is never read).
+/// The knock-out then shifts progression by 0 days without being run.
+bool can_act(const simulate::Scenario& s, const std::string& mechanism) {
+    const auto& t = s.patient.tumour;
+    if (mechanism == "extramedullary_site") return t.extramedullary.share > 0.0;
+    if (mechanism == "growth_heterogeneity") return t.fast_subclone.fraction > 0.0 || t.fast_subclone.per_division > 0.0;
+    return true;
+}
+
 }  // namespace
 
 std::vector<std::string> mechanism_names(const patient::Mechanisms& mechanisms) {
@@ -89,6 +99,10 @@ PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::s
         if (attribute) {
             const double base = run.summary.progression_day.value_or(r.horizon_days);
             for (std::size_t m = 0; m < layout.attribution.size(); ++m) {
+                if (!can_act(scenario.value(), layout.attribution[m])) {
+                    r.attribution_days.push_back(0.0);
+                    continue;
+                }
                 simulate::Scenario knocked = scenario.value();
                 SwitchVisitor off{nullptr, layout.attribution[m]};
                 describe(knocked.mechanisms, off);

@@ -271,7 +271,8 @@ rows = list(csv.DictReader(open(sys.argv[1])))
 s = json.load(open(sys.argv[2]))
 columns = [c for c in rows[0] if c.startswith("attribution_")]
 # every switch that is on (the dose mechanisms are off by default)
-assert len(columns) == 16 and "attribution_costimulation_kinetics_days" in columns, columns
+assert len(columns) == 17 and "attribution_costimulation_kinetics_days" in columns, columns
+assert "attribution_growth_heterogeneity_days" in columns, columns
 assert "attribution_extramedullary_site_days" in columns, columns
 assert "attribution_cytokine_space_days" not in columns, columns
 for a in s["arms"].values():
@@ -279,6 +280,19 @@ for a in s["arms"].values():
     if a["attribution"]["relapses"]:
         assert abs(sum(shares.values()) - 1) < 1e-12, shares
 ' "$TMP/attr/patients.csv" "$TMP/attr/summary.json"
+
+# A knock-out of a mechanism the patient gives nothing to act on is 0 days without being run; where it
+# can act, it is run: a poorly reached second site (access 0.05) moves progression for some patients.
+check "--attribute with a second site exits 0" logged "$TMP/attr-em.log" "$CARTSIM" run "$SEQUENCING" \
+    --set cohort.size=4 --set horizon_days=730 --set patient.tumour.extramedullary.share=0.1 \
+    --set patient.tumour.extramedullary.effector_access=0.05 --attribute -o "$TMP/attr-em"
+check "--attribute: the second site's knock-out is run where it exists, skipped where it does not" py '
+import csv, sys
+site = [float(r["attribution_extramedullary_site_days"]) for r in csv.DictReader(open(sys.argv[1]))]
+none = [float(r["attribution_extramedullary_site_days"]) for r in csv.DictReader(open(sys.argv[2]))]
+assert any(d != 0 for d in site), site
+assert all(d == 0 for d in none), none
+' "$TMP/attr-em/patients.csv" "$TMP/attr/patients.csv"
 
 # --- Bad input ----------------------------------------------------------------------------------------
 expect_bad() {  # expect_bad CASE TEXT_IN_STDERR FILE [ARGS...]: exit 2, message, nothing written

@@ -75,3 +75,43 @@ TEST_CASE("clone set: a second site copies every clone with its share, and mutat
     CHECK(total == doctest::Approx(1.0).epsilon(1e-12));
     for (const auto& r : set.routes) CHECK(set.clones[r.from].site == set.clones[r.to].site);
 }
+
+TEST_CASE("clone set: a fast subclone copies every clone, fed by divisions, before the second site copies both") {
+    TumourParams p = two_clones();
+    p.fast_subclone.fraction = 0.05;
+    p.fast_subclone.per_division = 1e-6;
+    p.extramedullary.share = 0.1;
+    DensityGrid g(p.bcma_bins, p.bcma_bin_min_molecules_per_cell, p.bcma_bin_max_molecules_per_cell);
+    const CloneSet one = build_clone_set(two_clones(), g, {Antigen::Bcma});
+    const CloneSet set = build_clone_set(p, g, {Antigen::Bcma});
+    const std::size_t n = one.clones.size();
+    REQUIRE(set.clones.size() == 4 * n);
+    // Antigen routes twice per class and site, plus one route per clone into its fast copy, per site.
+    CHECK(set.routes.size() == 2 * (2 * one.routes.size() + n));
+    for (std::size_t i = 0; i < n; ++i) {
+        const double f = one.clones[i].initial_fraction;
+        CHECK(set.clones[i].initial_fraction == doctest::Approx(f * 0.95 * 0.9).epsilon(1e-14));
+        CHECK(set.clones[i + n].name == one.clones[i].name + ".fast");
+        CHECK(set.clones[i + n].fast);
+        CHECK(set.clones[i + n].initial_fraction == doctest::Approx(f * 0.05 * 0.9).epsilon(1e-14));
+        CHECK(set.clones[i + 3 * n].name == one.clones[i].name + ".fast.em");
+        CHECK(set.clones[i + 3 * n].fast);
+        CHECK(set.clones[i + 3 * n].site == 1);
+    }
+    std::size_t to_fast = 0;
+    for (const auto& r : set.routes) {
+        CHECK(set.clones[r.from].site == set.clones[r.to].site);
+        if (r.antigen == Antigen::Count) {
+            ++to_fast;
+            CHECK(!set.clones[r.from].fast);
+            CHECK(set.clones[r.to].fast);
+            CHECK(set.clones[r.to].name == set.clones[r.from].name.substr(0, set.clones[r.from].name.size() -
+                                                                              (set.clones[r.from].site ? 3 : 0)) +
+                                               ".fast" + (set.clones[r.from].site ? ".em" : ""));
+            CHECK(r.per_division == 1e-6);
+        } else {
+            CHECK(set.clones[r.from].fast == set.clones[r.to].fast);
+        }
+    }
+    CHECK(to_fast == 2 * n);
+}
