@@ -16,6 +16,10 @@ struct MacrophageParams {
     double repolarisation_rate_per_day = 0.05;
     double max_suppression = 0.5;
     double suppression_half_saturation_cells = 5.0e9;
+    double imprint_gain_per_index_day = 0.05;
+    double imprint_half_life_days = 60.0;
+    double imprint_recruitment_cells_per_day = 5.0e8;
+    double imprint_polarisation_gain = 1.0;
 };
 
 template <class V>
@@ -50,6 +54,24 @@ void describe(MacrophageParams& p, V& v) {
     v.field("suppression_half_saturation_cells", p.suppression_half_saturation_cells,
             bounded("cells", "assumed", "K_m: suppressive macrophages giving half of max_suppression", 1e-9, kInf)
                 .plausible(1e8, 1e11, "assumed (around the 1e9-1e10 marrow macrophages of the model)"));
+    v.field("imprint_gain_per_index_day", p.imprint_gain_per_index_day,
+            nonnegative("1/day per index", "assumed",
+                        "mechanisms.myeloid_memory: growth of the myeloid imprint per unit of inflammation index")
+                .plausible(0.0, 1.0, "assumed"));
+    v.field("imprint_half_life_days", p.imprint_half_life_days,
+            bounded("day", "assumed: months (trained immunity of monocytes lasts months, Netea et al., Science 2016)",
+                    "mechanisms.myeloid_memory: half-life of the imprint once inflammation is gone", 1e-3, 1e5)
+                .plausible(14.0, 365.0, "assumed: weeks to a year"));
+    v.field("imprint_recruitment_cells_per_day", p.imprint_recruitment_cells_per_day,
+            nonnegative("cells/day", "assumed (as inflammation_recruitment_cells_per_day)",
+                        "mechanisms.myeloid_memory: extra recruitment per unit of imprint")
+                .plausible(0.0, 1e10, "assumed"));
+    v.field("imprint_polarisation_gain", p.imprint_polarisation_gain,
+            nonnegative("-", "assumed (interferon-responsive suppressive macrophages accumulate at relapse after BCMA "
+                             "CAR-T, Li et al., Exp Hematol Oncol 2023)",
+                        "mechanisms.myeloid_memory: relative rise of polarisation to the suppressive pool per unit of "
+                        "imprint")
+                .plausible(0.0, 10.0, "assumed"));
 }
 
 }  // namespace cartsim::myeloid

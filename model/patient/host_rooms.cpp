@@ -37,16 +37,23 @@ std::array<double, MyeloidRoom::kChart.size()> MyeloidRoom::amounts(const State&
     const double n_total = c.tumour_total;
     const ActiveEffects& fx = *c.effects;
     const double inflammation = nonnegative_part(x[layout.compartment(Compartment::Inflammation)]);
+    const double imprint = memory_on_ ? nonnegative_part(x[layout.compartment(Compartment::MyeloidImprint)]) : 0.0;
     const double recruit = (mp.basal_recruitment_cells_per_day +
                             mp.tumour_recruitment_cells_per_day * n_total / (n_total + mp.tumour_half_saturation_cells) +
-                            mp.inflammation_recruitment_cells_per_day * inflammation) *
+                            mp.inflammation_recruitment_cells_per_day * inflammation +
+                            mp.imprint_recruitment_cells_per_day * imprint) *
                            (1.0 - fx.recruitment_reduction);
     const double polarise = mp.polarisation_rate_per_day * n_total / (n_total + mp.mif_half_saturation_cells) *
-                            (1.0 - fx.polarisation_reduction);
+                            (1.0 + mp.imprint_polarisation_gain * imprint) * (1.0 - fx.polarisation_reduction);
     const double mn = nonnegative_part(x[layout.compartment(Compartment::MacrophageNeutral)]);
     const double ms = nonnegative_part(x[layout.compartment(Compartment::MacrophageSuppressive)]);
-    return {recruit, mp.death_rate_per_day * mn, mp.death_rate_per_day * ms, polarise * mn,
-            mp.repolarisation_rate_per_day * ms};
+    return {recruit,
+            mp.death_rate_per_day * mn,
+            mp.death_rate_per_day * ms,
+            polarise * mn,
+            mp.repolarisation_rate_per_day * ms,
+            memory_on_ ? mp.imprint_gain_per_index_day * inflammation : 0.0,
+            memory_on_ ? std::log(2.0) / mp.imprint_half_life_days * imprint : 0.0};
 }
 
 std::array<double, 2> MyeloidRoom::steady_state(double n0, const StateLayout& layout) const {
@@ -59,6 +66,7 @@ std::array<double, 2> MyeloidRoom::steady_state(double n0, const StateLayout& la
     RateContext c;
     c.tumour_total = n0;
     c.effects = &none;
+    x[layout.compartment(Compartment::MyeloidImprint)] = 0.0;  // no imprint before any inflammation
     const auto a = amounts(x, layout, c);
     const double recruit = a[0], d = a[1], pol = a[3], ret = a[4];
     const double neutral = recruit / ((d + pol) - ret * pol / (ret + d));

@@ -37,17 +37,22 @@ private:
 };
 
 /// Macrophages: recruited neutral, polarised to suppressive by tumour signals (MIF), repolarised.
+/// With mechanisms.myeloid_memory, inflammation leaves an imprint M that outlasts it,
+///   dM/dt = k I - (ln 2 / t_mem) M,
+/// and raises recruitment (+ r_M M) and polarisation (x (1 + g M)).
 class MyeloidRoom {
 public:
-    static constexpr std::array<Flow<Compartment>, 5> kChart{{
+    static constexpr std::array<Flow<Compartment>, 7> kChart{{
         {std::nullopt, Compartment::MacrophageNeutral, "recruitment"},
         {Compartment::MacrophageNeutral, std::nullopt, "death of neutral macrophages"},
         {Compartment::MacrophageSuppressive, std::nullopt, "death of suppressive macrophages"},
         {Compartment::MacrophageNeutral, Compartment::MacrophageSuppressive, "polarisation"},
         {Compartment::MacrophageSuppressive, Compartment::MacrophageNeutral, "repolarisation"},
+        {std::nullopt, Compartment::MyeloidImprint, "imprint by inflammation"},
+        {Compartment::MyeloidImprint, std::nullopt, "fading of the imprint"},
     }};
     MyeloidRoom(const myeloid::MacrophageParams& params, const Mechanisms& mechanisms)
-        : params_(params), suppression_on_(mechanisms.macrophage_suppression) {}
+        : params_(params), suppression_on_(mechanisms.macrophage_suppression), memory_on_(mechanisms.myeloid_memory) {}
     std::array<double, kChart.size()> amounts(const State& x, const StateLayout& layout, const RateContext& c) const;
     /// Neutral and suppressive macrophages at steady state with a tumour of n cells (no drug, no
     /// inflammation), solved from this room's own amounts() evaluated per cell.
@@ -58,6 +63,7 @@ public:
 private:
     myeloid::MacrophageParams params_;
     bool suppression_on_;
+    bool memory_on_;
 };
 
 /// Inflammation from T-cell killing with first-order clearance (the CRS readout); the homeostatic

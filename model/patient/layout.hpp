@@ -27,6 +27,7 @@ enum class Compartment {
     MProtein,               // g/dL
     HomeostaticCytokine,    // IL-7/IL-15 level, fold of its level at the homeostatic lymphocyte count
     Desensitisation,        // share of the cytokine release refractory after exposure, 0-1
+    MyeloidImprint,         // index: myeloid memory of past inflammation (mechanisms.myeloid_memory)
     Count
 };
 

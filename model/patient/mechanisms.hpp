@@ -31,6 +31,8 @@ struct Mechanisms {
     // Off until the recalibration, like the three above (model/README.md, "Bispecific exposure").
     bool arm_occupancy = false;
     bool heritable_density = false;
+    bool myeloid_memory = false;
+    bool april_pdl1 = false;
 };
 
 template <class V>
@@ -98,6 +100,17 @@ void describe(Mechanisms& m, V& v) {
             FieldInfo{"", "assumed (proliferative plasma-cell subclusters enriched at relapse in single-cell studies)",
                       "the faster copy of each clone (tumour.fast_subclone) grows growth_fold times faster, so "
                       "therapy can select it (off: it grows as its clone)"});
+    v.field("myeloid_memory", m.myeloid_memory,
+            FieldInfo{"", "Li et al., Exp Hematol Oncol 2023 (interferon-responsive suppressive macrophages at relapse "
+                          "after BCMA CAR-T); Netea et al., Science 2016 (innate immune memory lasts months); rates "
+                          "assumed",
+                      "inflammation from CAR-T, engagers and killing leaves a myeloid imprint that outlasts it and "
+                      "raises macrophage recruitment and polarisation to the suppressive pool (off: macrophages "
+                      "follow the current inflammation and tumour only)"});
+    v.field("april_pdl1", m.april_pdl1,
+            FieldInfo{"", "Tai et al., Blood 2016 (APRIL induces PD-L1 on myeloma cells); strength assumed",
+                      "APRIL from dense suppressive macrophages induces PD-L1 on BCMA-carrying tumour cells, which cuts "
+                      "their killing by T cells (CAR-T, engagers) in proportion to their APRIL binding"});
     v.field("arm_occupancy", m.arm_occupancy,
             FieldInfo{"", "Hibma et al., Clin Pharmacokinet 2026 (elranatamab binds soluble BCMA, Kd 3.1 nM); "
                           "Pillarisetti et al., Blood Adv 2020 (teclistamab ex vivo EC50 1.7 nM); CD3 affinities in "

@@ -20,6 +20,7 @@ std::vector<std::string> readout_columns(const MyelomaModel& model) {
         cols.push_back("drug_" + column_safe(slot.name) + "_ug_per_ml");
     cols.insert(cols.end(), {"mprotein_g_per_dl", "inflammation_index", "ld_cytokine_index", "homeostatic_cytokine_fold",
                              "cytokine_desensitisation_fraction"});
+    if (model.mechanisms().myeloid_memory) cols.push_back("myeloid_imprint_index");
     for (const auto& binder : model.binder_names()) cols.push_back("anti_car_" + column_safe(binder) + "_response_fraction");
     return cols;
 }
@@ -79,6 +80,7 @@ void readout_row(const MyelomaModel& model, const State& x, double t, std::vecto
     for (std::size_t b = 0; b < l.bispecifics(); ++b) row.push_back(model.bispecific_concentration_ug_per_ml(x, b, t));
     row.insert(row.end(), {at(Compartment::MProtein), at(Compartment::Inflammation), model.ld_cytokine_index(x),
                            at(Compartment::HomeostaticCytokine), at(Compartment::Desensitisation)});
+    if (model.mechanisms().myeloid_memory) row.push_back(at(Compartment::MyeloidImprint));
     for (std::size_t b = 0; b < l.cart_binders(); ++b) row.push_back(model.anti_car_response(x, b));
 }
 

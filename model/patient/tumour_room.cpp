@@ -49,6 +49,7 @@ TumourRoom::TumourRoom(const PatientParams& params, const Mechanisms& mechanisms
     }
     heritable_on_ = mechanisms.heritable_density && mechanisms.phenotypic_drift;
     fast_on_ = mechanisms.growth_heterogeneity;
+    pdl1_on_ = mechanisms.april_pdl1;
     heritable_fraction_ = tumour_.bcma_heritable_fraction;
     log_centre_.assign(grid_.size(), 0.0);
     for (std::size_t k = 1; k < grid_.size(); ++k) log_centre_[k] = std::log(grid_.centre(k));
@@ -159,6 +160,18 @@ void TumourRoom::rates(const State& x, const RateContext& c, TumourRates& out, s
         const double rate = antibody_kill_rate_[a];
         const double* r = c.antibody_r[a].data();
         over_used([&](std::size_t i) { death[i] += rate * r[i]; });
+    }
+    // APRIL from dense suppressive macrophages induces PD-L1 on BCMA-carrying cells (mechanisms.april_pdl1):
+    // T-cell killing falls by p_max x APRIL binding of the bin x ms / (ms + K_m).
+    if (pdl1_on_) {
+        const double ms = nonnegative_part(x[layout_.compartment(Compartment::MacrophageSuppressive)]);
+        const double dense = ms / (ms + april_half_saturation_cells_);
+        const double* binding = april_binding_[fx.gsi_on ? 1 : 0].data();
+        for (std::size_t cl = 0; cl < layout_.clones(); ++cl) {
+            double* kill = immune + layout_.tumour(cl, 0);
+            for (std::size_t k = 0; k < bins_used_[cl]; ++k)
+                kill[k] *= 1.0 - tumour_.april_pdl1_max_protection * binding[k] * dense;
+        }
     }
     // Tumour cells killed by T cells per day (the inflammation room's source), in the same pass.
     double kill = 0.0;

@@ -66,7 +66,8 @@ private:
     std::vector<std::vector<double>> drift_up_, drift_down_;  // per clone, per bin boundary, unshifted
     std::vector<std::vector<double>> drift_ratio_;  // per clone and boundary: baseline w[k + 1] / w[k]
     bool heritable_on_ = false;
-    bool fast_on_ = false;  // the faster copies divide faster (off: at their clone's rate)
+    bool fast_on_ = false;
+    bool pdl1_on_ = false;  // APRIL-induced PD-L1 cuts T-cell killing (mechanisms.april_pdl1)  // the faster copies divide faster (off: at their clone's rate)
     double heritable_fraction_ = 0.0;
     std::vector<double> tilt_per_shift_;  // per clone: ln(bin ratio) / sigma^2, the tilt of a unit shift
     std::vector<double> shift_bound_;     // per clone: 3 sqrt(H) sigma, the largest heritable shift

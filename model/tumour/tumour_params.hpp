@@ -153,6 +153,7 @@ struct TumourParams {
     double gprc5d_loss_per_division = 1.0e-7;
     double april_growth_boost = 0.3;
     double april_half_saturation_molecules_per_cell = 300.0;
+    double april_pdl1_max_protection = 0.3;
     double marrow_other_cells = 1.0e12;
     ExtramedullaryParams extramedullary;
     FastSubcloneParams fast_subclone;
@@ -222,6 +223,11 @@ void describe(TumourParams& t, V& v) {
     v.field("april_half_saturation_molecules_per_cell", t.april_half_saturation_molecules_per_cell,
             bounded("molecules/cell", "assumed", "BCMA density giving half the APRIL signal", 1e-9, kInf)
                 .plausible(30.0, 3000.0, "assumed (around the measured BCMA median of 670, Perica et al. 2023)"));
+    v.field("april_pdl1_max_protection", t.april_pdl1_max_protection,
+            fraction("assumed (APRIL induces PD-L1 on myeloma cells, Tai et al., Blood 2016)",
+                     "mechanisms.april_pdl1: largest cut of T-cell killing of a cell with saturated APRIL binding "
+                     "among saturating suppressive macrophages")
+                .plausible(0.0, 0.8, "assumed"));
     v.field("marrow_other_cells", t.marrow_other_cells,
             bounded("cells", "assumed (order of total marrow nucleated cells)",
                     "non-myeloma nucleated marrow cells; sets plasma-cell percent and MRD fraction", 1.0, 1e15)

@@ -49,11 +49,12 @@ TEST_CASE("rooms: each compartment room's chart touches only its own compartment
     const auto t = touched(EndogenousTRoom::kChart), m = touched(MyeloidRoom::kChart),
                i = touched(InflammationRoom::kChart);
     CHECK(t == std::set<Compartment>{Compartment::EndogenousFunctional, Compartment::EndogenousExhausted});
-    CHECK(m == std::set<Compartment>{Compartment::MacrophageNeutral, Compartment::MacrophageSuppressive});
+    CHECK(m == std::set<Compartment>{Compartment::MacrophageNeutral, Compartment::MacrophageSuppressive,
+                                     Compartment::MyeloidImprint});
     CHECK(i == std::set<Compartment>{Compartment::Inflammation, Compartment::LdCytokine,
                                      Compartment::HomeostaticCytokine, Compartment::Desensitisation});
     CHECK(imbalance(EndogenousTRoom::kChart, {3.0, 5.0, 7.0, 11.0}) == 0.0);
-    CHECK(imbalance(MyeloidRoom::kChart, {3.0, 5.0, 7.0, 11.0, 13.0}) == 0.0);
+    CHECK(imbalance(MyeloidRoom::kChart, {3.0, 5.0, 7.0, 11.0, 13.0, 17.0, 19.0}) == 0.0);
     CHECK(imbalance(InflammationRoom::kChart, {3.0, 5.0, 7.0, 11.0, 13.0, 17.0, 19.0, 23.0, 29.0}) == 0.0);
 }
 
