@@ -109,6 +109,7 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
     for (auto* v : {&c.rates.division, &c.rates.death, &c.rates.immune, &c.rates.strip, &c.rates.drift_up,
                     &c.rates.drift_down})
         v->assign(layout_.tumour_end(), 0.0);
+    tumour_room_.fill_drift(c.rates);
     t_cell_access_.assign(clones_.clones.size(), 1.0);
     for (std::size_t i = 0; i < clones_.clones.size(); ++i)
         if (clones_.clones[i].site == 1 && mechanisms_.extramedullary_site) {

@@ -99,6 +99,17 @@ TumourRoom::TumourRoom(const PatientParams& params, const Mechanisms& mechanisms
     mprotein_per_cell_ = mprotein_.flux(params.mprotein.initial_g_per_dl) / tumour_.initial_cells;
 }
 
+void TumourRoom::fill_drift(TumourRates& out) const {
+    for (std::size_t cl = 0; cl < layout_.clones(); ++cl) {
+        const std::size_t first = layout_.tumour(cl, 0);
+        const bool moves = bins_used_[cl] == layout_.bins();  // a clone without BCMA alleles stays in bin 0
+        for (std::size_t k = 0; k < layout_.bins(); ++k) {
+            out.drift_up[first + k] = moves ? drift_up_[cl][k] : 0.0;
+            out.drift_down[first + k] = moves ? drift_down_[cl][k] : 0.0;
+        }
+    }
+}
+
 double TumourRoom::crowding(double n) const {
     const double k = tumour_.carrying_capacity_cells, n0 = tumour_.initial_cells;
     if (tumour_.growth_law == tumour::GrowthLaw::Logistic) return nonnegative_part(1.0 - n / k) / (1.0 - n0 / k);
@@ -192,7 +203,9 @@ void TumourRoom::rates(const State& x, const RateContext& c, TumourRates& out, s
         for (std::size_t k = 0; k < bins_used_[cl]; ++k) birth[k] = division * (1.0 + april * april_binding[k]);
     }
     // Drift toward the clone's profile, moved by its heritable shift (the plastic part relaxes, the
-    // heritable part stays): Metropolis rates for the tilted profile.
+    // heritable part stays): Metropolis rates for the tilted profile. Without the mechanism they are the
+    // constant baseline rates, written once by fill_drift.
+    if (!heritable_on_) return;
     const std::size_t bins = layout_.bins();
     for (std::size_t cl = 0; cl < layout_.clones(); ++cl) {
         const std::size_t first = layout_.tumour(cl, 0);
@@ -203,7 +216,7 @@ void TumourRoom::rates(const State& x, const RateContext& c, TumourRates& out, s
             std::fill(down, down + bins, 0.0);
             continue;
         }
-        const double shift = heritable_on_ ? x[layout_.bcma_shift(cl)] : 0.0;
+        const double shift = x[layout_.bcma_shift(cl)];
         if (shift == 0.0) {
             std::copy(drift_up_[cl].begin(), drift_up_[cl].end(), up);
             std::copy(drift_down_[cl].begin(), drift_down_[cl].end(), down);

@@ -40,6 +40,9 @@ public:
     void flows(const State& x, const RateContext& c, const std::vector<bool>& frozen, std::vector<double>& boundary,
                State& dxdt) const;
 
+    /// Writes the baseline drift rates (no heritable shift) into `out`; rates() rewrites them only with
+    /// mechanisms.heritable_density.
+    void fill_drift(TumourRates& out) const;
     /// Tumour growth slows as the tumour nears its carrying capacity: 1 at the initial burden.
     double crowding(double tumour_cells) const;
     /// Division boost of BCMA-binding cells by APRIL from ms suppressive macrophages (0 when off).
