@@ -9,6 +9,7 @@ RelapseType classify_relapse(const RelapseEvidence& e, const RelapseRules& rules
         case AntigenStatus::Low: return RelapseType::AntigenLow;
         case AntigenStatus::Positive: break;
     }
+    if (e.share_poorly_reached >= rules.sanctuary_share) return RelapseType::Sanctuary;
     if (e.effector_ratio < rules.effector_loss_ratio) return RelapseType::EffectorLoss;
     if (e.exhausted_fraction >= rules.exhausted_fraction) return RelapseType::Exhaustion;
     if (e.suppression >= rules.suppression_level) return RelapseType::Microenvironment;

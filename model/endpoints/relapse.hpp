@@ -8,6 +8,8 @@
 //   antigen_low                     the same share below the floor, but mostly cells of clones that
 //                                   still express the target at low density; or the median target
 //                                   density fell below low_density_ratio of its value at line start
+//   antigen_positive_sanctuary      >= sanctuary_share of the tumour is in the site T cells reach poorly
+//                                   (tumour.extramedullary: extramedullary or niche-protected disease)
 //   antigen_positive_effector_loss  the line's functional effectors fell below effector_loss_ratio of
 //                                   their peak during the line (CAR-T: effector + memory cells;
 //                                   bispecific: engaged functional T cells)
@@ -23,6 +25,7 @@ enum class RelapseType {
     Untargeted,
     AntigenNegative,
     AntigenLow,
+    Sanctuary,
     EffectorLoss,
     Exhaustion,
     Microenvironment,
@@ -37,6 +40,7 @@ struct EnumNames<endpoints::RelapseType> {
     static constexpr std::array items{std::pair{RelapseType::Untargeted, "untargeted"},
                                       std::pair{RelapseType::AntigenNegative, "antigen_negative"},
                                       std::pair{RelapseType::AntigenLow, "antigen_low"},
+                                      std::pair{RelapseType::Sanctuary, "antigen_positive_sanctuary"},
                                       std::pair{RelapseType::EffectorLoss, "antigen_positive_effector_loss"},
                                       std::pair{RelapseType::Exhaustion, "antigen_positive_exhaustion"},
                                       std::pair{RelapseType::Microenvironment, "microenvironment"},
@@ -67,6 +71,7 @@ namespace cartsim::endpoints {
 struct RelapseRules {
     double negative_share = 0.5;
     double low_density_ratio = 0.5;
+    double sanctuary_share = 0.5;
     double effector_loss_ratio = 0.01;
     double exhausted_fraction = 0.5;
     double suppression_level = 0.3;
@@ -82,6 +87,10 @@ void describe(RelapseRules& r, V& v) {
                      "median density ratio (now / line start) for an antigen-low relapse")
                 .plausible(0.2, 0.9, "median BCMA 670 -> 390 at relapse after CAR-T, a ratio of 0.58 (Perica et al., "
                                      "Blood 2023); assumed 0.2-0.9"));
+    v.field("sanctuary_share", r.sanctuary_share,
+            fraction("assumed (most of the tumour)",
+                     "share of the tumour in the poorly reached site (tumour.extramedullary) for a sanctuary relapse")
+                .plausible(0.3, 0.95, "assumed (about half or most of the tumour)"));
     v.field("effector_loss_ratio", r.effector_loss_ratio,
             fraction("assumed", "functional effectors now / peak during the line, for effector loss")
                 .plausible(0.001, 0.1, "assumed"));
@@ -98,6 +107,7 @@ struct RelapseEvidence {
     double share_below_floor = 0.0;  // tumour cells below the functional floor of every target
     double share_lost = 0.0;         // tumour cells of clones that express none of the targets
     double density_ratio = 1.0;
+    double share_poorly_reached = 0.0;  // tumour cells in the second site (tumour.extramedullary)
     double effector_ratio = 1.0;
     double exhausted_fraction = 0.0;
     double suppression = 0.0;

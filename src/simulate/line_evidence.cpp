@@ -173,6 +173,8 @@ endpoints::RelapseEvidence relapse_evidence(const LineContext& c, const patient:
     const auto targets = line_targets(c.regimen[c.line]);
     e.line_targets_antigen = !targets.empty();
     e.suppression = c.model.suppression(x);
+    const double tumour = c.model.tumour_cells(x);
+    e.share_poorly_reached = tumour > 0.0 ? c.model.extramedullary_cells(x) / tumour : 0.0;
     if (!e.line_targets_antigen) return e;
 
     // Share of tumour cells that escape every target of the line (below its functional floor).

@@ -93,6 +93,8 @@ TEST_CASE("relapse type: rules apply in their documented order") {
     CHECK(classify_relapse(e, rules) == RelapseType::Exhaustion);
     e.effector_ratio = 0.001;
     CHECK(classify_relapse(e, rules) == RelapseType::EffectorLoss);
+    e.share_poorly_reached = 0.6;  // most of the tumour in the site T cells reach poorly
+    CHECK(classify_relapse(e, rules) == RelapseType::Sanctuary);
     e.density_ratio = 0.3;
     CHECK(classify_relapse(e, rules) == RelapseType::AntigenLow);
     e.share_below_floor = 0.8;  // most cells below the floor, but they still express the antigen
@@ -104,6 +106,8 @@ TEST_CASE("relapse type: rules apply in their documented order") {
     e.share_below_floor = 0.45;  // too few below the floor: the density rule decides
     CHECK(classify_relapse(e, rules) == RelapseType::AntigenLow);
     e.density_ratio = 1.0;
+    CHECK(classify_relapse(e, rules) == RelapseType::Sanctuary);
+    e.share_poorly_reached = 0.4;
     CHECK(classify_relapse(e, rules) == RelapseType::EffectorLoss);
 }
 

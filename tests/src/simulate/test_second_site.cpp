@@ -75,6 +75,21 @@ TEST_CASE("second site: cells there survive a bispecific that clears the marrow"
     CHECK(share(full, 120) == doctest::Approx(0.1).epsilon(1e-4));
 }
 
+TEST_CASE("second site: a relapse out of a site T cells barely reach is typed as a sanctuary relapse") {
+    // Access 0.01 and 10% of the tumour in the site: teclistamab clears the marrow, the site keeps
+    // growing, and at progression most of the tumour is there, still BCMA-positive.
+    Scenario s = teclistamab(0.1, 0.01);
+    s.horizon_days = 730;
+    const RunResult r = run_patient(s);
+    REQUIRE(r.summary.progression_day.has_value());
+    CHECK(r.summary.relapse_type == endpoints::RelapseType::Sanctuary);
+    // The same patient with full access does not relapse from the site.
+    Scenario reached = teclistamab(0.1, 1.0);
+    reached.horizon_days = 730;
+    const RunResult f = run_patient(reached);
+    CHECK((!f.summary.progression_day || f.summary.relapse_type != endpoints::RelapseType::Sanctuary));
+}
+
 TEST_CASE("second site: with the switch off a split tumour runs as the one-site tumour") {
     // Every per-cell rate is the same in both copies, so the totals follow the one-site patient to within
     // the solver's tolerance (1e-6 per step; 1e-4 relative allowed over 200 days).
