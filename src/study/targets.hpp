@@ -46,6 +46,22 @@ enum class Metric {
 /// How a target's pass was earned.
 enum class TargetStatus { Unset, Calibrated, Independent, InputCheck };
 
+/// A subgroup of the arms' patients, by a patients.csv column or a drawn parameter's key path: those
+/// whose value is above `above` and/or at most `at_most` (for example the patients with extramedullary
+/// disease: patient.tumour.extramedullary.share above 0). Empty column: every patient.
+struct Subgroup {
+    std::string column;
+    std::optional<double> above;
+    std::optional<double> at_most;
+};
+
+template <class V>
+void describe(Subgroup& g, V& v) {
+    v.field("column", g.column, FieldInfo{"", "", "patients.csv column or parameter key path that defines the subgroup"});
+    v.field("above", g.above, any_value("column unit", "", "keep patients whose value is above this"));
+    v.field("at_most", g.at_most, any_value("column unit", "", "keep patients whose value is at most this"));
+}
+
 struct TargetSpec {
     std::string id;        // short and unique across the validation studies ("karmma-orr"): calibration specs name it
     TargetStatus status = TargetStatus::Unset;
@@ -67,6 +83,7 @@ struct TargetSpec {
     std::vector<double> ci;         // the published 95% confidence interval of the figure ([low, high]; empty: none)
     std::vector<std::string> members;  // a pooled figure: the trials it pools (they leave a fold together)
     std::string known_miss;         // a calibrated target the fit cannot reach, and why (reported, not failed)
+    Subgroup subgroup;              // only these patients of the arms count (empty column: all)
 
     bool calibrated() const { return status == TargetStatus::Calibrated; }
     /// Counted as validation: not an input check, and its band comes from a source.
@@ -97,6 +114,7 @@ void describe(TargetSpec& t, V& v) {
     v.field("members", t.members, FieldInfo{"", "", "a pooled figure: the trials it pools"});
     v.field("known_miss", t.known_miss,
             FieldInfo{"", "", "a calibrated target the fit cannot reach, and why: still fitted and reported, not failed"});
+    v.section("subgroup", t.subgroup);
 }
 
 /// The `targets:` block (a list) read through a wrapper map.

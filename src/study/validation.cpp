@@ -47,12 +47,20 @@ std::optional<double> number(const std::string& text) {
 /// The rows of the target's arms that ran without error.
 class Selection {
   public:
-    Selection(const PatientTable& table, const std::vector<std::string>& arms) : table_(table) {
+    Selection(const PatientTable& table, const std::vector<std::string>& arms, const Subgroup& subgroup)
+        : table_(table) {
         const auto group = table.column("arm") ? table.column("arm") : table.column("point");
         const auto error = table.column("error");
+        const bool filter = !subgroup.column.empty();
+        const std::size_t by = filter ? index(subgroup.column) : 0;
         for (const auto& row : table.rows) {
             if (group && std::find(arms.begin(), arms.end(), row[*group]) == arms.end()) continue;
             if (error && !row[*error].empty()) continue;
+            if (filter) {  // a patient without a value is in no subgroup
+                const auto v = number(row[by]);
+                if (!v || (subgroup.above && !(*v > *subgroup.above)) || (subgroup.at_most && !(*v <= *subgroup.at_most)))
+                    continue;
+            }
             rows_.push_back(&row);
         }
     }
@@ -177,7 +185,7 @@ Value spearman(const Selection& s, const std::string& a, const std::string& b) {
 }
 
 Value evaluate(const TargetSpec& t, const PatientTable& table) {
-    const Selection s(table, t.arms);
+    const Selection s(table, t.arms, t.subgroup);
     const long n = static_cast<long>(s.rows().size());
     const auto best = [&](std::initializer_list<const char*> set) {
         return s.count_if("best_response", [&](const std::string& r) { return response_in(r, set); });
@@ -203,7 +211,7 @@ Value evaluate(const TargetSpec& t, const PatientTable& table) {
         case Metric::OsAtMonths: return survival_at(s.survival("os_days", "os_event", 0), t.at_months);
         case Metric::PfsHazardRatio:
         case Metric::OsHazardRatio:
-            return hazard_ratio(s, Selection(table, {t.reference}), t.metric == Metric::PfsHazardRatio);
+            return hazard_ratio(s, Selection(table, {t.reference}, t.subgroup), t.metric == Metric::PfsHazardRatio);
         case Metric::CrsAnyGrade:
             return percent(s.count_if("crs_grade", [](const std::string& g) { return number(g).value_or(0) >= 1; }), n);
         case Metric::CrsGrade3:
@@ -404,6 +412,10 @@ std::vector<std::string> validate(const TargetsSpec& s, const std::vector<std::s
         if (metric_needs_column(t.metric) && t.column.empty())
             problems.push_back(at + ".column: this metric needs a patients.csv column");
         if (t.metric == Metric::Spearman && t.column2.empty()) problems.push_back(at + ".column2: spearman needs two columns");
+        if (!t.subgroup.column.empty() && !t.subgroup.above && !t.subgroup.at_most)
+            problems.push_back(at + ".subgroup: give above and/or at_most for the column");
+        if (t.subgroup.column.empty() && (t.subgroup.above || t.subgroup.at_most))
+            problems.push_back(at + ".subgroup.column: name the column the bounds apply to");
     }
     return problems;
 }

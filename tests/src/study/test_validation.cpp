@@ -330,3 +330,38 @@ TEST_CASE("validation: the table's statistics do not depend on the order rows we
     REQUIRE(forward.model_value.has_value());
     CHECK(*reverse.model_value == *forward.model_value);
 }
+
+TEST_CASE("validation: a subgroup counts only the arm's patients whose column lies within its bounds") {
+    // Arm a's `level` column runs 5, 1, 2, ..., 10. Above 5: patients 6-9 (levels 6, 7, 8, 9, 10 minus
+    // patient 0 at 5): patients 5, 6, 7, 8, 9 with PR, SD, PD, MR, sCR, so ORR 2 of 5.
+    TargetSpec above;
+    above.metric = Metric::Orr;
+    above.arms = {"a"};
+    above.subgroup = {"level", 5.0, std::nullopt};
+    const auto r = with(above);
+    CHECK(r.model_value == doctest::Approx(40.0));
+    CHECK(r.note == "2 of 5");
+    // At most 5: patients 0-4 (sCR, CR, CR, VGPR, PR): all respond. The two subgroups make up the arm.
+    TargetSpec below = above;
+    below.subgroup = {"level", std::nullopt, 5.0};
+    CHECK(with(below).model_value == doctest::Approx(100.0));
+    // Arm b has no level: no patient is in the subgroup.
+    TargetSpec none = above;
+    none.arms = {"b"};
+    CHECK(with(none).note == "no patients");
+    // A subgroup needs a bound, and bounds need a column.
+    TargetSpec unbounded = above;
+    unbounded.subgroup = {"level", std::nullopt, std::nullopt};
+    unbounded.id = "u";
+    unbounded.status = TargetStatus::Independent;
+    unbounded.quantity = "q";
+    unbounded.clinical_value = 1;
+    unbounded.band = {0, 100};
+    const auto problems = validate(TargetsSpec{{unbounded}}, {"a", "b"});
+    CAPTURE(problems.size());
+    CHECK(std::count_if(problems.begin(), problems.end(),
+                        [](const std::string& p) { return p.find(".subgroup: give above") != std::string::npos; }) == 1);
+    unbounded.subgroup = {"level", 0.0, std::nullopt};
+    const auto fine = validate(TargetsSpec{{unbounded}}, {"a", "b"});
+    CHECK(std::none_of(fine.begin(), fine.end(), [](const std::string& p) { return p.find("subgroup") != std::string::npos; }));
+}
