@@ -14,6 +14,31 @@ std::string derived_name(const std::string& parent, Antigen antigen, int alleles
     return parent + "." + label + std::to_string(alleles_left);
 }
 
+/// Appends a copy of every clone (named with `suffix`, marked by `mark`) holding `share` of the clone's
+/// cells at day 0, and a copy of every mutation route between the copies; returns the clone count
+/// before (the offset of a clone's copy).
+template <class Mark>
+std::size_t copy_every_clone(CloneSet& set, const std::string& suffix, double share, Mark mark) {
+    const std::size_t n = set.clones.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        Clone copy = set.clones[i];
+        copy.name += suffix;
+        mark(copy);
+        copy.initial_fraction *= share;
+        if (copy.parent >= 0) copy.parent += static_cast<int>(n);
+        set.clones[i].initial_fraction *= 1.0 - share;
+        set.clones.push_back(std::move(copy));
+    }
+    const std::size_t routes = set.routes.size();
+    for (std::size_t r = 0; r < routes; ++r) {
+        MutationRoute copy = set.routes[r];
+        copy.from += n;
+        copy.to += n;
+        set.routes.push_back(copy);
+    }
+    return n;
+}
+
 }  // namespace
 
 CloneSet build_clone_set(const TumourParams& params, const DensityGrid& grid, const std::vector<Antigen>& losable) {
@@ -69,46 +94,12 @@ CloneSet build_clone_set(const TumourParams& params, const DensityGrid& grid, co
     }
     const auto& fast = params.fast_subclone;
     if (fast.fraction > 0.0 || fast.per_division > 0.0) {
-        const std::size_t n = set.clones.size();
-        for (std::size_t i = 0; i < n; ++i) {
-            Clone copy = set.clones[i];
-            copy.name += ".fast";
-            copy.fast = true;
-            copy.initial_fraction *= fast.fraction;
-            if (copy.parent >= 0) copy.parent += static_cast<int>(n);
-            set.clones[i].initial_fraction *= 1.0 - fast.fraction;
-            set.clones.push_back(std::move(copy));
-        }
-        const std::size_t routes = set.routes.size();
-        for (std::size_t r = 0; r < routes; ++r) {
-            MutationRoute copy = set.routes[r];
-            copy.from += n;
-            copy.to += n;
-            set.routes.push_back(copy);
-        }
+        const std::size_t n = copy_every_clone(set, ".fast", fast.fraction, [](Clone& c) { c.fast = true; });
         if (fast.per_division > 0.0)
             for (std::size_t i = 0; i < n; ++i) set.routes.push_back(MutationRoute{i, i + n, Antigen::Count, fast.per_division});
     }
-    const double share = params.extramedullary.share;
-    if (share > 0.0) {
-        const std::size_t n = set.clones.size();
-        for (std::size_t i = 0; i < n; ++i) {
-            Clone copy = set.clones[i];
-            copy.name += ".em";
-            copy.site = 1;
-            copy.initial_fraction *= share;
-            if (copy.parent >= 0) copy.parent += static_cast<int>(n);
-            set.clones[i].initial_fraction *= 1.0 - share;
-            set.clones.push_back(std::move(copy));
-        }
-        const std::size_t routes = set.routes.size();
-        for (std::size_t r = 0; r < routes; ++r) {
-            MutationRoute copy = set.routes[r];
-            copy.from += n;
-            copy.to += n;
-            set.routes.push_back(copy);
-        }
-    }
+    if (params.extramedullary.share > 0.0)
+        copy_every_clone(set, ".em", params.extramedullary.share, [](Clone& c) { c.site = 1; });
     return set;
 }
 
