@@ -9,7 +9,10 @@ out="$2/kat-libcxx"
 clang++ -std=c++20 -stdlib=libc++ -O2 -I"$source_dir" \
     "$source_dir/tests/samplers/kat_main.cpp" \
     "$source_dir/solvers/agents/random_counts.cpp" "$source_dir/solvers/agents/counter_rng.cpp" -o "$out"
-# Built against libc++, not libstdc++:
-ldd "$out" | grep -q 'libc++\.so' || { echo "FAIL: $out is not linked against libc++"; exit 1; }
-! ldd "$out" | grep -q 'libstdc++' || { echo "FAIL: $out is linked against libstdc++"; exit 1; }
+# Built against libc++, not libstdc++. ldd's output is read whole first: piped into grep -q under
+# pipefail, ldd could be cut off by SIGPIPE when grep stops at its first match, and the check failed
+# now and then (status 141) though the binary was right.
+libs="$(ldd "$out")"
+grep -q 'libc++\.so' <<<"$libs" || { echo "FAIL: $out is not linked against libc++"; exit 1; }
+! grep -q 'libstdc++' <<<"$libs" || { echo "FAIL: $out is linked against libstdc++"; exit 1; }
 "$out"
