@@ -1,15 +1,23 @@
 #include "model/endpoints/response.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace cartsim::endpoints {
 
 ResponseTracker::ResponseTracker(const ResponseCriteria& criteria, double detection_limit_g_per_dl,
-                                 double baseline_mprotein)
+                                 double baseline_mprotein, double baseline_site_cells)
     : criteria_(criteria),
       detection_limit_(detection_limit_g_per_dl),
       baseline_(baseline_mprotein),
-      nadir_(baseline_mprotein) {}
+      nadir_(baseline_mprotein),
+      site_baseline_(baseline_site_cells),
+      site_nadir_(baseline_site_cells) {}
+
+namespace {
+// A lesion's size as IMWG measures it (sum of products of diameters) grows as its cells^(2/3).
+double size_ratio(double cells, double reference) { return std::cbrt(cells / reference) * std::cbrt(cells / reference); }
+}  // namespace
 
 AssessmentResult ResponseTracker::assess(const Assessment& a) {
     AssessmentResult result;
@@ -19,6 +27,12 @@ AssessmentResult ResponseTracker::assess(const Assessment& a) {
 
     bool progression = m >= nadir_ * (1.0 + criteria_.progression_relative_increase) &&
                        m - nadir_ >= criteria_.progression_absolute_increase_g_per_dl;
+    const double site = a.extramedullary_cells;
+    const double imaging = criteria_.imaging_detection_cells;
+    if (site >= imaging && size_ratio(site, std::max(site_nadir_, imaging)) >=
+                               1.0 + criteria_.plasmacytoma_progression_increase)
+        progression = true;
+    site_nadir_ = std::min(site_nadir_, site);
     if (reached_cr_ && !progressed_) {
         detectable_after_cr_ = detectable ? detectable_after_cr_ + 1 : 0;
         if (detectable_after_cr_ >= 2 && !relapsed_from_cr_) {
@@ -50,6 +64,15 @@ AssessmentResult ResponseTracker::assess(const Assessment& a) {
         r = Response::Partial;
     } else if (reduction >= criteria_.minimal_reduction) {
         r = Response::Minimal;
+    }
+    if (site_baseline_ >= imaging && (r == Response::VeryGoodPartial || r == Response::Partial ||
+                                       r == Response::Minimal)) {
+        // IMWG: a plasmacytoma present at baseline must shrink with the M-protein.
+        const double shrink = 1.0 - size_ratio(site, site_baseline_);
+        if (shrink < criteria_.plasmacytoma_minimal_reduction)
+            r = Response::Stable;
+        else if (shrink < criteria_.plasmacytoma_partial_reduction)
+            r = Response::Minimal;
     }
     result.response = r;
     ever_mrd_negative_ = ever_mrd_negative_ || result.mrd_negative;

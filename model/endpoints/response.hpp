@@ -14,7 +14,11 @@
 // line and by >= 0.5 g/dL. Relapse from CR (IMWG): after CR, M-protein above the detection limit again
 // at two consecutive assessments; it is reported on its own (relapse_from_cr_day) and is progression
 // only with progression_on_reappearance (the rule before IMWG PD became the default). PFS counts
-// progression. Responses are not confirmed (a single
+// progression. Soft-tissue plasmacytomas (the second site, tumour.extramedullary) follow IMWG too: when
+// the site is visible at the line's start (at least imaging_detection_cells), MR needs its size (the sum of
+// products of diameters, which grows as cells^(2/3)) down by >= 25% and PR or VGPR by >= 50%; the site
+// growing by >= 50% in size from its nadir (or from the imaging limit) while visible is progression.
+// Responses are not confirmed (a single
 // assessment counts), so the best response is the best category seen before progression.
 
 #include <optional>
@@ -59,6 +63,9 @@ struct ResponseCriteria {
     double scr_tumour_fraction = 1e-4;
     double mrd_tumour_fraction = 1e-5;
     double imaging_detection_cells = 1e8;
+    double plasmacytoma_minimal_reduction = 0.25;
+    double plasmacytoma_partial_reduction = 0.5;
+    double plasmacytoma_progression_increase = 0.5;
     double progression_relative_increase = 0.25;
     double progression_absolute_increase_g_per_dl = 0.5;
     bool progression_on_reappearance = false;
@@ -96,6 +103,18 @@ void describe(ResponseCriteria& c, V& v) {
                     "to disappear",
                     1.0, 1e13)
                 .plausible(1e6, 1e10, "assumed (PET-CT resolution)"));
+    v.field("plasmacytoma_minimal_reduction", c.plasmacytoma_minimal_reduction,
+            fraction("IMWG", "reduction in the second site's size (sum of products of diameters, cells^(2/3)) "
+                             "that MR also needs when the site is visible at the line's start")
+                .plausible(0.1, 0.5, kImwg));
+    v.field("plasmacytoma_partial_reduction", c.plasmacytoma_partial_reduction,
+            fraction("IMWG", "reduction in the second site's size (cells^(2/3)) that PR and VGPR also need when the "
+                             "site is visible at the line's start")
+                .plausible(0.3, 0.75, kImwg));
+    v.field("plasmacytoma_progression_increase", c.plasmacytoma_progression_increase,
+            nonnegative("-", "IMWG", "increase in the visible second site's size (cells^(2/3)) from its nadir (or from "
+                                     "the imaging limit) that is progression")
+                .plausible(0.25, 1.0, kImwg));
     v.field("progression_on_reappearance", c.progression_on_reappearance,
             FieldInfo{"", "IMWG criteria (Kumar et al., Lancet Oncol 2016): relapse from CR is not progressive disease",
                       "also count relapse from CR (M-protein detectable again at two consecutive assessments) as "
@@ -121,7 +140,8 @@ struct AssessmentResult {
 /// Follows one line of therapy from its baseline to progression.
 class ResponseTracker {
 public:
-    ResponseTracker(const ResponseCriteria& criteria, double detection_limit_g_per_dl, double baseline_mprotein);
+    ResponseTracker(const ResponseCriteria& criteria, double detection_limit_g_per_dl, double baseline_mprotein,
+                    double baseline_site_cells = 0.0);
 
     AssessmentResult assess(const Assessment& a);
 
@@ -137,6 +157,8 @@ private:
     double detection_limit_;
     double baseline_;
     double nadir_;
+    double site_baseline_;
+    double site_nadir_;
     Response best_ = Response::Stable;
     bool reached_cr_ = false;
     int detectable_after_cr_ = 0;

@@ -155,7 +155,7 @@ void PatientRun::start_line(int line, double t, const patient::State& x) {
     state.status = LineStatus::Active;
     state.start_day = t;
     state.tracker.emplace(scenario_.endpoints.response, scenario_.patient.mprotein.detection_limit_g_per_dl,
-                          x[model_.layout().compartment(Compartment::MProtein)]);
+                          x[model_.layout().compartment(Compartment::MProtein)], model_.extramedullary_cells(x));
     state.baseline = line_baseline(context(line), x);
     current_line_ = line;
     endpoints_.set_line(context(line), &state.peak_effector, &state.crs);

@@ -115,7 +115,7 @@ TEST_CASE("response: complete response needs the second tumour site below imagin
     // M-protein gone and marrow clear, but 1e9 cells in a plasmacytoma: VGPR, not CR (IMWG asks soft-tissue
     // plasmacytomas to disappear), and so not MRD-negative; below the 1e8-cell imaging limit, CR.
     const ResponseCriteria c;
-    ResponseTracker visible(c, 0.01, 3.0), gone(c, 0.01, 3.0);
+    ResponseTracker visible(c, 0.01, 3.0, 1e10), gone(c, 0.01, 3.0, 1e10);
     Assessment a = at(56, 0.005, 0.001, 1e-7);
     a.extramedullary_cells = 1e9;
     const auto r = visible.assess(a);
@@ -125,4 +125,53 @@ TEST_CASE("response: complete response needs the second tumour site below imagin
     const auto s = gone.assess(a);
     CHECK(s.response == Response::StringentComplete);
     CHECK(s.mrd_negative);
+}
+
+TEST_CASE("response: a plasmacytoma visible at baseline must shrink by IMWG size for MR, PR and VGPR") {
+    // Size (sum of products of diameters) goes as cells^(2/3): 50% smaller at 0.5^1.5 = 0.354 of the cells,
+    // 25% smaller at 0.75^1.5 = 0.650.
+    const ResponseCriteria c;
+    const double base = 1e10;
+    auto best_with_site = [&](double site_cells) {
+        ResponseTracker t(c, 0.01, 3.0, base);
+        Assessment a = at(28, 0.2);  // M-protein down 93%: VGPR by M-protein alone
+        a.extramedullary_cells = site_cells;
+        return t.assess(a).response;
+    };
+    CHECK(best_with_site(0.34 * base) == Response::VeryGoodPartial);
+    CHECK(best_with_site(0.37 * base) == Response::Minimal);
+    CHECK(best_with_site(0.63 * base) == Response::Minimal);
+    CHECK(best_with_site(0.67 * base) == Response::Stable);
+    CHECK(best_with_site(1.0 * base) == Response::Stable);
+    // A site below imaging at baseline is not measurable: the M-protein alone decides.
+    ResponseTracker hidden(c, 0.01, 3.0, 5e7);
+    Assessment a = at(28, 0.2);
+    a.extramedullary_cells = 9e7;
+    CHECK(hidden.assess(a).response == Response::VeryGoodPartial);
+}
+
+TEST_CASE("response: a visible plasmacytoma growing 50% in size from its nadir is progression") {
+    // 1.5^1.5 = 1.837 times the nadir's cells; the nadir below imaging counts as the imaging limit.
+    const ResponseCriteria c;
+    ResponseTracker t(c, 0.01, 3.0, 1e10);
+    Assessment a = at(28, 1.0);
+    a.extramedullary_cells = 2e9;  // the nadir
+    CHECK_FALSE(t.assess(a).progression);
+    a = at(56, 1.0);
+    a.extramedullary_cells = 1.80 * 2e9;
+    CHECK_FALSE(t.assess(a).progression);
+    a = at(84, 1.0);
+    a.extramedullary_cells = 1.86 * 2e9;
+    CHECK(t.assess(a).progression);
+    // Gone below imaging, then back above 1.84 times the imaging limit: progression (a lesion reappears).
+    ResponseTracker u(c, 0.01, 3.0, 1e10);
+    a = at(28, 1.0);
+    a.extramedullary_cells = 1e6;
+    CHECK_FALSE(u.assess(a).progression);
+    a = at(56, 1.0);
+    a.extramedullary_cells = 1.5e8;
+    CHECK_FALSE(u.assess(a).progression);
+    a = at(84, 1.0);
+    a.extramedullary_cells = 1.9e8;
+    CHECK(u.assess(a).progression);
 }
