@@ -111,9 +111,11 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
         v->assign(layout_.tumour_end(), 0.0);
     tumour_room_.fill_drift(c.rates);
     t_cell_access_.assign(clones_.clones.size(), 1.0);
+    cart_access_.assign(clones_.clones.size(), 1.0);
     for (std::size_t i = 0; i < clones_.clones.size(); ++i)
         if (clones_.clones[i].site == 1 && mechanisms_.extramedullary_site) {
             t_cell_access_[i] = params_.tumour.extramedullary.effector_access;
+            cart_access_[i] = params_.tumour.extramedullary.cart_access;
             second_site_ = true;
         }
     frozen_.assign(clones_.clones.size(), false);

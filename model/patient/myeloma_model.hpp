@@ -113,11 +113,11 @@ public:
 
 private:
     void build_context(const State& x, double t) const;
-    /// Recognition of every population by one binder; `t_cells`: the binder acts through T cells (CAR-T,
-    /// engager), which reach a cell of the second site at its effector access; `decoy_on`: soluble BCMA
-    /// divides BCMA recognition.
+    /// Recognition of every population by one binder; `access`: per clone, how well the binder's effector
+    /// cells reach it (CAR-T or engager-bridged T cells in the second site; null: every cell fully, as
+    /// antibodies); `decoy_on`: soluble BCMA divides BCMA recognition.
     void compute_recognition(const State& x, const RecognitionTable& table, std::vector<double>& r, double& total,
-                             bool t_cells, bool decoy_on) const;
+                             const std::vector<double>* access, bool decoy_on) const;
 
     PatientParams params_;
     Mechanisms mechanisms_;
@@ -138,6 +138,7 @@ private:
     ActiveEffects effects_;
     std::vector<CarTRuntime> cart_runtime_;
     std::vector<double> t_cell_access_;  // per clone: 1 in marrow, effector_access in the second site
+    std::vector<double> cart_access_;    // per clone: 1 in marrow, cart_access in the second site
     bool second_site_ = false;           // some clone lives in the second site and the mechanism is on
     std::vector<bool> frozen_;
     std::vector<bool> cart_frozen_;

@@ -46,7 +46,7 @@ void MyelomaModel::build_context(const State& x, double t) const {
             c.cart_coef[p] = 0.0;
             continue;
         }
-        compute_recognition(x, cart_tables_[p], c.cart_r[p], c.cart_total[p], true, true);
+        compute_recognition(x, cart_tables_[p], c.cart_r[p], c.cart_total[p], &cart_access_, true);
         const double effector = nonnegative_part(x[layout_.cart(p, CarTPool::EffectorMarrow)]);
         const double exhausted = nonnegative_part(x[layout_.cart(p, CarTPool::ExhaustedMarrow)]);
         const double memory = nonnegative_part(x[layout_.cart(p, CarTPool::MemoryMarrow)]);
@@ -74,7 +74,7 @@ void MyelomaModel::build_context(const State& x, double t) const {
             continue;
         }
         // With arm occupancy, soluble BCMA acts on the drug (a sink), not as a decoy on recognition.
-        compute_recognition(x, bispecific_tables_[b], c.bispecific_r[b], c.bispecific_total[b], true,
+        compute_recognition(x, bispecific_tables_[b], c.bispecific_r[b], c.bispecific_total[b], &t_cell_access_,
                             !mechanisms_.arm_occupancy);
         // Engaged T cells act only while bridged to a target (K_R), and a lone tumour cell meets them at a
         // rate that saturates only when they are many (K_E): together they let killing fall with the
@@ -94,7 +94,7 @@ void MyelomaModel::build_context(const State& x, double t) const {
     }
     for (std::size_t a = 0; a < slots_.antibodies.size(); ++a) {
         double unused = 0.0;
-        if (effects_.antibody_on[a]) compute_recognition(x, antibody_tables_[a], c.antibody_r[a], unused, false, true);
+        if (effects_.antibody_on[a]) compute_recognition(x, antibody_tables_[a], c.antibody_r[a], unused, nullptr, true);
     }
 
     tumour_room_.rates(x, c, c.rates, c.trogocytosis_events, c.immune_kill_flux);
@@ -117,7 +117,8 @@ drugs::ArmOccupancy MyelomaModel::bispecific_arms(const State& x, std::size_t dr
 }
 
 void MyelomaModel::compute_recognition(const State& x, const RecognitionTable& table, std::vector<double>& r,
-                                       double& total, bool t_cells, bool decoy_on) const {
+                                       double& total, const std::vector<double>* access_by_clone,
+                                       bool decoy_on) const {
     const double sbcma = nonnegative_part(x[layout_.compartment(Compartment::SolubleBcma)]);
     const double decoy = mechanisms_.soluble_bcma && decoy_on
                              ? 1.0 / (1.0 + sbcma / params_.soluble_bcma.decoy_half_effect_ng_per_ml)
@@ -144,8 +145,8 @@ void MyelomaModel::compute_recognition(const State& x, const RecognitionTable& t
             const double mean = clone_total / clone_cells;
             for (std::size_t k = 0; k < used; ++k) out[first + k] = mean;
         }
-        // T cells meet a cell of the second site at its effector access (1 in marrow).
-        const double access = t_cells ? t_cell_access_[cl] : 1.0;
+        // T cells meet a cell of the second site at their access (1 in marrow).
+        const double access = access_by_clone ? (*access_by_clone)[cl] : 1.0;
         if (access != 1.0) {
             for (std::size_t k = 0; k < used; ++k) out[first + k] *= access;
             clone_total *= access;

@@ -96,6 +96,7 @@ namespace cartsim::tumour {
 struct ExtramedullaryParams {
     double share = 0.0;
     double effector_access = 0.3;
+    double cart_access = 1.0;
 };
 
 template <class V>
@@ -106,10 +107,16 @@ void describe(ExtramedullaryParams& e, V& v) {
                      "share of the initial tumour (of every clone) in the poorly reached site (0: no such site)")
                 .plausible(0.0, 0.5, "assumed (plasmacytomas hold a minority of the body's myeloma cells)"));
     v.field("effector_access", e.effector_access,
-            fraction("assumed (MajesTEC-1: ORR 36% with extramedullary disease against 69% without, J&J Medical "
-                     "Information; the figure a fit would use)",
-                     "rate at which T cells (CAR-T, engager-bridged) meet a cell of the site, relative to marrow")
-                .plausible(0.01, 1.0, "assumed"));
+            fraction("fitted in the populations to MajesTEC-1's ORR with (10/28) and without (94/137) extramedullary "
+                     "disease (J&J Medical Information); 0.3 assumed here",
+                     "rate at which the patient's own T cells bridged by an engager meet a cell of the site, relative "
+                     "to marrow (they must already be in the lesion)")
+                .plausible(0.001, 1.0, "assumed"));
+    v.field("cart_access", e.cart_access,
+            fraction("assumed (CAR-T cells traffic into tissue and expand where they meet antigen; not fitted: the "
+                     "CAR-T trials report no extramedullary subgroup the populations use)",
+                     "rate at which CAR-T cells meet a cell of the site, relative to marrow")
+                .plausible(0.001, 1.0, "assumed"));
 }
 
 /// Growth heterogeneity: a faster-dividing copy of every clone, present at day 0 and/or founded by

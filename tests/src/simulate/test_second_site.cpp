@@ -30,9 +30,12 @@ Scenario load(const std::string& text) {
     return loaded.value().scenario;
 }
 
-/// Teclistamab from day 0 in the default patient, with `share` of the tumour in the second site.
+/// Teclistamab from day 0 in the default patient, with `share` of the tumour in the second site. The
+/// mechanisms the issue-17 recalibration switched on are off, so the site is what these tests isolate.
 Scenario teclistamab(double share, double access) {
     return load("name: site\nhorizon_days: 200\nhybrid: {enabled: false}\n"
+                "mechanisms: {cytokine_space: false, expansion_capacity: false, activation_cytokines: false, "
+                "arm_occupancy: false, heritable_density: false, myeloid_memory: false, april_pdl1: false}\n"
                 "patient: {tumour: {extramedullary: {share: " + std::to_string(share) +
                 ", effector_access: " + std::to_string(access) + "}}}\n"
                 "regimen:\n  - {name: tec, start: 0, therapies: [{product: teclistamab}]}\n");
@@ -40,20 +43,26 @@ Scenario teclistamab(double share, double access) {
 
 }  // namespace
 
-TEST_CASE("second site: T cells recognise its cells at the site's access, antibodies fully") {
+TEST_CASE("second site: CAR-T and engager-bridged T cells recognise its cells at their own access") {
     patient::PatientParams params;
-    params.tumour.extramedullary = {0.25, 0.3};
+    params.tumour.extramedullary = {0.25, 0.3, 0.6};  // share, engager access, CAR-T access
     patient::TherapySlots slots;
     slots.cart.push_back({"car", tcells::CarTParams{}});
+    slots.bispecific.push_back({"bsp", drugs::BispecificParams{}});
     patient::MyelomaModel model(params, patient::Mechanisms{}, slots);
     const auto& l = model.layout();
     const std::size_t n = l.clones() / 2;
     patient::State x = model.initial_state();
     x[l.cart(0, patient::CarTPool::EffectorMarrow)] = 1e9;
-    const auto& c = model.context(x, 5.0);
+    x[l.bispecific(0, patient::BispecificPool::CentralMgAtDose)] = 2.5;
+    const auto& c = model.context(x, 0.0);
+    REQUIRE(c.bispecific_occupancy[0] > 0.0);
     for (std::size_t clone = 0; clone < n; ++clone)
-        for (std::size_t k = 0; k < l.bins(); ++k)
-            CHECK(c.cart_r[0][l.tumour(clone + n, k)] == doctest::Approx(0.3 * c.cart_r[0][l.tumour(clone, k)]).epsilon(1e-14));
+        for (std::size_t k = 0; k < l.bins(); ++k) {
+            CHECK(c.cart_r[0][l.tumour(clone + n, k)] == doctest::Approx(0.6 * c.cart_r[0][l.tumour(clone, k)]).epsilon(1e-14));
+            CHECK(c.bispecific_r[0][l.tumour(clone + n, k)] ==
+                  doctest::Approx(0.3 * c.bispecific_r[0][l.tumour(clone, k)]).epsilon(1e-14));
+        }
     // Marrow readouts count the marrow's 75% only.
     const double marrow = 0.75 * params.tumour.initial_cells;
     CHECK(model.marrow_tumour_cells(x) == doctest::Approx(marrow).epsilon(1e-12));
