@@ -20,19 +20,16 @@ struct Mechanisms {
     bool background_mortality = true;
     bool fcrn_saturation = true;
     bool anti_car_memory = true;
-    // Off until the one recalibration (issue 17) refits the presets with them; on, they change the
-    // calibrated results at today's fitted values (model/README.md, "Dose by mechanism").
-    bool cytokine_space = false;
-    bool expansion_capacity = false;
-    bool activation_cytokines = false;
+    bool cytokine_space = true;
+    bool expansion_capacity = true;
+    bool activation_cytokines = true;
     bool costimulation_kinetics = true;
     bool extramedullary_site = true;  // acts only in patients with tumour.extramedullary.share > 0
     bool growth_heterogeneity = true;  // acts only with tumour.fast_subclone fraction or per_division > 0
-    // Off until the recalibration, like the three above (model/README.md, "Bispecific exposure").
-    bool arm_occupancy = false;
-    bool heritable_density = false;
-    bool myeloid_memory = false;
-    bool april_pdl1 = false;
+    bool arm_occupancy = true;
+    bool heritable_density = true;
+    bool myeloid_memory = true;
+    bool april_pdl1 = true;
 };
 
 template <class V>

@@ -18,6 +18,7 @@ description: Ide-cel on day 0, then $2 on day 180.
 horizon_days: 360
 seed: 1
 hybrid: {enabled: false}
+patient: {tumour: {growth_rate_per_day: 0.04}}   # fast regrowth: the second product meets antigen on day 180
 regimen:
   - {name: first, start: 0, therapies: [{product: ide-cel}]}
   - {name: second, start: 180, therapies: [{product: $2}]}
@@ -26,9 +27,9 @@ YAML
 write_scenario "$TMP/same.yaml" ide-cel
 write_scenario "$TMP/other.yaml" cilta-cel
 for case in same other; do
-    check "$case binder, memory on: runs" logged "$TMP/$case-on.log" "$CARTSIM" run "$TMP/$case.yaml" -o "$TMP/$case-on"
+    check "$case binder, memory on: runs" logged "$TMP/$case-on.log" "$CARTSIM" run "$TMP/$case.yaml" -o "$TMP/$case-on" "${LEGACY[@]}"
     check "$case binder, memory off: runs" logged "$TMP/$case-off.log" "$CARTSIM" run "$TMP/$case.yaml" \
-        -o "$TMP/$case-off" --set mechanisms.anti_car_memory=false
+        -o "$TMP/$case-off" "${LEGACY[@]}" --set mechanisms.anti_car_memory=false
 done
 
 # Blood CAR-T of the second product 5-40 days after its infusion (past the infused cells themselves).

@@ -38,7 +38,8 @@ description: Teclistamab alone, 40 days, outputs every 6 hours.
 horizon_days: 40
 seed: 1
 hybrid: {enabled: false}
-mechanisms: {activation_cytokines: true}
+mechanisms: {activation_cytokines: true, cytokine_space: false, expansion_capacity: false, arm_occupancy: false,
+             heritable_density: false, myeloid_memory: false, april_pdl1: false}
 regimen:
   - {name: tec, start: 0, therapies: [{product: teclistamab}]}
 output: {interval_days: 0.25}

@@ -18,7 +18,7 @@ ON=(--set mechanisms.cytokine_space=true --set mechanisms.expansion_capacity=tru
 run() {  # run NAME ARGS...: one patient, calibrated ide-cel, 120 days
     local name="$1"
     shift
-    "$CARTSIM" run "$GOLDEN" -o "$TMP/$name" -q --set horizon_days=120 "$@"
+    "$CARTSIM" run "$GOLDEN" -o "$TMP/$name" -q --set horizon_days=120 "${LEGACY[@]}" "$@"
 }
 peak() {  # peak NAME KEY: cart_peak_blood_cells_per_ul or cart_peak_day of a run
     "$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1] + "/summary.json"))[sys.argv[2]])' "$TMP/$1" "$2"
@@ -41,10 +41,10 @@ for space in true false; do
             --set patient.lymphodepletion.t_cell_depletion_fraction=$depth
     done
 done
-check "cytokine space on: a shallower lymphodepletion lowers the peak (by more than 2%, far beyond the solver tolerance)" "$PYTHON" -c '
+check "cytokine space on: a shallower lymphodepletion lowers the peak (by more than 0.1%, far beyond the solver tolerance of 1e-6; about 0.3% with the recalibrated ide-cel, whose peak antigen limits)" "$PYTHON" -c '
 import sys
 a, b = map(float, sys.argv[1:3])
-sys.exit(0 if b < 0.98 * a else f"  {b:g} vs {a:g} cells/uL")' \
+sys.exit(0 if b < 0.999 * a else f"  {b:g} vs {a:g} cells/uL")' \
     "$(peak ld-true-0.9 cart_peak_blood_cells_per_ul)" "$(peak ld-true-0.5 cart_peak_blood_cells_per_ul)"
 check "cytokine space off: the fixed surge ignores the depth (the same peak)" "$PYTHON" -c '
 import sys

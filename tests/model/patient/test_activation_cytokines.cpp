@@ -9,12 +9,13 @@
 
 using namespace cartsim;
 using namespace cartsim::patient;
+using cartsim::patient::testing::legacy_mechanisms;
 using cartsim::patient::testing::one_cart;
 
 namespace {
 
 Mechanisms activation_on() {
-    Mechanisms m;
+    Mechanisms m = legacy_mechanisms();
     m.activation_cytokines = true;
     return m;
 }
@@ -85,7 +86,7 @@ TEST_CASE("activation cytokines: release is (kills + activated cells) x (1 - D),
 TEST_CASE("activation cytokines knocked out: kills alone release, D is inert, nothing else changes") {
     PatientParams p;
     p.tumour.initial_cells = 1e10;
-    MyelomaModel on(p, activation_on(), one_cart()), off(p, Mechanisms{}, one_cart());
+    MyelomaModel on(p, activation_on(), one_cart()), off(p, legacy_mechanisms(), one_cart());
     State x = on.initial_state();
     x[on.layout().cart(0, CarTPool::EffectorMarrow)] = 1e9;
     x[at(on, Compartment::Inflammation)] = 1.5;

@@ -8,8 +8,10 @@
 
 #include "model/drugs/bispecific_params.hpp"
 #include "model/patient/myeloma_model.hpp"
+#include "tests/model/patient/fixtures.hpp"
 
 namespace cartsim::patient {
+using testing::legacy_mechanisms;
 namespace {
 
 TherapySlots one_bispecific(Antigen target) {
@@ -68,7 +70,7 @@ TEST_CASE("arm occupancy: the soluble-target complex satisfies the binding equil
 TEST_CASE("arm occupancy: the switch leaves a patient without bispecifics unchanged, and a GPRC5D drug's killing") {
     // No soluble form of GPRC5D: the free drug is all drug, so target engagement equals the one occupancy
     // of the switch off, and the tumour's derivatives are identical. Only attrition changes, through CD3.
-    Mechanisms on, off;
+    Mechanisms on = legacy_mechanisms(), off = legacy_mechanisms();
     on.arm_occupancy = true;
     PatientParams patient;
     patient.t_cells.bispecific_attrition_rate_per_day = 0.02;  // 0 by default (not adopted)
@@ -103,7 +105,7 @@ TEST_CASE("arm occupancy: soluble BCMA lowers a BCMA drug's engagement at step-u
     CHECK(engagement(0.2, 100.0) < 0.5 * engagement(0.2, 0.0));
     CHECK(engagement(30.0, 100.0) > 0.99 * engagement(30.0, 0.0));
     // Off, soluble BCMA does not touch the drug (it is a decoy on recognition instead).
-    MyelomaModel legacy(PatientParams{}, Mechanisms{}, one_bispecific(Antigen::Bcma));
+    MyelomaModel legacy(PatientParams{}, legacy_mechanisms(), one_bispecific(Antigen::Bcma));
     State x = dosed(legacy, 0.2);
     x[l.compartment(Compartment::SolubleBcma)] = 100.0;
     CHECK(legacy.bispecific_arms(x, 0, 12.0).target ==

@@ -10,6 +10,7 @@
 
 using namespace cartsim;
 using namespace cartsim::patient;
+using cartsim::patient::testing::legacy_mechanisms;
 using cartsim::patient::testing::one_cart;
 
 namespace {
@@ -22,7 +23,7 @@ PatientParams no_tumour() {
 
 /// Both mechanisms on (they are off by default until the recalibration).
 Mechanisms expansion_on() {
-    Mechanisms m;
+    Mechanisms m = legacy_mechanisms();
     m.cytokine_space = true;
     m.expansion_capacity = true;
     return m;

@@ -9,8 +9,10 @@
 #include <boost/numeric/odeint.hpp>
 
 #include "model/patient/myeloma_model.hpp"
+#include "tests/model/patient/fixtures.hpp"
 
 namespace cartsim::patient {
+using testing::legacy_mechanisms;
 namespace {
 
 TherapySlots one_cart() {
@@ -36,7 +38,7 @@ void integrate(const MyelomaModel& model, State& x, double from, double to) {
 /// Median BCMA of the clone after 20 days of CAR-T killing and 100 days without, relative to day 0, and
 /// the heritable shift then.
 std::pair<double, double> after_pressure(bool heritable) {
-    Mechanisms m;
+    Mechanisms m = legacy_mechanisms();
     m.heritable_density = heritable;
     MyelomaModel model(fast_drift(), m, one_cart());
     const auto& l = model.layout();
@@ -66,7 +68,7 @@ TEST_CASE("heritable density: after CAR-T pressure ends, a clone's density stays
 }
 
 TEST_CASE("heritable density: the shift follows H x Cov(net growth, ln density) while far from its bound") {
-    Mechanisms m;
+    Mechanisms m = legacy_mechanisms();
     m.heritable_density = true;
     const PatientParams p = fast_drift();
     MyelomaModel model(p, m, one_cart());
@@ -91,8 +93,8 @@ TEST_CASE("heritable density: the shift follows H x Cov(net growth, ln density) 
 }
 
 TEST_CASE("heritable density: switched off, nothing moves the shift and the drift is the baseline drift") {
-    MyelomaModel on_model(fast_drift(), [] { Mechanisms m; m.heritable_density = true; return m; }(), one_cart());
-    MyelomaModel off_model(fast_drift(), Mechanisms{}, one_cart());
+    MyelomaModel on_model(fast_drift(), [] { Mechanisms m = legacy_mechanisms(); m.heritable_density = true; return m; }(), one_cart());
+    MyelomaModel off_model(fast_drift(), legacy_mechanisms(), one_cart());
     State x = off_model.initial_state();
     x[off_model.layout().cart(0, CarTPool::EffectorMarrow)] = 3e10;
     State a(x.size()), b(x.size());

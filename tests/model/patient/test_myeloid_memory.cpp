@@ -9,12 +9,14 @@
 #include <boost/numeric/odeint.hpp>
 
 #include "model/patient/myeloma_model.hpp"
+#include "tests/model/patient/fixtures.hpp"
 
 namespace cartsim::patient {
+using testing::legacy_mechanisms;
 namespace {
 
 Mechanisms with_memory(bool on) {
-    Mechanisms m;
+    Mechanisms m = legacy_mechanisms();
     m.myeloid_memory = on;
     return m;
 }
@@ -75,7 +77,7 @@ TEST_CASE("myeloid memory: suppressive macrophages stay up after an inflammation
 
 TEST_CASE("APRIL-induced PD-L1: T-cell killing of a bin falls by p_max x APRIL binding x macrophage density") {
     PatientParams p;
-    Mechanisms on, off;
+    Mechanisms on = legacy_mechanisms(), off = legacy_mechanisms();
     on.april_pdl1 = true;
     MyelomaModel with(p, on, one_cart()), without(p, off, one_cart());
     const auto& l = with.layout();

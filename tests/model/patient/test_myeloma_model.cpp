@@ -8,6 +8,7 @@
 
 using namespace cartsim;
 using namespace cartsim::patient;
+using cartsim::patient::testing::legacy_mechanisms;
 using cartsim::patient::testing::one_cart;
 
 namespace {
@@ -19,7 +20,7 @@ double sum_range(const State& v, std::size_t begin, std::size_t end) {
 }  // namespace
 
 TEST_CASE("model: initial state starts macrophages, soluble BCMA and M-protein at steady state") {
-    MyelomaModel model(PatientParams{}, Mechanisms{}, TherapySlots{});
+    MyelomaModel model(PatientParams{}, legacy_mechanisms(), TherapySlots{});
     const State x = model.initial_state();
     State dx(x.size());
     model(x, dx, 0.0);
@@ -37,7 +38,7 @@ TEST_CASE("model: CAR-T trafficking, differentiation and exhaustion only move ce
     cp.effector_death_rate_per_day = cp.memory_death_rate_per_day = cp.exhausted_death_rate_per_day = 0.0;
     cp.blood_effector_loss_rate_per_day = 0.0;
     cp.fratricide_per_trogocytosis = 0.0;
-    MyelomaModel model(PatientParams{}, Mechanisms{}, slots);
+    MyelomaModel model(PatientParams{}, legacy_mechanisms(), slots);
     State x = model.initial_state();
     const auto& l = model.layout();
     double total = 0.0;
@@ -59,7 +60,7 @@ TEST_CASE("model: density drift and macrophage polarisation only move cells") {
     p.tumour.density_drift_rate_per_day = 0.5;
     p.macrophages.basal_recruitment_cells_per_day = p.macrophages.tumour_recruitment_cells_per_day = 0.0;
     p.macrophages.inflammation_recruitment_cells_per_day = p.macrophages.death_rate_per_day = 0.0;
-    Mechanisms m;
+    Mechanisms m = legacy_mechanisms();
     m.antigen_loss = false;
     MyelomaModel model(p, m, TherapySlots{});
     State x = model.initial_state();
@@ -81,7 +82,7 @@ TEST_CASE("model: an empty patient (no cells, no drug) gives finite derivatives"
     TherapySlots slots = one_cart();
     slots.bispecific.push_back({"bsp", drugs::BispecificParams{}});
     slots.antibodies.push_back({"ab", Antigen::Cd38, BinderAffinity{}, 0.1});
-    MyelomaModel model(PatientParams{}, Mechanisms{}, slots);
+    MyelomaModel model(PatientParams{}, legacy_mechanisms(), slots);
     ActiveEffects effects;
     effects.antibody_on = {true};
     model.set_effects(effects);
@@ -93,7 +94,7 @@ TEST_CASE("model: an empty patient (no cells, no drug) gives finite derivatives"
 }
 
 TEST_CASE("model: recognised bins are killed faster than bins below the functional floor") {
-    MyelomaModel model(PatientParams{}, Mechanisms{}, one_cart());
+    MyelomaModel model(PatientParams{}, legacy_mechanisms(), one_cart());
     State x = model.initial_state();
     const auto& l = model.layout();
     x[l.cart(0, CarTPool::EffectorMarrow)] = 1e10;
@@ -104,7 +105,7 @@ TEST_CASE("model: recognised bins are killed faster than bins below the function
     CHECK(model.grid().centre(2) < 50.0);
     CHECK(per_cell(8) < per_cell(2) - 0.1);
 
-    Mechanisms no_selection;
+    Mechanisms no_selection = legacy_mechanisms();
     no_selection.antigen_density_selection = false;
     no_selection.trogocytosis = false;
     no_selection.phenotypic_drift = false;
@@ -126,7 +127,7 @@ struct EngagerPatient {
     MyelomaModel model;
     State x;
     EngagerPatient(const PatientParams& p, double tumour_scale)
-        : model(p, Mechanisms{}, [] {
+        : model(p, legacy_mechanisms(), [] {
               TherapySlots slots;
               drugs::BispecificParams bp;
               bp.binder = BinderAffinity{1e-9, 1.0, 0.0};
@@ -206,7 +207,7 @@ TEST_CASE("model: the patient's anti-CAR immunity scales the product's immunogen
         CAPTURE(factor);
         PatientParams p;
         p.t_cells.anti_car_immunity_factor = factor;
-        MyelomaModel model(p, Mechanisms{}, slots);
+        MyelomaModel model(p, legacy_mechanisms(), slots);
         State x = model.initial_state();
         x[model.layout().cart(0, CarTPool::EffectorMarrow)] = 1e8;
         x[model.layout().cart(0, CarTPool::MemoryMarrow)] = 1e8;

@@ -4,9 +4,11 @@
 #include <set>
 
 #include "model/patient/myeloma_model.hpp"
+#include "tests/model/patient/fixtures.hpp"
 
 using namespace cartsim;
 using namespace cartsim::patient;
+using cartsim::patient::testing::legacy_mechanisms;
 
 namespace {
 
@@ -60,7 +62,7 @@ TEST_CASE("rooms: each compartment room's chart touches only its own compartment
 
 TEST_CASE("rooms: the right-hand side depends on the state alone, not on what was evaluated before") {
     // The context is a workspace rewritten at every call: a stale value from another state would show.
-    MyelomaModel model(PatientParams{}, Mechanisms{}, cart_and_bispecific());
+    MyelomaModel model(PatientParams{}, legacy_mechanisms(), cart_and_bispecific());
     const auto& l = model.layout();
     State a = model.initial_state();
     a[l.cart(0, CarTPool::EffectorMarrow)] = 1e8;
@@ -87,7 +89,7 @@ TEST_CASE("rooms: the right-hand side depends on the state alone, not on what wa
 }
 
 TEST_CASE("rooms: inflammation comes from the T-cell kill in the context, and nothing else of the tumour room") {
-    MyelomaModel model(PatientParams{}, Mechanisms{}, cart_and_bispecific());
+    MyelomaModel model(PatientParams{}, legacy_mechanisms(), cart_and_bispecific());
     const auto& l = model.layout();
     State x = model.initial_state();
     x[l.cart(0, CarTPool::EffectorMarrow)] = 1e9;
@@ -104,7 +106,7 @@ TEST_CASE("rooms: inflammation comes from the T-cell kill in the context, and no
 }
 
 TEST_CASE("rooms: the drug room adds no flows, and a dose adds to the exact amounts at its time") {
-    MyelomaModel model(PatientParams{}, Mechanisms{}, cart_and_bispecific());
+    MyelomaModel model(PatientParams{}, legacy_mechanisms(), cart_and_bispecific());
     const auto& l = model.layout();
     const drugs::BispecificParams& bp = model.slots().bispecific[0].params;
     State x = model.initial_state();
@@ -129,8 +131,8 @@ TEST_CASE("rooms: the drug room adds no flows, and a dose adds to the exact amou
 TEST_CASE("rooms: a CAR-T product with no cells and a bispecific not yet given change no derivative") {
     // Their recognition is skipped: what the tumour and the host see must equal a patient without them,
     // also right after the same model has evaluated a state in which both act.
-    MyelomaModel idle(PatientParams{}, Mechanisms{}, cart_and_bispecific());
-    MyelomaModel none(PatientParams{}, Mechanisms{}, TherapySlots{});
+    MyelomaModel idle(PatientParams{}, legacy_mechanisms(), cart_and_bispecific());
+    MyelomaModel none(PatientParams{}, legacy_mechanisms(), TherapySlots{});
     const auto& li = idle.layout();
     const auto& ln = none.layout();
     State acting = idle.initial_state();
