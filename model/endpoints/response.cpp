@@ -16,7 +16,10 @@ ResponseTracker::ResponseTracker(const ResponseCriteria& criteria, double detect
 
 namespace {
 // A lesion's size as IMWG measures it (sum of products of diameters) grows as its cells^(2/3).
-double size_ratio(double cells, double reference) { return std::cbrt(cells / reference) * std::cbrt(cells / reference); }
+double size_ratio(double cells, double reference) {
+    const double linear = std::cbrt(cells / reference);
+    return linear * linear;
+}
 }  // namespace
 
 AssessmentResult ResponseTracker::assess(const Assessment& a) {
