@@ -74,18 +74,27 @@ for f in sys.argv[1:]:
 
 # --- Several validation seeds ---------------------------------------------------------------------------
 study="$SOURCE_DIR/scenarios/validation/majestec-1.yaml"
-check "--seeds 2 exits 0" logged "$TMP/seeds.log" "$CARTSIM" validate "$study" --size 40 --seeds 2 --threads 2 -o "$TMP/seeds"
+# At 40 patients a calibrated subgroup target (7 or so patients with extramedullary disease) may leave its
+# band by chance: exit 1 naming it is then the documented answer.
+exit_0_or_named_miss() {  # exit_0_or_named_miss LOG CMD...: exit 0, or 1 with a named calibrated miss
+    local log="$1" status=0
+    shift
+    "$@" >"$log" 2>&1 || status=$?
+    test "$status" -eq 0 -o \( "$status" -eq 1 -a -n "$(grep -F 'outside the band' "$log")" \)
+}
+check "--seeds 2 exits 0 (or 1 naming a calibrated miss)" exit_0_or_named_miss "$TMP/seeds.log" \
+    "$CARTSIM" validate "$study" --size 40 --seeds 2 --threads 2 -o "$TMP/seeds"
 check "--seeds 2 runs the second validation seed" test -s "$TMP/seeds/majestec-1.seed430000/patients.csv"
 check "verdicts.csv: each target's value at both seeds and whether it flips" "$PYTHON" -c '
 import csv, sys
 r = list(csv.DictReader(open(sys.argv[1])))
 need = {"id", "value_seed1", "inside_seed1", "value_seed2", "inside_seed2", "flips"}
-ok = len(r) == 5 and need <= set(r[0])
+ok = len(r) == 7 and need <= set(r[0])
 ok = ok and all((x["flips"] == "true") == (x["counted"] == "true" and x["inside_seed1"] != x["inside_seed2"]) for x in r)
 sys.exit(not ok)' "$TMP/seeds/verdicts.csv"
 cp "$TMP/seeds/majestec-1/patients.csv" "$TMP/seeds-before.csv"
-check "validate --resume keeps studies that finished before (exit 0)" \
-    logged "$TMP/seeds-resume.log" "$CARTSIM" validate "$study" --size 40 --seeds 2 --threads 2 -o "$TMP/seeds" --resume
+check "validate --resume keeps studies that finished before (exit 0, or 1 naming a calibrated miss)" \
+    exit_0_or_named_miss "$TMP/seeds-resume.log" "$CARTSIM" validate "$study" --size 40 --seeds 2 --threads 2 -o "$TMP/seeds" --resume
 check "... saying so, and leaving their results" cmp -s "$TMP/seeds/majestec-1/patients.csv" "$TMP/seeds-before.csv"
 status=0
 "$CARTSIM" validate "$study" --set cohort.seed=4 -o "$TMP/noseed" >/dev/null 2>"$TMP/noseed.err" || status=$?
@@ -94,8 +103,9 @@ check "validate refuses --set cohort.seed (exit 2)" test "$status" -eq 2
 # --- Parameter uncertainty in the model's intervals ------------------------------------------------------
 spec="$SOURCE_DIR/scenarios/calibration/bispecifics.yaml"
 check "a small uncertainty for the bispecifics fit" \
-    logged "$TMP/unc.log" "$CARTSIM" calibrate "$spec" --size 20 --max-evaluations 2 --uncertainty 5 --threads 2 -o "$TMP/unc"
-check "--parameter-draws 3 exits 0" logged "$TMP/draws.log" "$CARTSIM" validate "$study" --size 40 --threads 2 \
+    logged "$TMP/unc.log" "$CARTSIM" calibrate "$spec" --size 20 --max-evaluations 2 --uncertainty 10 --threads 2 -o "$TMP/unc"
+check "--parameter-draws 3 exits 0 (or 1 naming a calibrated miss)" exit_0_or_named_miss "$TMP/draws.log" \
+    "$CARTSIM" validate "$study" --size 40 --threads 2 \
     --parameter-draws 3 --uncertainty "$TMP/unc/uncertainty.yaml" -o "$TMP/draws"
 check "--parameter-draws: intervals include the parameters' uncertainty and are no narrower" "$PYTHON" -c '
 import csv, sys
@@ -120,11 +130,14 @@ check "loo.csv: one fold per trial, each predicting its own targets" "$PYTHON" -
 import csv, sys
 r = list(csv.DictReader(open(sys.argv[1])))
 folds = {x["fold"] for x in r}
-sys.exit(not(folds == {"MajesTEC-1", "MagnetisMM-3"} and len(r) == 8 and all(x["fold"] == x["trial"] for x in r)))' "$TMP/loo/loo.csv"
-check "loo_parameters.csv: the refitted exhaustion rate in each fold" "$PYTHON" -c '
+sys.exit(not(folds == {"MajesTEC-1", "MagnetisMM-3"} and len(r) == 10 and all(x["fold"] == x["trial"] for x in r)))' "$TMP/loo/loo.csv"
+check "loo_parameters.csv: the refitted exhaustion rate in each fold, the access at its prior without MajesTEC-1" "$PYTHON" -c '
 import csv, sys
 r = list(csv.DictReader(open(sys.argv[1])))
-sys.exit(not(len(r) == 2 and all(x["held_at_prior"] == "false" for x in r)))' "$TMP/loo/loo_parameters.csv"
+exhaustion = [x for x in r if "bispecific_exhaustion" in x["parameter"]]
+access = {x["fold"]: x["held_at_prior"] for x in r if "effector_access" in x["parameter"]}
+sys.exit(not(len(r) == 6 and len(exhaustion) == 2 and all(x["held_at_prior"] == "false" for x in exhaustion)
+             and access == {"MajesTEC-1": "true", "MagnetisMM-3": "false"}))' "$TMP/loo/loo_parameters.csv"
 check "the headline share is printed" contains "$TMP/loo.log" "left-out targets inside their bands:"
 
 show_logs_on_failure 20 "$TMP/full.log" "$TMP/ci.log" "$TMP/loo.log"
