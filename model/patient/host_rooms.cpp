@@ -31,6 +31,13 @@ std::array<double, EndogenousTRoom::kChart.size()> EndogenousTRoom::amounts(cons
             exhaustion * tf, (tc.exhaustion_reversal_rate_per_day + fx.reversal_rate_per_day) * tx};
 }
 
+double EndogenousTRoom::initial_functional_fraction(const tcells::EndogenousTParams& p, bool prior_therapy_fitness) {
+    if (!prior_therapy_fitness) return p.baseline_functional_fraction;
+    const double lines = std::pow(p.fitness_retention_per_prior_line, p.prior_lines - p.reference_prior_lines);
+    const double redirection = 1.0 - (1.0 - p.prior_redirection_fitness_factor) * p.prior_redirection;
+    return std::clamp(p.baseline_functional_fraction * lines * redirection, 0.0, 1.0);
+}
+
 std::array<double, MyeloidRoom::kChart.size()> MyeloidRoom::amounts(const State& x, const StateLayout& layout,
                                                                     const RateContext& c) const {
     const auto& mp = params_;

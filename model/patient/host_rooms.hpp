@@ -29,6 +29,11 @@ public:
     EndogenousTRoom(const tcells::EndogenousTParams& params, const Mechanisms& mechanisms, const TherapySlots& slots)
         : params_(params), exhaustion_on_(mechanisms.exhaustion), bispecifics_(slots.bispecific.size()) {}
     std::array<double, kChart.size()> amounts(const State& x, const StateLayout& layout, const RateContext& c) const;
+    /// Functional share of T cells at day 0. With mechanisms.prior_therapy_fitness,
+    ///   f = f0 r^(L - L_ref) (1 - (1 - q) R), clamped to [0, 1],
+    /// f0 = baseline_functional_fraction, r = fitness_retention_per_prior_line, L = prior_lines,
+    /// L_ref = reference_prior_lines, q = prior_redirection_fitness_factor, R = prior_redirection.
+    static double initial_functional_fraction(const tcells::EndogenousTParams& p, bool prior_therapy_fitness);
 
 private:
     tcells::EndogenousTParams params_;

@@ -30,6 +30,7 @@ struct Mechanisms {
     bool heritable_density = true;
     bool myeloid_memory = true;
     bool april_pdl1 = true;
+    bool prior_therapy_fitness = true;  // acts only when t_cells.prior_lines or prior_redirection differ from the reference
 };
 
 template <class V>
@@ -108,6 +109,12 @@ void describe(Mechanisms& m, V& v) {
             FieldInfo{"", "Tai et al., Blood 2016 (APRIL induces PD-L1 on myeloma cells); strength assumed",
                       "APRIL from dense suppressive macrophages induces PD-L1 on BCMA-carrying tumour cells, which cuts "
                       "their killing by T cells (CAR-T, engagers) in proportion to their APRIL binding"});
+    v.field("prior_therapy_fitness", m.prior_therapy_fitness,
+            FieldInfo{"", "Blood 2024;144:615 (MajesTEC-1 immune correlates); Front Immunol 2020;11:2153; Dima et "
+                          "al., Blood Cancer J 2025;15:111; strengths assumed",
+                      "prior lines and prior T-cell-redirecting therapy lower the functional T-cell share at day 0 "
+                      "(t_cells.prior_lines, prior_redirection), and with it engager killing and the CAR-T product "
+                      "made from these cells (off: baseline_functional_fraction whatever the history)"});
     v.field("arm_occupancy", m.arm_occupancy,
             FieldInfo{"", "Hibma et al., Clin Pharmacokinet 2026 (elranatamab binds soluble BCMA, Kd 3.1 nM); "
                           "Pillarisetti et al., Blood Adv 2020 (teclistamab ex vivo EC50 1.7 nM); CD3 affinities in "

@@ -133,9 +133,9 @@ State MyelomaModel::initial_state() const {
             x[layout_.tumour(c, k)] = tp.initial_cells * clone.initial_fraction * clone.baseline_bcma_weights[k];
     }
     const auto& tc = params_.t_cells;
-    x[layout_.compartment(Compartment::EndogenousFunctional)] = tc.homeostatic_cells * tc.baseline_functional_fraction;
-    x[layout_.compartment(Compartment::EndogenousExhausted)] =
-        tc.homeostatic_cells * (1.0 - tc.baseline_functional_fraction);
+    const double functional = EndogenousTRoom::initial_functional_fraction(tc, mechanisms_.prior_therapy_fitness);
+    x[layout_.compartment(Compartment::EndogenousFunctional)] = tc.homeostatic_cells * functional;
+    x[layout_.compartment(Compartment::EndogenousExhausted)] = tc.homeostatic_cells * (1.0 - functional);
 
     // Macrophages and soluble BCMA start at their steady state for the initial tumour.
     const auto macrophages = myeloid_room_.steady_state(tp.initial_cells, layout_);

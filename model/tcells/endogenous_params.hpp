@@ -21,6 +21,11 @@ struct EndogenousTParams {
     double fitness_reference_fraction = 0.7;
     double anti_car_immunity_factor = 1.0;
     double anti_car_expansion_rate_per_day = 1.0;
+    double prior_lines = 5.0;
+    double reference_prior_lines = 5.0;
+    double fitness_retention_per_prior_line = 0.957;
+    double prior_redirection = 0.0;
+    double prior_redirection_fitness_factor = 0.8;
 };
 
 template <class V>
@@ -97,6 +102,38 @@ void describe(EndogenousTParams& p, V& v) {
                     "of the former closed-form law",
                     "logistic expansion rate of the host's response against a CAR construct once primed", 1e-3, 100.0)
                 .plausible(0.2, 5.0, "assumed (anti-CAR antibodies and T cells rise over one to a few weeks)"));
+    // T-cell fitness after prior therapy (mechanisms.prior_therapy_fitness, model/README.md item 27).
+    v.field("prior_lines", p.prior_lines,
+            bounded("lines", "the populations draw it (trial baseline tables)",
+                    "prior lines of therapy before this patient's first line here (a continuous stand-in for the "
+                    "count)",
+                    0.0, 30.0)
+                .plausible(1.0, 18.0, "MajesTEC-1 median 5 (range 2-14), KarMMa 6 (3-16), CARTITUDE-1 6 (3-18)"));
+    v.field("reference_prior_lines", p.reference_prior_lines,
+            bounded("lines",
+                    "MajesTEC-1 median (5): the prior-line count at which baseline_functional_fraction is drawn",
+                    "prior lines at which the functional share is baseline_functional_fraction", 0.0, 30.0)
+                .plausible(3.0, 7.0, "medians of the triple-class-exposed trials: 5-6"));
+    v.field("fitness_retention_per_prior_line", p.fitness_retention_per_prior_line,
+            bounded("-",
+                    "assumed: (0.7 / 0.8)^(1/3), the populations' mean functional shares at 5-6 and at 1-3 prior "
+                    "lines over the three lines between; direction from Blood 2024;144:615 (MajesTEC-1: response "
+                    "goes with baseline T-cell counts and fewer PD-1/TIM-3 T cells) and Front Immunol 2020;11:2153 "
+                    "(myeloma therapy ages T cells)",
+                    "share of the functional T-cell fraction kept per prior line", 0.0, 1.0)
+                .plausible(0.85, 1.0, "assumed"));
+    v.field("prior_redirection", p.prior_redirection,
+            fraction("the study says (0: none; real-world cohorts after BCMA-directed therapy, about 0.73)",
+                     "1 if the patient had T-cell-redirecting therapy (CAR-T or a T-cell engager) before this "
+                     "scenario's first line")
+                .plausible(0.0, 1.0, "0 or 1"));
+    v.field("prior_redirection_fitness_factor", p.prior_redirection_fitness_factor,
+            bounded("-",
+                    "assumed, set before any model run against prior-exposure data; direction from Dima et al., "
+                    "Blood Cancer J 2025;15:111 and Mohan et al., Blood Cancer J 2025 (lower teclistamab response "
+                    "after BCMA-directed therapy)",
+                    "functional T-cell share after prior T-cell redirection, relative to without", 0.0, 1.0)
+                .plausible(0.5, 1.0, "assumed"));
 }
 
 }  // namespace cartsim::tcells

@@ -110,15 +110,15 @@ done
 check "sweep: heatmap.png; Sobol: sobol.png" test -s "$TMP/sweep/heatmap.png" -a -s "$TMP/sobol/sobol.png"
 
 # --- km.png above 8 arms, coinciding curves, the reference arm -----------------------------------------
-check "knock-outs: km.png has one panel per arm against the first (24), hazard ratios in each" py '
+check "knock-outs: km.png has one panel per arm against the first (25), hazard ratios in each" py '
 import sys
 from study_data import load_study
 from study_km import figure_km
 fig = figure_km(load_study(sys.argv[1]))
-assert len(fig.axes) == 24, len(fig.axes)
+assert len(fig.axes) == 25, len(fig.axes)
 assert fig._suptitle.get_text().endswith("each arm against all mechanisms"), fig._suptitle.get_text()
 texts = [t.get_text() for ax in fig.axes for t in ax.texts]
-assert len(texts) == 24 and all("PFS" in t and "OS" in t for t in texts), texts
+assert len(texts) == 25 and all("PFS" in t and "OS" in t for t in texts), texts
 ' "$TMP/knockouts"
 check "knock-outs: --reference names the arm the others are drawn against" logged "$TMP/reference.log" \
     "$PYTHON" "$PLOTS/plot_study.py" "$TMP/knockouts" --only km --reference "no exhaustion" -o "$TMP/reference"

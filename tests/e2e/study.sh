@@ -45,7 +45,7 @@ header = list(rows[0])
 assert header[:2] == ["patient", "arm"], header[:2]
 assert len(rows) == 48, len(rows)
 params = [h for h in header if h.startswith("patient.")]
-assert len(params) == 9, params  # the nine parameters drawn by the population
+assert len(params) == 10, params  # the ten parameters drawn by the population
 by_patient = {}
 for r in rows:
     by_patient.setdefault(r["patient"], set()).add(tuple(r[p] for p in params))
@@ -270,8 +270,8 @@ import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 s = json.load(open(sys.argv[2]))
 columns = [c for c in rows[0] if c.startswith("attribution_")]
-# every switch that is on (all 24 since the issue-17 recalibration)
-assert len(columns) == 24 and "attribution_costimulation_kinetics_days" in columns, columns
+# every switch that is on (all 25: every mechanism is on since the issue-17 recalibration)
+assert len(columns) == 25 and "attribution_costimulation_kinetics_days" in columns, columns
 assert "attribution_growth_heterogeneity_days" in columns, columns
 assert "attribution_extramedullary_site_days" in columns, columns
 assert "attribution_cytokine_space_days" in columns, columns

@@ -4,13 +4,29 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <random>
 #include <string>
 
+#include "src/scenario/loader.hpp"
 #include "src/simulate/hybrid_tumour.hpp"
 #include "src/simulate/run_result.hpp"
 #include "src/simulate/scenario.hpp"
 
 namespace cartsim::simulate::testing {
+
+/// Loads YAML text through the scenario loader (via a temporary file, removed again); fails the test
+/// with the loader's errors if it refuses the text.
+inline scenario::LoadedScenario load_text(const std::string& text) {
+    namespace fs = std::filesystem;
+    const fs::path file = fs::temp_directory_path() / ("cartsim-test-" + std::to_string(std::random_device{}()) + ".yaml");
+    std::ofstream(file) << text;
+    auto loaded = scenario::load_scenario(file.string(), {});
+    fs::remove(file);
+    REQUIRE_MESSAGE(loaded, config::format_errors(loaded.errors()));
+    return loaded.value();
+}
 
 /// An untreated tumour of `cells` cells growing exponentially: no APRIL, no antigen loss, no
 /// background mortality, a carrying capacity far above anything it reaches.

@@ -7,9 +7,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <filesystem>
-#include <fstream>
-#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,19 +19,11 @@
 namespace cartsim::simulate {
 namespace {
 
-namespace fs = std::filesystem;
-
 /// Loads a scenario with one bispecific line of `product` (with `overrides`, YAML flow-map entries).
 scenario::LoadedScenario load_line(const std::string& product, const std::string& overrides, double horizon) {
-    const fs::path file =
-        fs::temp_directory_path() / ("cartsim-exposure-" + std::to_string(std::random_device{}()) + ".yaml");
-    std::ofstream(file) << "name: exposure\nhorizon_days: " << horizon << "\nhybrid: {enabled: false}\n"
-                        << "regimen:\n  - {name: drug, start: 0, therapies: [{product: " << product
-                        << (overrides.empty() ? "" : ", " + overrides) << "}]}\n";
-    auto loaded = scenario::load_scenario(file.string(), {});
-    fs::remove(file);
-    REQUIRE_MESSAGE(loaded, config::format_errors(loaded.errors()));
-    return loaded.value();
+    return testing::load_text("name: exposure\nhorizon_days: " + std::to_string(horizon) +
+                              "\nhybrid: {enabled: false}\nregimen:\n  - {name: drug, start: 0, therapies: [{product: " +
+                              product + (overrides.empty() ? "" : ", " + overrides) + "}]}\n");
 }
 
 /// Serum concentration [ug/mL] of a subcutaneous schedule (day, dose in the product's unit) at `days`,

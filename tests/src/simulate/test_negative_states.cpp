@@ -3,10 +3,7 @@
 
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <limits>
-#include <random>
 
 #include "model/patient/myeloma_model.hpp"
 #include "src/scenario/loader.hpp"
@@ -51,15 +48,10 @@ TEST_CASE("negative states: an ide-cel run at the default tolerances writes no v
     // A lymphodepletion surge that lasts (half-life 36 days, not 7) keeps the last ide-cel effectors
     // dividing while they fall towards zero: without the solver's non-negativity guard the blood
     // effectors went below -abs_tol (1e-6) at 525 points, to -1.8e-6 (found by the random-parameter soak).
-    namespace fs = std::filesystem;
-    const fs::path file = fs::temp_directory_path() / ("cartsim-negative-" + std::to_string(std::random_device{}()) + ".yaml");
-    std::ofstream(file) << "name: lasting-surge\nhorizon_days: 730\nhybrid: {enabled: false}\n"
-                        << "patient: {lymphodepletion: {cytokine_half_life_days: 36}}\n"
-                        << "regimen:\n  - {name: cart, start: 0, therapies: [{product: ide-cel}]}\n";
-    auto loaded = scenario::load_scenario(file.string(), {});
-    fs::remove(file);
-    REQUIRE_MESSAGE(loaded, config::format_errors(loaded.errors()));
-    const RunResult r = run_patient(loaded->scenario);
+    const auto loaded = testing::load_text("name: lasting-surge\nhorizon_days: 730\nhybrid: {enabled: false}\n"
+                                           "patient: {lymphodepletion: {cytokine_half_life_days: 36}}\n"
+                                           "regimen:\n  - {name: cart, start: 0, therapies: [{product: ide-cel}]}\n");
+    const RunResult r = run_patient(loaded.scenario);
     CHECK(r.summary.negative_state_points == 0);
     double lowest = std::numeric_limits<double>::infinity();
     for (const auto& row : r.timeseries.rows)

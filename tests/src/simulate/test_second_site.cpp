@@ -5,30 +5,17 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <random>
 #include <string>
 
 #include "model/patient/myeloma_model.hpp"
 #include "model/patient/readouts.hpp"
-#include "src/scenario/loader.hpp"
 #include "src/simulate/patient_run.hpp"
 #include "tests/src/simulate/run_helpers.hpp"
 
 namespace cartsim::simulate {
 namespace {
 
-namespace fs = std::filesystem;
-
-Scenario load(const std::string& text) {
-    const fs::path file = fs::temp_directory_path() / ("cartsim-site-" + std::to_string(std::random_device{}()) + ".yaml");
-    std::ofstream(file) << text;
-    auto loaded = scenario::load_scenario(file.string(), {});
-    fs::remove(file);
-    REQUIRE_MESSAGE(loaded, config::format_errors(loaded.errors()));
-    return loaded.value().scenario;
-}
+Scenario load(const std::string& text) { return testing::load_text(text).scenario; }
 
 /// Teclistamab from day 0 in the default patient, with `share` of the tumour in the second site. The
 /// mechanisms the issue-17 recalibration switched on are off, so the site is what these tests isolate.
