@@ -93,39 +93,26 @@ std::array<double, InflammationRoom::kChart.size()> InflammationRoom::amounts(co
                                         params_.clearance_rate_per_day * inflammation,
                                         std::log(2.0) / ld_.cytokine_half_life_days *
                                             x[layout.compartment(Compartment::LdCytokine)],
-                                        0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+                                        0.0, 0.0, 0.0};
     if (activation_) {
         const double d = std::clamp(x[layout.compartment(Compartment::Desensitisation)], 0.0, 1.0);
         a[0] *= 1.0 - d;
-        a[6] = params_.production_per_activated_t_cell_day * c.activated_t_cells * (1.0 - d);
-        a[7] = params_.desensitisation_per_index_day * inflammation * (1.0 - d);
-        a[8] = std::log(2.0) / params_.desensitisation_recovery_half_life_days * nonnegative_part(d);
-    }
-    if (cytokine_space_) {
-        const double k = ld_.cytokine_clearance_rate_per_day, c_max = ld_.cytokine_fold_without_lymphocytes;
-        const double level = nonnegative_part(x[layout.compartment(Compartment::HomeostaticCytokine)]);
-        a[3] = k * c_max;
-        a[4] = k * level;
-        a[5] = k * (c_max - 1.0) * c.lymphocytes / homeostatic_lymphocytes_ * level;
+        a[3] = params_.production_per_activated_t_cell_day * c.activated_t_cells * (1.0 - d);
+        a[4] = params_.desensitisation_per_index_day * inflammation * (1.0 - d);
+        a[5] = std::log(2.0) / params_.desensitisation_recovery_half_life_days * nonnegative_part(d);
     }
     return a;
 }
 
-double InflammationRoom::cytokine_steady_state(double lymphocytes, const StateLayout& layout) const {
+double InflammationRoom::cytokine_level(double lymphocytes) const {
     if (!cytokine_space_) return 1.0;
-    // Production is constant and both sinks are linear in C: at C = 1 the sinks are the per-unit rates.
-    State x(layout.size(), 0.0);
-    x[layout.compartment(Compartment::HomeostaticCytokine)] = 1.0;
-    RateContext c;
-    c.lymphocytes = lymphocytes;
-    const auto a = amounts(x, layout, c);
-    return a[3] / (a[4] + a[5]);
+    const double c_max = ld_.cytokine_fold_without_lymphocytes;
+    return c_max / (1.0 + (c_max - 1.0) * nonnegative_part(lymphocytes) / homeostatic_lymphocytes_);
 }
 
-double InflammationRoom::ld_index(const State& x, const StateLayout& layout) const {
+double InflammationRoom::ld_index(const State& x, const StateLayout& layout, double lymphocytes) const {
     if (!cytokine_space_) return nonnegative_part(x[layout.compartment(Compartment::LdCytokine)]);
-    const double level = x[layout.compartment(Compartment::HomeostaticCytokine)];
-    return nonnegative_part((level - 1.0) / (ld_.cytokine_fold_without_lymphocytes - 1.0));
+    return nonnegative_part((cytokine_level(lymphocytes) - 1.0) / (ld_.cytokine_fold_without_lymphocytes - 1.0));
 }
 
 void AntiCarRoom::flows(const StateLayout& layout, const std::vector<bool>& primed, State& dxdt) const {

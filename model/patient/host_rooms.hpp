@@ -74,23 +74,23 @@ private:
 /// Inflammation from T-cell killing with first-order clearance (the CRS readout); the homeostatic
 /// cytokines that lymphodepletion releases, decaying with their half-life; and, with
 /// mechanisms.cytokine_space, the homeostatic cytokines IL-7/IL-15 as a space the lymphocytes share:
-/// produced at a steady rate, cleared, and consumed by every endogenous T cell and CAR-T cell, so
+/// produced at a steady rate, cleared, and consumed by every endogenous T cell and CAR-T cell, so that
 ///   dC/dt = k (C_max - C) - k (C_max - 1) (L / L0) C,
 /// with C the level relative to that at the homeostatic T-cell count L0 (C = 1 there, C_max with no
-/// lymphocytes). Lymphodepletion raises C by removing its consumers; an infused product lowers it.
+/// lymphocytes). IL-15 is eliminated within hours, mostly by the cells that use it (Hangasky et al.,
+/// Front Immunol 2020), while lymphocyte counts change over days, so C is held at this law's steady
+/// state, C = C_max / (1 + (C_max - 1) L / L0): not a state variable. Lymphodepletion raises C by
+/// removing its consumers; an infused product lowers it.
 /// With mechanisms.activation_cytokines, activated T cells release inflammation too, and exposure makes
 /// the release refractory: production (kills and activation) is multiplied by 1 - D, with
 ///   dD/dt = k_d I (1 - D) - (ln 2 / t_rec) D,
 /// so a dose's cytokines depend on the state the earlier doses left, never on the dose's number.
 class InflammationRoom {
 public:
-    static constexpr std::array<Flow<Compartment>, 9> kChart{{
+    static constexpr std::array<Flow<Compartment>, 6> kChart{{
         {std::nullopt, Compartment::Inflammation, "production by T-cell killing"},
         {Compartment::Inflammation, std::nullopt, "clearance"},
         {Compartment::LdCytokine, std::nullopt, "decay of lymphodepletion cytokines"},
-        {std::nullopt, Compartment::HomeostaticCytokine, "production of IL-7/IL-15 (stroma)"},
-        {Compartment::HomeostaticCytokine, std::nullopt, "clearance of IL-7/IL-15 other than by lymphocytes"},
-        {Compartment::HomeostaticCytokine, std::nullopt, "consumption of IL-7/IL-15 by lymphocytes"},
         {std::nullopt, Compartment::Inflammation, "production by activated T cells"},
         {std::nullopt, Compartment::Desensitisation, "desensitisation by inflammation"},
         {Compartment::Desensitisation, std::nullopt, "recovery from desensitisation"},
@@ -102,14 +102,14 @@ public:
           homeostatic_lymphocytes_(homeostatic_lymphocytes),
           cytokine_space_(mechanisms.cytokine_space),
           activation_(mechanisms.activation_cytokines) {}
-    /// c.lymphocytes must be set (all endogenous T cells and CAR-T cells).
     std::array<double, kChart.size()> amounts(const State& x, const StateLayout& layout, const RateContext& c) const;
-    /// The IL-7/IL-15 level at steady state with this many lymphocytes, from amounts() at C = 1.
-    double cytokine_steady_state(double lymphocytes, const StateLayout& layout) const;
+    /// The IL-7/IL-15 level C with this many lymphocytes (all endogenous T cells and CAR-T cells): the
+    /// steady state above with the cytokine space, 1 without it.
+    double cytokine_level(double lymphocytes) const;
     /// What the CAR-T cells see of the cytokines (the index their ld_expansion_rate multiplies): with
-    /// the cytokine space, (C - 1) / (C_max - 1) above 0 (1 with no lymphocytes at steady state);
-    /// without it, the surge set to 1 at lymphodepletion.
-    double ld_index(const State& x, const StateLayout& layout) const;
+    /// the cytokine space, (C - 1) / (C_max - 1) above 0 (1 with no lymphocytes); without it, the surge
+    /// set to 1 at lymphodepletion.
+    double ld_index(const State& x, const StateLayout& layout, double lymphocytes) const;
 
 private:
     InflammationParams params_;

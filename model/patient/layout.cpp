@@ -12,7 +12,7 @@ constexpr std::array<const char*, StateLayout::kBispecificPools> kBispecificPool
 constexpr std::array<const char*, static_cast<std::size_t>(Compartment::Count)> kCompartmentNames = {
     "endogenous_functional", "endogenous_exhausted", "macrophage_neutral", "macrophage_suppressive",
     "soluble_bcma",          "inflammation",         "ld_cytokine",        "mprotein",
-    "homeostatic_cytokine",  "desensitisation",      "myeloid_imprint"};
+    "desensitisation",       "myeloid_imprint"};
 
 }  // namespace
 

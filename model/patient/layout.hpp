@@ -25,7 +25,6 @@ enum class Compartment {
     Inflammation,           // index
     LdCytokine,             // index, 1 right after lymphodepletion
     MProtein,               // g/dL
-    HomeostaticCytokine,    // IL-7/IL-15 level, fold of its level at the homeostatic lymphocyte count
     Desensitisation,        // share of the cytokine release refractory after exposure, 0-1
     MyeloidImprint,         // index: myeloid memory of past inflammation (mechanisms.myeloid_memory)
     Count

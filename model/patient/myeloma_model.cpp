@@ -148,9 +148,6 @@ State MyelomaModel::initial_state() const {
     x[layout_.compartment(Compartment::SolubleBcma)] =
         params_.soluble_bcma.shedding_ng_per_ml_per_molecule_day * surface / params_.soluble_bcma.clearance_rate_per_day;
     x[layout_.compartment(Compartment::MProtein)] = params_.mprotein.initial_g_per_dl;
-    x[layout_.compartment(Compartment::HomeostaticCytokine)] = inflammation_room_.cytokine_steady_state(
-        x[layout_.compartment(Compartment::EndogenousFunctional)] + x[layout_.compartment(Compartment::EndogenousExhausted)],
-        layout_);
     for (std::size_t b = 0; b < slots_.bispecific.size(); ++b)
         x[layout_.bispecific(b, BispecificPool::ClearanceFactor)] = 1.0;  // clearance before any dose
     return x;

@@ -95,7 +95,11 @@ public:
     /// the cell-weighted mean of its cells and the new ones (which have spent none).
     void add_cart_doublings_share(State& x, std::size_t product, double added_cells) const;
     /// What CAR-T cells see of the homeostatic cytokines (InflammationRoom::ld_index).
-    double ld_cytokine_index(const State& x) const { return inflammation_room_.ld_index(x, layout_); }
+    double ld_cytokine_index(const State& x) const { return inflammation_room_.ld_index(x, layout_, lymphocytes(x)); }
+    /// The IL-7/IL-15 level, fold of its level at the homeostatic T-cell count (1 without the cytokine space).
+    double homeostatic_cytokine_fold(const State& x) const { return inflammation_room_.cytokine_level(lymphocytes(x)); }
+    /// Every endogenous T cell and CAR-T cell: the consumers of the homeostatic cytokines.
+    double lymphocytes(const State& x) const;
     /// Lymphodepletion keeps this share of every anti-CAR response (it depletes the responding cells).
     void deplete_anti_car(State& x, double keep);
     /// The host's response A in [0, 1] against binder b in state x.

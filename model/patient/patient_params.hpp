@@ -135,7 +135,6 @@ struct LymphodepletionParams {
     double tumour_kill_fraction = 0.05;
     double cytokine_half_life_days = 7.0;
     double cytokine_fold_without_lymphocytes = 10.0;
-    double cytokine_clearance_rate_per_day = 0.5;
 };
 
 template <class V>
@@ -162,11 +161,6 @@ void describe(LymphodepletionParams& p, V& v) {
                     "homeostatic T-cell count (lymphocytes are its sink: Gattinoni et al., J Exp Med 2005)",
                     1.0 + 1e-6, 1e4)
                 .plausible(2.0, 50.0, "assumed"));
-    v.field("cytokine_clearance_rate_per_day", p.cytokine_clearance_rate_per_day,
-            bounded("1/day", "assumed: the level follows a fall in lymphocytes within days (IL-15 highest around "
-                             "infusion, a few days after flu/cy)",
-                    "mechanisms.cytokine_space: clearance of IL-7/IL-15 by everything but lymphocytes", 1e-4, 1e3)
-                .plausible(0.05, 10.0, "assumed"));
 }
 
 /// What a CAR's design does to its cells in this host, by design category (not by product).

@@ -10,6 +10,15 @@
 
 namespace cartsim::patient {
 
+double MyelomaModel::lymphocytes(const State& x) const {
+    double cells = nonnegative_part(x[layout_.compartment(Compartment::EndogenousFunctional)]) +
+                   nonnegative_part(x[layout_.compartment(Compartment::EndogenousExhausted)]);
+    for (std::size_t p = 0; p < slots_.cart.size(); ++p)
+        for (std::size_t k = 0; k < StateLayout::kCarTPools; ++k)
+            cells += nonnegative_part(x[layout_.cart(p, static_cast<CarTPool>(k))]);
+    return cells;
+}
+
 void MyelomaModel::build_context(const State& x, double t) const {
     RateContext& c = context_;
     c.t = t;
@@ -18,15 +27,8 @@ void MyelomaModel::build_context(const State& x, double t) const {
     c.anti_car_primed = &anti_car_primed_;
     c.tumour_total = tumour_cells(x);
     c.suppression = suppression(x);
-    c.ld_cytokine = mechanisms_.lymphodepletion_boost ? inflammation_room_.ld_index(x, layout_) : 0.0;
-    c.lymphocytes = 0.0;  // read only by the cytokine space
-    if (mechanisms_.cytokine_space) {
-        c.lymphocytes = nonnegative_part(x[layout_.compartment(Compartment::EndogenousFunctional)]) +
-                        nonnegative_part(x[layout_.compartment(Compartment::EndogenousExhausted)]);
-        for (std::size_t p = 0; p < slots_.cart.size(); ++p)
-            for (std::size_t k = 0; k < StateLayout::kCarTPools; ++k)
-                c.lymphocytes += nonnegative_part(x[layout_.cart(p, static_cast<CarTPool>(k))]);
-    }
+    c.lymphocytes = mechanisms_.cytokine_space ? lymphocytes(x) : 0.0;  // read only by the cytokine space
+    c.ld_cytokine = mechanisms_.lymphodepletion_boost ? inflammation_room_.ld_index(x, layout_, c.lymphocytes) : 0.0;
     const bool activation = mechanisms_.activation_cytokines;  // activated T cells are read only by it
     const double supp = c.suppression;
     const double boost = 1.0 + effects_.killing_boost;

@@ -79,7 +79,7 @@ void readout_row(const MyelomaModel& model, const State& x, double t, std::vecto
                            model.suppression(x), at(Compartment::SolubleBcma)});
     for (std::size_t b = 0; b < l.bispecifics(); ++b) row.push_back(model.bispecific_concentration_ug_per_ml(x, b, t));
     row.insert(row.end(), {at(Compartment::MProtein), at(Compartment::Inflammation), model.ld_cytokine_index(x),
-                           at(Compartment::HomeostaticCytokine), at(Compartment::Desensitisation)});
+                           model.homeostatic_cytokine_fold(x), at(Compartment::Desensitisation)});
     if (model.mechanisms().myeloid_memory) row.push_back(at(Compartment::MyeloidImprint));
     for (std::size_t b = 0; b < l.cart_binders(); ++b) row.push_back(model.anti_car_response(x, b));
 }

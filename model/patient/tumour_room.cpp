@@ -305,7 +305,7 @@ void TumourRoom::flows(const State& x, const RateContext& c, const std::vector<b
                 mean_f += cells_k * f;
                 mean_fx += cells_k * f * log_centre_[k];
             }
-            if (n <= 0.0) continue;
+            if (n < 1.0) continue;  // less than a cell: no distribution to select from (and its moments are noise)
             const double shift = x[layout_.bcma_shift(cl)], bound = shift_bound_[cl];
             const double room = bound > 0.0 ? nonnegative_part(1.0 - (shift / bound) * (shift / bound)) : 0.0;
             dx[layout_.bcma_shift(cl)] += heritable_fraction_ * (mean_fx / n - (mean_f / n) * (mean_x / n)) * room;

@@ -33,46 +33,38 @@ std::size_t at(const MyelomaModel& m, Compartment c) { return m.layout().compart
 
 }  // namespace
 
-TEST_CASE("cytokine space: dC/dt = k (C_max - C) - k (C_max - 1) (L / L0) C, by hand") {
+TEST_CASE("cytokine space: C = C_max / (1 + (C_max - 1) L / L0), by hand, with CAR-T cells counted") {
     PatientParams p = no_tumour();
-    p.lymphodepletion.cytokine_clearance_rate_per_day = 0.5;
     p.lymphodepletion.cytokine_fold_without_lymphocytes = 10.0;
     p.t_cells.homeostatic_cells = 2e10;
     MyelomaModel model(p, expansion_on(), one_cart());
     State x = model.initial_state();
-    CHECK(x[at(model, Compartment::HomeostaticCytokine)] == doctest::Approx(1.0));  // L = L0 at the start
-    State dx(x.size());
-    model(x, dx, 0.0);
-    CHECK(dx[at(model, Compartment::HomeostaticCytokine)] == doctest::Approx(0.0).epsilon(1e-12));
-
-    // Half the T cells gone (L / L0 = 1/2) and C = 3: 0.5 * 10 - 0.5 * 3 - 0.5 * 9 * 0.5 * 3 = -3.25.
+    CHECK(model.homeostatic_cytokine_fold(x) == doctest::Approx(1.0).epsilon(1e-14));  // L = L0 at the start
+    // Half the T cells gone (L / L0 = 1/2): C = 10 / (1 + 9 / 2) = 1.81818...
     x[at(model, Compartment::EndogenousFunctional)] = 0.6e10;
     x[at(model, Compartment::EndogenousExhausted)] = 0.4e10;
-    x[at(model, Compartment::HomeostaticCytokine)] = 3.0;
-    model(x, dx, 0.0);
-    CHECK(dx[at(model, Compartment::HomeostaticCytokine)] == doctest::Approx(-3.25));
-
-    // CAR-T cells are lymphocytes too: 1e10 of them bring L back to L0 (C' = 5 - 1.5 - 13.5).
+    CHECK(model.homeostatic_cytokine_fold(x) == doctest::Approx(10.0 / 5.5).epsilon(1e-14));
+    // CAR-T cells are lymphocytes too: 1e10 of them bring L back to L0.
     x[model.layout().cart(0, CarTPool::MemoryBlood)] = 1e10;
-    model(x, dx, 0.0);
-    CHECK(dx[at(model, Compartment::HomeostaticCytokine)] == doctest::Approx(-10.0));
+    CHECK(model.homeostatic_cytokine_fold(x) == doctest::Approx(1.0).epsilon(1e-14));
+    // No lymphocytes at all: C_max.
+    x[at(model, Compartment::EndogenousFunctional)] = x[at(model, Compartment::EndogenousExhausted)] = 0.0;
+    x[model.layout().cart(0, CarTPool::MemoryBlood)] = 0.0;
+    CHECK(model.homeostatic_cytokine_fold(x) == doctest::Approx(10.0).epsilon(1e-14));
 }
 
-TEST_CASE("cytokine space: the flows are at rest at the closed form C_max / (1 + (C_max - 1) L / L0)") {
+TEST_CASE("cytokine space: the level is the rest point of dC/dt = k (C_max - C) - k (C_max - 1) (L / L0) C") {
     PatientParams p = no_tumour();
     p.lymphodepletion.cytokine_fold_without_lymphocytes = 6.0;
     MyelomaModel model(p, expansion_on(), one_cart());
     for (double share : {0.0, 0.1, 0.5, 1.0, 3.0}) {
         CAPTURE(share);
         State x = model.initial_state();
-        const double cells = share * p.t_cells.homeostatic_cells;
-        x[at(model, Compartment::EndogenousFunctional)] = cells;
+        x[at(model, Compartment::EndogenousFunctional)] = share * p.t_cells.homeostatic_cells;
         x[at(model, Compartment::EndogenousExhausted)] = 0.0;
-        const double closed = 6.0 / (1.0 + 5.0 * share);
-        x[at(model, Compartment::HomeostaticCytokine)] = closed;
-        State dx(x.size());
-        model(x, dx, 0.0);
-        CHECK(dx[at(model, Compartment::HomeostaticCytokine)] == doctest::Approx(0.0).scale(6.0));
+        const double c = model.homeostatic_cytokine_fold(x);
+        // The dynamic law at any clearance k vanishes there (k = 1 here; the rest point does not depend on k).
+        CHECK((6.0 - c) - 5.0 * share * c == doctest::Approx(0.0).scale(6.0));
     }
 }
 
@@ -82,21 +74,27 @@ TEST_CASE("cytokine space: CAR-T see (C - 1) / (C_max - 1), never below 0, and d
     Mechanisms m = expansion_on();
     m.expansion_capacity = false;
     MyelomaModel model(p, m, one_cart());
-    State x = model.initial_state();
-    x[model.layout().cart(0, CarTPool::MemoryMarrow)] = 1e8;
-    for (const auto& level_index : {std::pair{5.0, 1.0}, {3.0, 0.5}, {1.0, 0.0}, {0.5, 0.0}}) {
-        const double level = level_index.first, index = level_index.second;  // clang 14: no captured bindings
-        CAPTURE(level);
-        x[at(model, Compartment::HomeostaticCytokine)] = level;
-        CHECK(model.ld_cytokine_index(x) == doctest::Approx(index));
+    const double l0 = p.t_cells.homeostatic_cells, memory = 1e8;
+    // L / L0 = 0: C = 5, index 1; L / L0 = 1/4: C = 5 / 2 = 2.5, index 0.375; L = L0: 0; L = 3 L0: C < 1, 0.
+    for (const auto& share_index : {std::pair{0.0, 1.0}, {0.25, 0.375}, {1.0, 0.0}, {3.0, 0.0}}) {
+        const double share = share_index.first, index = share_index.second;  // clang 14: no captured bindings
+        CAPTURE(share);
+        State x = model.initial_state();
+        x[model.layout().cart(0, CarTPool::MemoryMarrow)] = memory;
+        x[at(model, Compartment::EndogenousFunctional)] = share * l0 - memory;
+        x[at(model, Compartment::EndogenousExhausted)] = 0.0;
+        if (share == 0.0) x[model.layout().cart(0, CarTPool::MemoryMarrow)] = 0.0;
+        if (share == 0.0) x[at(model, Compartment::EndogenousFunctional)] = 0.0;
+        CHECK(model.ld_cytokine_index(x) == doctest::Approx(index).epsilon(1e-12));
+        if (share == 0.0) continue;  // no CAR-T cells to divide
         model.tumour_rates(x, 0.0);
         const CarTRates r = model.cart_rates(x, 0, 0.0);
         const double k = tcells::CarTParams{}.ld_expansion_rate_per_day;
-        CHECK(r.division[static_cast<std::size_t>(CarTPool::MemoryMarrow)] == doctest::Approx(k * index));
+        CHECK(r.division[static_cast<std::size_t>(CarTPool::MemoryMarrow)] == doctest::Approx(k * index).epsilon(1e-12));
     }
 }
 
-TEST_CASE("cytokine space knocked out: the fixed surge drives CAR-T, the level stays, nothing else changes") {
+TEST_CASE("cytokine space knocked out: the fixed surge drives CAR-T, the level reads 1, nothing else changes") {
     PatientParams p = no_tumour();
     p.tumour.initial_cells = 1e11;
     Mechanisms on = expansion_on(), off = expansion_on();
@@ -106,22 +104,18 @@ TEST_CASE("cytokine space knocked out: the fixed surge drives CAR-T, the level s
     x[with.layout().cart(0, CarTPool::EffectorMarrow)] = 1e9;
     x[at(with, Compartment::EndogenousFunctional)] *= 0.1;  // lymphodepleted
     x[at(with, Compartment::EndogenousExhausted)] *= 0.1;
-    // The same index both ways: the surge at 0.4, and C = 1 + 0.4 (C_max - 1).
-    const double c_max = p.lymphodepletion.cytokine_fold_without_lymphocytes;
-    x[at(with, Compartment::LdCytokine)] = 0.4;
-    x[at(with, Compartment::HomeostaticCytokine)] = 1.0 + 0.4 * (c_max - 1.0);
-    CHECK(with.ld_cytokine_index(x) == doctest::Approx(without.ld_cytokine_index(x)));
+    // The surge set to the index the lymphocytes give with the switch on: the right-hand sides agree.
+    x[at(with, Compartment::LdCytokine)] = with.ld_cytokine_index(x);
+    REQUIRE(with.ld_cytokine_index(x) > 0.1);
+    CHECK(with.ld_cytokine_index(x) == doctest::Approx(without.ld_cytokine_index(x)).epsilon(1e-14));
+    CHECK(with.homeostatic_cytokine_fold(x) > 1.0);
+    CHECK(without.homeostatic_cytokine_fold(x) == 1.0);
     State a(x.size()), b(x.size());
     with(x, a, 0.0);
     without(x, b, 0.0);
     for (std::size_t i = 0; i < x.size(); ++i) {
         CAPTURE(i);
-        if (i == at(with, Compartment::HomeostaticCytokine)) {
-            CHECK(a[i] != 0.0);  // consumed by the lymphocytes: it changes only with the switch on
-            CHECK(b[i] == 0.0);
-        } else {
-            CHECK(a[i] == doctest::Approx(b[i]).epsilon(1e-12));
-        }
+        CHECK(a[i] == doctest::Approx(b[i]).epsilon(1e-12));
     }
 }
 

@@ -92,6 +92,28 @@ TEST_CASE("heritable density: the shift follows H x Cov(net growth, ln density) 
     CHECK(dx[l.bcma_shift(0)] == doctest::Approx(expected).epsilon(1e-12));  // s = 0: the bound does not act yet
 }
 
+TEST_CASE("heritable density: a clone of less than one cell keeps its shift (regression: step explosion)") {
+    // A clone killed to 1e-300 cells still had a Price covariance, made of numbers near the smallest
+    // doubles; its noise drove the shift's derivative and held the ODE to ~70 steps a day in a 5-year
+    // ide-cel-then-talquetamab run (15,247 steps against 4,393 with this rule).
+    Mechanisms m = legacy_mechanisms();
+    m.heritable_density = true;
+    MyelomaModel model(fast_drift(), m, one_cart());
+    const auto& l = model.layout();
+    for (double scale : {1e-300, 1e-14, 0.9 / 3e11, 10.0 / 3e11}) {
+        CAPTURE(scale);
+        State x = model.initial_state();
+        for (std::size_t k = 0; k < l.bins(); ++k) x[l.tumour(0, k)] *= scale;  // 3e11 cells times scale
+        x[l.cart(0, CarTPool::EffectorMarrow)] = 3e10;
+        State dx(x.size());
+        model(x, dx, 1.0);
+        if (scale * 3e11 < 1.0)
+            CHECK(dx[l.bcma_shift(0)] == 0.0);
+        else
+            CHECK(dx[l.bcma_shift(0)] < 0.0);  // ten cells: selection moves it as for the whole clone
+    }
+}
+
 TEST_CASE("heritable density: switched off, nothing moves the shift and the drift is the baseline drift") {
     MyelomaModel on_model(fast_drift(), [] { Mechanisms m = legacy_mechanisms(); m.heritable_density = true; return m; }(), one_cart());
     MyelomaModel off_model(fast_drift(), legacy_mechanisms(), one_cart());
