@@ -37,8 +37,10 @@ void describe(EndogenousTParams& p, V& v) {
                            "assumed: a few percent of about 4e11 T cells in the body (Ganusov and De Boer, Trends "
                            "Immunol 2007) are in marrow; fewer after lymphopenic prior lines"));
     v.field("baseline_functional_fraction", p.baseline_functional_fraction,
-            fraction("assumed (reduced by prior lines)", "functional (not exhausted) share of T cells at day 0")
-                .plausible(0.1, 1.0, "assumed (the populations draw beta(7, 3) and beta(8, 2): most mass 0.4-1)"));
+            fraction("assumed",
+                     "functional (not exhausted) share of T cells at day 0 after reference_prior_lines prior lines "
+                     "(mechanisms.prior_therapy_fitness scales it by the patient's own history)")
+                .plausible(0.1, 1.0, "assumed (both populations draw beta(7, 3) for 5 prior lines: most mass 0.4-1)"));
     v.field("homeostatic_rate_per_day", p.homeostatic_rate_per_day,
             nonnegative("1/day", "assumed", "relaxation of the T-cell count to homeostasis (new cells are functional)")
                 .plausible(0.001, 0.1,
