@@ -53,10 +53,11 @@ void describe(EndogenousTParams& p, V& v) {
             bounded("cells", "assumed", "tumour burden giving half the chronic exhaustion", 1e-9, kInf)
                 .plausible(1e8, 1e12, "assumed (within the range of tumour burdens, 1e9-3e12 cells)"));
     v.field("bispecific_exhaustion_rate_per_day", p.bispecific_exhaustion_rate_per_day,
-            nonnegative("1/day", "assumed, see calibration", "exhaustion at full bispecific occupancy and stimulation")
-                .plausible(0.001, 0.3,
-                           "assumed; fitted 0.036/day to MajesTEC-1 and MagnetisMM-3 ORR, searched over 0.005-0.2 "
-                           "(scenarios/calibration/bispecifics.yaml)"));
+            nonnegative("1/day",
+                        "assumed; 0 in the populations since 2026-12-07 (not adopted: it traded against the "
+                        "attrition below in the fit, model/CALIBRATION.md)",
+                        "exhaustion at full bispecific occupancy and stimulation")
+                .plausible(0.0, 0.3, "assumed (fitted 0.0018/day alongside the attrition before it was dropped)"));
     v.field("bispecific_attrition_rate_per_day", p.bispecific_attrition_rate_per_day,
             nonnegative("1/day",
                         "continuous-exposure exhaustion, reversed by treatment-free intervals (Philipp et al., Blood "

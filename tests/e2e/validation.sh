@@ -131,12 +131,12 @@ import csv, sys
 r = list(csv.DictReader(open(sys.argv[1])))
 folds = {x["fold"] for x in r}
 sys.exit(not(folds == {"MajesTEC-1", "MagnetisMM-3"} and len(r) == 10 and all(x["fold"] == x["trial"] for x in r)))' "$TMP/loo/loo.csv"
-check "loo_parameters.csv: the refitted exhaustion rate in each fold, the access at its prior without MajesTEC-1" "$PYTHON" -c '
+check "loo_parameters.csv: the refitted attrition rate in each fold, the access at its prior without MajesTEC-1" "$PYTHON" -c '
 import csv, sys
 r = list(csv.DictReader(open(sys.argv[1])))
-exhaustion = [x for x in r if "bispecific_exhaustion" in x["parameter"]]
+attrition = [x for x in r if "bispecific_attrition" in x["parameter"]]
 access = {x["fold"]: x["held_at_prior"] for x in r if "effector_access" in x["parameter"]}
-sys.exit(not(len(r) == 6 and len(exhaustion) == 2 and all(x["held_at_prior"] == "false" for x in exhaustion)
+sys.exit(not(len(r) == 4 and len(attrition) == 2 and all(x["held_at_prior"] == "false" for x in attrition)
              and access == {"MajesTEC-1": "true", "MagnetisMM-3": "false"}))' "$TMP/loo/loo_parameters.csv"
 check "the headline share is printed" contains "$TMP/loo.log" "left-out targets inside their bands:"
 
