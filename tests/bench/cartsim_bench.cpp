@@ -2,7 +2,8 @@
 //   cartsim-bench [repetitions] [name filter]
 // Prints, for the ide-cel and antigen-escape single patients in-process on one thread, milliseconds
 // per simulated patient-year in ODE and hybrid mode and their ratio (with steps and right-hand-side
-// evaluations), the Singh 2021 reference model; then whole `cartsim` processes: a 1,000-patient
+// evaluations), the ide-cel ODE with only the mechanisms of 2026-12-06 (the speed issue's start), the
+// Singh 2021 reference model; then whole `cartsim` processes: a 1,000-patient
 // cohort of the KarMMa validation study and of the sequencing study with the hybrid on and off (wall,
 // patient-years per second, peak memory of the process, ratios), and the whole-process cost of a
 // single run (a 10-year minus a 1-year run of the ide-cel example, CSV written, per patient-year).
@@ -147,6 +148,15 @@ void whole_process(const std::string& label, const std::string& scenario, int re
                1e3 * (ten - one) / 9.0, 1e3 * one, 1e3 * ten);
 }
 
+/// Switches off every mechanism added after 2026-12-06, the day the speed issue measured the ide-cel ODE
+/// at 0.84 ms per patient-year: today's code on (nearly) that day's equations, for a like-for-like ratio.
+void keep_mechanisms_of_2026_12_06(cartsim::patient::Mechanisms& m) {
+    for (bool* added : {&m.anti_car_memory, &m.cytokine_space, &m.expansion_capacity, &m.activation_cytokines,
+                        &m.costimulation_kinetics, &m.extramedullary_site, &m.growth_heterogeneity, &m.arm_occupancy,
+                        &m.heritable_density, &m.myeloid_memory, &m.april_pdl1, &m.prior_therapy_fitness})
+        *added = false;
+}
+
 cartsim::simulate::Scenario load(const std::string& path) {
     auto loaded = cartsim::scenario::load_scenario(path, {});
     if (!loaded) {
@@ -181,6 +191,11 @@ int main(int argc, char** argv) {
     const Timing idecel_hybrid = measure("ide-cel single patient (hybrid agents + ODE)", idecel.horizon_days,
                                          repetitions, [&] { return cartsim::simulate::run_patient(idecel).stats; });
     print_ratio("ide-cel", idecel_hybrid, idecel_ode);
+    auto idecel_then = idecel;
+    idecel_then.hybrid.enabled = false;
+    keep_mechanisms_of_2026_12_06(idecel_then.mechanisms);
+    measure("ide-cel ODE, only mechanisms of 2026-12-06", idecel_then.horizon_days, repetitions,
+            [&] { return cartsim::simulate::run_patient(idecel_then).stats; });
 
     auto escape = load(root + "/scenarios/examples/antigen-escape.yaml");
     escape.hybrid.enabled = false;
