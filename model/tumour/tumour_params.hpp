@@ -182,8 +182,7 @@ void describe(TumourParams& t, V& v) {
             bounded("cells", "assumed (about 2.5x the high-stage burden of Durie-Salmon)",
                     "tumour size at which the patient dies", 1.0, 1.0e15)
                 .plausible(1e12, 1e13,
-                           "about 2.5x the Durie-Salmon high-stage burden; fitted 2.2e12 to KarMMa OS, searched over "
-                           "2.2e12-5e12 (scenarios/calibration/cart-products.yaml)"));
+                           "about 2.5x the Durie-Salmon high-stage burden (the populations use it; not fitted)"));
     v.field("growth_law", t.growth_law, FieldInfo{"", "assumed", "crowding law: logistic or gompertz"});
     v.field("growth_rate_per_day", t.growth_rate_per_day,
             bounded("1/day", "Singh et al. 2021 (Kg = 0.008/day, doubling in 87 days); M-protein doubling <= 6 "
@@ -208,8 +207,8 @@ void describe(TumourParams& t, V& v) {
             nonnegative("1/day", "assumed", "phenotypic drift between neighbouring BCMA bins, relaxing each clone "
                                             "back to its own density distribution")
                 .plausible(0.001, 0.5,
-                           "assumed; fitted 0.23/day to KarMMa and CARTITUDE-1 CR and MRD, searched over 0.005-0.5 "
-                           "(scenarios/calibration/cart-products.yaml)"));
+                           "surface BCMA re-equilibrates within hours (Chen et al., Blood Cancer J 2022); the "
+                           "populations use 0.5/day, the fastest the solver affords"));
     v.field("bcma_heritable_fraction", t.bcma_heritable_fraction,
             fraction("assumed (no measurement separates heritable from plastic BCMA density; the relapse shift, 670 "
                      "to 390 molecules/cell, is their joint result)",
