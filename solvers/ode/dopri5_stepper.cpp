@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <span>
+#include <vector>
 
 #include <boost/numeric/odeint/stepper/generation.hpp>
 #include <boost/numeric/odeint/stepper/runge_kutta_dopri5.hpp>
@@ -23,14 +24,37 @@ struct CountingRhs {
     }
 };
 
+/// odeint's range algebra, except that the continuous extension (Dormand-Prince's calc_state, odeint's
+/// only eight-range loop) can be asked for a few components: with `only` set, just those are written,
+/// by the same arithmetic per component as the full loop.
+struct Selection {
+    bool active = false;
+    std::vector<std::size_t> components;
+};
+
+struct SubsetAlgebra : odeint::range_algebra {
+    const Selection* selection = nullptr;  // the stepper's; none for the error checker's copy
+
+    template <class S1, class S2, class S3, class S4, class S5, class S6, class S7, class S8, class Op>
+    void for_each8(S1& s1, S2& s2, S3& s3, S4& s4, S5& s5, S6& s6, S7& s7, S8& s8, Op op) const {
+        if (selection == nullptr || !selection->active) {
+            odeint::range_algebra::for_each8(s1, s2, s3, s4, s5, s6, s7, s8, op);
+            return;
+        }
+        for (const std::size_t i : selection->components) op(s1[i], s2[i], s3[i], s4[i], s5[i], s6[i], s7[i], s8[i]);
+    }
+};
+
 class Dopri5Stepper final : public DenseStepper {
-    using Base = odeint::runge_kutta_dopri5<State>;
+    using Base = odeint::runge_kutta_dopri5<State, double, State, double, SubsetAlgebra>;
     using Dense = odeint::result_of::make_dense_output<Base>::type;
 
 public:
     Dopri5Stepper(const Problem& problem, const Settings& settings, Stats& stats)
-        : rhs_{&problem.rhs, &stats}, dense_(make(settings)), non_negative_(problem.non_negative),
+        : rhs_{&problem.rhs, &stats}, dense_(make(settings, &near_)), non_negative_(problem.non_negative),
           floor_(-0.5 * settings.abs_tol), abs_tol_(settings.abs_tol) {}
+    Dopri5Stepper(const Dopri5Stepper&) = delete;
+    Dopri5Stepper& operator=(const Dopri5Stepper&) = delete;
 
     void initialize(const State& x, double t, double dt) override { dense_.initialize(x, t, dt); }
     void set_read_times(std::span<const double> times, double segment_end) override {
@@ -61,11 +85,13 @@ public:
     }
 
 private:
-    static Dense make(const Settings& settings) {
+    static Dense make(const Settings& settings, const Selection* near) {
+        SubsetAlgebra algebra;
+        algebra.selection = near;
         if (settings.max_step_days > 0.0) {
-            return odeint::make_dense_output(settings.abs_tol, settings.rel_tol, settings.max_step_days, Base());
+            return odeint::make_dense_output(settings.abs_tol, settings.rel_tol, settings.max_step_days, Base(algebra));
         }
-        return odeint::make_dense_output(settings.abs_tol, settings.rel_tol, Base());
+        return odeint::make_dense_output(settings.abs_tol, settings.rel_tol, Base(algebra));
     }
 
     /// True when an amount ends below -abs_tol, or, if it started there (a restart from an interpolated
@@ -102,22 +128,31 @@ private:
             if (t >= t1) break;
             if (read_below_floor(t)) return true;
         }
-        bool near_zero = false;
-        for (std::size_t i = 0; i < end.size() && i < non_negative_.size() && !near_zero; ++i)
-            near_zero = non_negative_[i] && std::min(start_[i], end[i]) < kNearZero * abs_tol_ &&
-                        !(start_[i] == 0.0 && end[i] == 0.0);
-        if (!near_zero) return false;
-        for (int k = 1; k < kInnerPoints + 1; ++k) {
+        std::vector<std::size_t>& near = near_.components;
+        near.clear();
+        for (std::size_t i = 0; i < end.size() && i < non_negative_.size(); ++i)
+            if (non_negative_[i] && std::min(start_[i], end[i]) < kNearZero * abs_tol_ &&
+                !(start_[i] == 0.0 && end[i] == 0.0))
+                near.push_back(i);
+        if (near.empty()) return false;
+        // Only the amounts near zero are interpolated and looked at: an amount further up would need
+        // an interpolation error of more than 5.5 abs_tol to reach the floor.
+        near_.active = true;
+        bool below = false;
+        for (int k = 1; k < kInnerPoints + 1 && !below; ++k) {
             dense_.calc_state(t0 + (t1 - t0) * k / (kInnerPoints + 1), inner_);
-            if (below_floor(inner_)) return true;
+            for (const std::size_t i : near) below = below || inner_[i] < std::min(floor_, start_[i]);
         }
-        return false;
+        near_.active = false;
+        return below;
     }
 
     static constexpr int kInnerPoints = 3;
     static constexpr double kNearZero = 5.0;  // [abs_tol]
     static constexpr int kMaxHalvings = 30;
     CountingRhs rhs_;
+    Selection near_;  // amounts within kNearZero abs_tol of zero at either end of the step; set, only
+                      // these are interpolated
     Dense dense_;
     std::vector<char> non_negative_;
     double floor_;  // half of -abs_tol: the other half is left for the interpolant between the points looked at

@@ -95,3 +95,38 @@ TEST_CASE("non-negative amounts: the guard keeps the solution's accuracy") {
     const double expected = 0.5 - 1e-4 * std::log(x[0]);
     CHECK(x[0] == doctest::Approx(expected).epsilon(1e-7));
 }
+
+TEST_CASE("non-negative amounts: between step ends the guard looks at the amounts near zero, whatever else the state holds") {
+    // No output times inside the steps, so only the quarter, half and three-quarter points of each step
+    // guard the dense output; a large third amount far from zero (interpolated only when the whole state
+    // is) sits before and after the source, so a guard that looked at the wrong components would miss.
+    Problem problem = rhs_only([](const State& y, State& dy, double) {
+        const double rate = 1.0 * y[1] / (1e-4 + y[1]);
+        dy[0] = 0.01 * y[0];
+        dy[1] = -rate;
+        dy[2] = rate;
+        dy[3] = -0.01 * y[3];
+    });
+    problem.non_negative = {1, 1, 1, 1};
+    for (const double abs_tol : {1e-4, 1e-6, 1e-8}) {
+        CAPTURE(abs_tol);
+        Settings settings;
+        settings.rel_tol = 1e-4;
+        settings.abs_tol = abs_tol;
+        double lowest = 0.0;
+        EventHooks hooks;
+        State y;
+        hooks.on_step = [&](const Step& step) {
+            for (int k = 0; k <= 64; ++k) {
+                step.state_at(step.start() + (step.end() - step.start()) * k / 64.0, y);
+                lowest = std::min(lowest, y[1]);
+            }
+            return kNever;
+        };
+        State x{1e6, 1.0, 0.0, 1e6};
+        const std::vector<double> ends_only{0.0, 3.0};
+        integrate(problem, x, 0.0, 3.0, settings, hooks, ends_only, [](double, const State&) {});
+        CHECK(lowest >= -abs_tol);
+        CHECK(x[0] == doctest::Approx(1e6 * std::exp(0.03)).epsilon(1e-3));
+    }
+}
