@@ -24,14 +24,15 @@ struct CountingRhs {
     }
 };
 
-/// odeint's range algebra, except that the continuous extension (Dormand-Prince's calc_state, odeint's
-/// only eight-range loop) can be asked for a few components: with `only` set, just those are written,
-/// by the same arithmetic per component as the full loop.
+/// The components the guard wants interpolated, while `active`.
 struct Selection {
     bool active = false;
     std::vector<std::size_t> components;
 };
 
+/// odeint's range algebra, except that the continuous extension (Dormand-Prince's calc_state, odeint's
+/// only eight-range loop) can be asked for a few components: while the selection is active, just those
+/// are written, by the same arithmetic per component as the full loop.
 struct SubsetAlgebra : odeint::range_algebra {
     const Selection* selection = nullptr;  // the stepper's; none for the error checker's copy
 
