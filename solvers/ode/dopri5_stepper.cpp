@@ -99,9 +99,10 @@ private:
     /// point), below where it started.
     bool below_floor(const State& x) const {
         for (std::size_t i = 0; i < x.size() && i < non_negative_.size(); ++i)
-            if (non_negative_[i] && x[i] < std::min(floor_, start_[i])) return true;
+            if (non_negative_[i] && below_floor_at(x, i)) return true;
         return false;
     }
+    bool below_floor_at(const State& x, std::size_t i) const { return x[i] < std::min(floor_, start_[i]); }
 
     /// The step's end, or its dense output at 1/4, 1/2 and 3/4 of the step, has an amount below the
     /// floor. The inner points are looked at only when an amount that is not identically zero is within
@@ -142,7 +143,7 @@ private:
         bool below = false;
         for (int k = 1; k < kInnerPoints + 1 && !below; ++k) {
             dense_.calc_state(t0 + (t1 - t0) * k / (kInnerPoints + 1), inner_);
-            for (const std::size_t i : near) below = below || inner_[i] < std::min(floor_, start_[i]);
+            below = std::any_of(near.begin(), near.end(), [&](std::size_t i) { return below_floor_at(inner_, i); });
         }
         near_.active = false;
         return below;
