@@ -172,9 +172,12 @@ int run(int argc, char** argv) {
         };
         if (study && replicate_settings.replicates > 0)
             return refuse("--replicates is for one patient; a study (cohort, sweep or arms) draws its own patients");
-        if (!study && (study_settings.resume || study_settings.attribute))
+        // A scenario that does not load is no study either: the run below names its errors (file, line,
+        // key) instead of a complaint about the options.
+        const bool loads = study || scenario_loads(run_options);
+        if (!study && loads && (study_settings.resume || study_settings.attribute))
             return refuse("--resume and --attribute need a study (a scenario with cohort, sweep or arms)");
-        if (!study && replicate_settings.threads > 0 && replicate_settings.replicates == 0)
+        if (!study && loads && replicate_settings.threads > 0 && replicate_settings.replicates == 0)
             return refuse("--threads needs --replicates or a study");
         if (study) {
             study_settings.threads = replicate_settings.threads;

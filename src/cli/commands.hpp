@@ -60,6 +60,8 @@ struct CalibrateSettings {
 
 /// True when the scenario file (after overrides) has cohort, sweep or arms blocks.
 bool study_requested(const CommonOptions& options);
+/// False when the scenario (with its --set overrides) does not load: its own errors then say why.
+bool scenario_loads(const CommonOptions& options);
 int command_study(const CommonOptions& options, const std::string& output_dir, const StudySettings& settings);
 /// `cartsim check STUDY`: validates every arm or point (with the cohort's median draws in place).
 int command_check_study(const CommonOptions& options);

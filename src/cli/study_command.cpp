@@ -63,6 +63,10 @@ bool study_requested(const CommonOptions& options) {
     return root && study::has_study_blocks(root.value());
 }
 
+bool scenario_loads(const CommonOptions& options) {
+    return static_cast<bool>(scenario::prepare_scenario(options.scenario, load_options(options)));
+}
+
 int command_check_study(const CommonOptions& options) {
     auto loaded = study::load_study(options.scenario, load_options(options));
     if (!loaded) {

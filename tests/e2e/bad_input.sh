@@ -178,6 +178,22 @@ check "set_fraction_sum: run exits 2" is_status "$status" 2
 check "set_fraction_sum: message names patient.tumour.clones" contains "$TMP/set_sum.err" "patient.tumour.clones: "
 check "set_fraction_sum: output folder not created" absent "$TMP/out_set_sum"
 
+# A study whose --set does not load is reported as such, whatever other options come with it: --threads,
+# --resume and --attribute used to be refused first ("--threads needs --replicates or a study"), hiding
+# the key that was wrong (a study of arms has no top-level regimen to select from).
+KARMMA="$SOURCE_DIR/scenarios/validation/karmma.yaml"
+for option in "--threads 2" "--resume" "--attribute"; do
+    name="study_bad_set_${option#--}"
+    name="${name%% *}"
+    status=0
+    # shellcheck disable=SC2086
+    "$CARTSIM" run "$KARMMA" -o "$TMP/out_$name" $option --set 'regimen[ide-cel].therapies[ide-cel].dose_cells=3e8' \
+        >/dev/null 2>"$TMP/$name.err" || status=$?
+    check "$name: run exits 2" is_status "$status" 2
+    check "$name: message names the key that does not load" contains "$TMP/$name.err" "regimen[ide-cel]"
+    check "$name: no complaint about $option" bash -c '! grep -q -- "need" "$0"' "$TMP/$name.err"
+done
+
 # Bad input into a folder holding an older run leaves that run byte-identical and adds nothing.
 old="$TMP/old_run"
 mkdir -p "$old"
