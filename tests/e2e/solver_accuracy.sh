@@ -75,10 +75,13 @@ print(f"  worst column: {worst[0]:.3f} of its tolerance ({worst[1]})")
 if problems:
     sys.exit("\n".join(problems))
 '
-check "example: the default tolerance gives the 1e-9 answer (every column and endpoint)" \
-    "$PYTHON" -c "$COMPARE_SINGLE" "$TMP/tight" "$TMP/default"
-check "example: the comparison fails at rel_tol 1e-2" \
-    bash -c '! "$0" -c "$1" "$2" "$3" >/dev/null 2>&1' "$PYTHON" "$COMPARE_SINGLE" "$TMP/tight" "$TMP/loose"
+compare_against() {  # compare_against WHAT SCRIPT TIGHT DEFAULT LOOSE: DEFAULT passes against TIGHT, LOOSE fails
+    check "$1: the default tolerance gives the tight solve's answer" "$PYTHON" -c "$2" "$3" "$4"
+    check "$1: the comparison fails at rel_tol 1e-2" bash -c '! "$0" -c "$1" "$2" "$3" >/dev/null 2>&1' \
+        "$PYTHON" "$2" "$3" "$5"
+}
+compare_against "example (every column and endpoint, against 1e-9)" "$COMPARE_SINGLE" \
+    "$TMP/tight" "$TMP/default" "$TMP/loose"
 
 KARMMA="$SOURCE_DIR/scenarios/validation/karmma.yaml"
 run_karmma() {  # run_karmma NAME [--set ...]: 100 KarMMa patients without agents into $TMP/NAME
@@ -127,9 +130,7 @@ for key in ("cart_peak_blood_cells_per_ul", "crs_onset_day", "peak_inflammation_
 if problems:
     sys.exit("\n".join(problems))
 '
-check "KarMMa 100: the default tolerance gives every patient the 1e-8 outcome" \
-    "$PYTHON" -c "$COMPARE_COHORT" "$TMP/karmma-tight" "$TMP/karmma-default"
-check "KarMMa 100: the comparison fails at rel_tol 1e-2" \
-    bash -c '! "$0" -c "$1" "$2" "$3" >/dev/null 2>&1' "$PYTHON" "$COMPARE_COHORT" "$TMP/karmma-tight" "$TMP/karmma-loose"
+compare_against "KarMMa 100 (every patient's outcome, against 1e-8)" "$COMPARE_COHORT" \
+    "$TMP/karmma-tight" "$TMP/karmma-default" "$TMP/karmma-loose"
 
 finish
