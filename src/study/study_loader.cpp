@@ -15,6 +15,7 @@
 #include "src/simulate/regimen_plan.hpp"
 #include "src/study/arms.hpp"
 #include "src/study/design.hpp"
+#include "src/study/group_values.hpp"
 #include "src/study/sampling_bridge.hpp"
 #include "src/study/seeds.hpp"
 #include "src/study/summarize.hpp"
@@ -124,92 +125,6 @@ void check_group(const Node& root, const std::string& path, const std::string& w
         if (!placed && !where.empty()) e.message += " (in " + where + ")";
         errors.push_back(std::move(e));
     }
-}
-
-/// A path as written, without spaces, for comparing a sweep or arm path with a drawn one.
-std::string path_key(std::string_view path) {
-    std::string out;
-    for (char c : path)
-        if (c != ' ' && c != '\t') out += c;
-    return out;
-}
-
-/// The rule for a path that the cohort draws and a sweep or an arm also sets: the sweep or arm value
-/// wins for that group (Group::sets), patients.csv keeps one column (the value used), and `check` says so.
-/// A `--set` on a drawn path fixes it for every patient where no sweep or arm sets it (the same rule).
-void mark_group_values(LoadedStudy& study, const std::vector<ArmEntry>& arms, const std::vector<std::string>& command_line,
-                       std::vector<ConfigError>& errors) {
-    const auto& drawn = study.spec.cohort.parameters;
-    const auto drawn_index = [&](std::string_view path) -> std::optional<std::size_t> {
-        for (std::size_t k = 0; k < drawn.size(); ++k)
-            if (path_key(drawn[k].path) == path_key(path)) return k;
-        return std::nullopt;
-    };
-    for (auto& g : study.groups) g.sets.assign(drawn.size(), std::nullopt);
-    const auto& sweep = study.spec.sweep.parameters;
-    for (std::size_t j = 0; j < sweep.size(); ++j) {
-        const auto k = drawn_index(sweep[j].path);
-        if (!k) {
-            study.sweep_columns.push_back(j);
-            continue;
-        }
-        for (auto& g : study.groups)
-            if (j < g.point.size()) g.sets[*k] = g.point[j];
-        study.precedence.push_back(fmt::format("{} is drawn by the cohort and swept: the sweep's value wins at every point "
-                                               "(one patients.csv column, the value used)",
-                                               drawn[*k].path));
-    }
-    for (const auto& text : command_line) {
-        const auto eq = text.find('=');
-        if (eq == std::string::npos) continue;
-        const auto k = drawn_index(text.substr(0, eq));
-        if (!k) continue;
-        double v = 0.0;
-        try {
-            std::size_t used = 0;
-            const std::string value = path_key(text.substr(eq + 1));
-            v = std::stod(value, &used);
-            if (used != value.size()) throw std::invalid_argument(value);
-        } catch (const std::exception&) {
-            errors.push_back(ConfigError{"--set " + text, 0, 0, drawn[*k].path,
-                                         "'" + drawn[*k].path + "' is drawn by the cohort; --set on it needs a number"});
-            continue;
-        }
-        for (auto& g : study.groups)
-            if (!g.sets[*k]) g.sets[*k] = v;
-        study.precedence.push_back(fmt::format("{} is drawn by the cohort and set by --set: the value {} wins for every "
-                                               "patient where no sweep or arm sets it (one patients.csv column, the value used)",
-                                               drawn[*k].path, v));
-    }
-    if (study.kind != StudyKind::Trial) return;
-    for (const auto& arm : arms)  // a variant is a share of the patients: it cannot also override their draws
-        for (const auto& v : arm.variants)
-            for (const auto& [text, origin] : v.change.overrides)
-                if (const auto k = drawn_index(text.substr(0, text.find('='))))
-                    errors.push_back(config::make_error(origin, "arms[" + arm.name + "].variants[" + v.name + "].set",
-                                                        "'" + drawn[*k].path + "' is drawn by the cohort; a variant cannot set it "
-                                                        "(give the arm the value, or draw it with a choice distribution)"));
-    for (std::size_t a = 0; a < arms.size() && a < study.groups.size(); ++a)
-        for (const auto& [text, origin] : arms[a].change.overrides) {
-            const auto eq = text.find('=');
-            if (eq == std::string::npos) continue;
-            const auto k = drawn_index(text.substr(0, eq));
-            if (!k) continue;
-            try {
-                std::size_t used = 0;
-                const std::string value = path_key(text.substr(eq + 1));
-                const double v = std::stod(value, &used);
-                if (used != value.size()) throw std::invalid_argument(value);
-                study.groups[a].sets[*k] = v;
-            } catch (const std::exception&) {
-                errors.push_back(config::make_error(origin, "arms[" + arms[a].name + "].set",
-                                                    "'" + drawn[*k].path + "' is drawn by the cohort; an arm that sets it needs a number"));
-                continue;
-            }
-            study.precedence.push_back(fmt::format("{} is drawn by the cohort and set by arm '{}': the arm's value wins there "
-                                                   "(one patients.csv column, the value used)",
-                                                   drawn[*k].path, arms[a].name));
-        }
 }
 
 }  // namespace

@@ -262,6 +262,24 @@ status=0
 "$CARTSIM" check "$TMP/swept-draw.yaml" --set patient.tumour.initial_cells=many >"$TMP/set-draw-bad.log" 2>&1 || status=$?
 check "a --set on a drawn path with a non-number exits 2" test "$status" -eq 2
 
+# --set arms[NAME].PATH on a path the cohort draws fixes it in that arm (the draw used to replace the
+# value the command line wrote into the arm, in silence). KarMMa draws the ide-cel dose from 150, 300 and
+# 450e6 CAR+ T cells.
+KARMMA="$SOURCE_DIR/scenarios/validation/karmma.yaml"
+ARM_DOSE="arms[ide-cel].regimen[ide-cel].therapies[ide-cel].dose_cells=300e6"
+check "check names an arm's --set that wins over a draw" logged "$TMP/arm-set-check.log" "$CARTSIM" check "$KARMMA" \
+    --set "$ARM_DOSE"
+check "... in a precedence line" contains "$TMP/arm-set-check.log" \
+    "# precedence: regimen[ide-cel].therapies[ide-cel].dose_cells is drawn by the cohort and set by --set for arm 'ide-cel'"
+check "an arm's --set on a drawn path runs" logged "$TMP/arm-set.log" "$CARTSIM" run "$KARMMA" -o "$TMP/arm-set" \
+    --set cohort.size=12 --set horizon_days=60 --set "$ARM_DOSE"
+check "patients.csv: every patient of the arm at the --set dose" py '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+doses = [float(r["regimen.ide_cel.therapies.ide_cel.dose_cells"]) for r in rows]
+assert len(rows) == 12 and all(d == 3e8 for d in doses), doses
+' "$TMP/arm-set/patients.csv"
+
 # --- Attribution --------------------------------------------------------------------------------------
 check "--attribute exits 0" logged "$TMP/attr.log" "$CARTSIM" run "$SEQUENCING" --set cohort.size=4 --set horizon_days=730 \
     --attribute -o "$TMP/attr"
