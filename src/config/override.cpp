@@ -81,6 +81,15 @@ std::variant<Node*, std::string> select(Node& sequence, const std::string& selec
                        listing.empty() ? "none named" : listing, suggestion_suffix(selector, names));
 }
 
+/// For a top-level key that is empty here but that the arms of a study carry: where to set it instead.
+std::string in_arms_hint(const Node& root, const std::string& path) {
+    const Node* arms = root.is_map() ? root.find("arms") : nullptr;
+    if (!arms || !arms->is_sequence() || path.find_first_of(".[") != std::string::npos) return "";
+    for (const Node& arm : arms->items)
+        if (arm.is_map() && arm.find(path)) return fmt::format(" (the arms set it: --set 'arms[NAME].{}...')", path);
+    return "";
+}
+
 }  // namespace
 
 Result<Override> parse_override(std::string_view text) {
@@ -125,8 +134,8 @@ std::vector<ConfigError> apply_override(Node& root, const Override& change) {
         } else {
             if (!current->is_sequence()) {
                 return {make_error(origin, path,
-                                   fmt::format("cannot select [{}]: '{}' is {}, not a list", step.text, path,
-                                               describe_node(*current)))};
+                                   fmt::format("cannot select [{}]: '{}' is {}, not a list{}", step.text, path,
+                                               describe_node(*current), in_arms_hint(root, path)))};
             }
             auto selected = select(*current, step.text, path);
             if (auto* message = std::get_if<std::string>(&selected)) return {make_error(origin, path, *message)};

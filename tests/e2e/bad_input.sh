@@ -191,6 +191,7 @@ for option in "--threads 2" "--resume" "--attribute"; do
         >/dev/null 2>"$TMP/$name.err" || status=$?
     check "$name: run exits 2" is_status "$status" 2
     check "$name: message names the key that does not load" contains "$TMP/$name.err" "regimen[ide-cel]"
+    check "$name: message says where the arms set it" contains "$TMP/$name.err" "--set 'arms[NAME].regimen...'"
     check "$name: no complaint about $option" bash -c '! grep -q -- "need" "$0"' "$TMP/$name.err"
 done
 
