@@ -107,8 +107,12 @@ void mark_group_values(LoadedStudy& study, const std::vector<ArmEntry>& arms, co
         if (text.rfind("arms[", 0) != 0 || close == std::string::npos || eq == std::string::npos || eq < close) continue;
         const auto k = drawn_index(text.substr(close + 2, eq - close - 2));
         if (!k) continue;
+        // The arm by name, or by index as the --set selector also takes it (arms[0]).
         const std::string name = path_key(text.substr(5, close - 5));
-        const auto arm = std::find_if(arms.begin(), arms.end(), [&](const ArmEntry& e) { return e.name == name; });
+        auto arm = std::find_if(arms.begin(), arms.end(), [&](const ArmEntry& e) { return e.name == name; });
+        if (arm == arms.end() && !name.empty() && name.find_first_not_of("0123456789") == std::string::npos &&
+            std::stoul(name) < arms.size())
+            arm = arms.begin() + static_cast<std::ptrdiff_t>(std::stoul(name));
         if (arm == arms.end()) continue;  // no such arm: loading the arm's --set reports it
         const auto v = set_number(text);
         if (!v) {
@@ -119,7 +123,7 @@ void mark_group_values(LoadedStudy& study, const std::vector<ArmEntry>& arms, co
         study.groups[static_cast<std::size_t>(arm - arms.begin())].sets[*k] = *v;
         study.precedence.push_back(fmt::format("{} is drawn by the cohort and set by --set for arm '{}': the value {} wins "
                                                "there (one patients.csv column, the value used)",
-                                               drawn[*k].path, name, *v));
+                                               drawn[*k].path, arm->name, *v));
     }
 }
 

@@ -279,6 +279,14 @@ rows = list(csv.DictReader(open(sys.argv[1])))
 doses = [float(r["regimen.ide_cel.therapies.ide_cel.dose_cells"]) for r in rows]
 assert len(rows) == 12 and all(d == 3e8 for d in doses), doses
 ' "$TMP/arm-set/patients.csv"
+check "an arm's --set by index (arms[0]) fixes the draw too" logged "$TMP/arm-index.log" "$CARTSIM" run "$KARMMA" \
+    -o "$TMP/arm-index" --set cohort.size=6 --set horizon_days=60 \
+    --set "arms[0].regimen[ide-cel].therapies[ide-cel].dose_cells=150e6"
+check "patients.csv: every patient at the dose set by index" py '
+import csv, sys
+doses = [float(r["regimen.ide_cel.therapies.ide_cel.dose_cells"]) for r in csv.DictReader(open(sys.argv[1]))]
+assert len(doses) == 6 and all(d == 1.5e8 for d in doses), doses
+' "$TMP/arm-index/patients.csv"
 
 # --- Attribution --------------------------------------------------------------------------------------
 check "--attribute exits 0" logged "$TMP/attr.log" "$CARTSIM" run "$SEQUENCING" --set cohort.size=4 --set horizon_days=730 \
