@@ -44,6 +44,11 @@ void mark_group_values(LoadedStudy& study, const std::vector<ArmEntry>& arms, co
             if (path_key(drawn[k].path) == path_key(path)) return k;
         return std::nullopt;
     };
+    // The drawn path a `PATH=VALUE` text sets, if any.
+    const auto drawn_set = [&](std::string_view text) -> std::optional<std::size_t> {
+        const auto eq = text.find('=');
+        return eq == std::string_view::npos ? std::nullopt : drawn_index(text.substr(0, eq));
+    };
     for (auto& g : study.groups) g.sets.assign(drawn.size(), std::nullopt);
     const auto& sweep = study.spec.sweep.parameters;
     for (std::size_t j = 0; j < sweep.size(); ++j) {
@@ -59,9 +64,7 @@ void mark_group_values(LoadedStudy& study, const std::vector<ArmEntry>& arms, co
                                                drawn[*k].path));
     }
     for (const auto& text : command_line) {
-        const auto eq = text.find('=');
-        if (eq == std::string::npos) continue;
-        const auto k = drawn_index(text.substr(0, eq));
+        const auto k = drawn_set(text);
         if (!k) continue;
         const auto v = set_number(text);
         if (!v) {
@@ -85,9 +88,7 @@ void mark_group_values(LoadedStudy& study, const std::vector<ArmEntry>& arms, co
                                                         "(give the arm the value, or draw it with a choice distribution)"));
     for (std::size_t a = 0; a < arms.size() && a < study.groups.size(); ++a)
         for (const auto& [text, origin] : arms[a].change.overrides) {
-            const auto eq = text.find('=');
-            if (eq == std::string::npos) continue;
-            const auto k = drawn_index(text.substr(0, eq));
+            const auto k = drawn_set(text);
             if (!k) continue;
             const auto v = set_number(text);
             if (!v) {
@@ -104,8 +105,8 @@ void mark_group_values(LoadedStudy& study, const std::vector<ArmEntry>& arms, co
     // (without this the draw silently replaced the value the command line wrote into the arm).
     for (const auto& text : command_line) {
         const auto close = text.find("]."), eq = text.find('=');
-        if (text.rfind("arms[", 0) != 0 || close == std::string::npos || eq == std::string::npos || eq < close) continue;
-        const auto k = drawn_index(text.substr(close + 2, eq - close - 2));
+        if (text.rfind("arms[", 0) != 0 || close == std::string::npos || eq < close) continue;
+        const auto k = drawn_set(std::string_view(text).substr(close + 2));
         if (!k) continue;
         // The arm by name, or by index as the --set selector also takes it (arms[0]).
         const std::string name = path_key(text.substr(5, close - 5));
