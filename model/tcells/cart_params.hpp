@@ -104,7 +104,7 @@ void describe(CarTParams& p, V& v) {
             nonnegative("1/day", "assumed, see calibration (peak in blood day 10-14)",
                         "antigen-driven proliferation of effectors at full stimulation")
                 .plausible(0.1, 3.0,
-                           "assumed; fitted 0.93 (ide-cel, KarMMa) and 1.31 (cilta-cel, CARTITUDE-1), searched over "
+                           "assumed; fitted 1.46 (ide-cel, KarMMa) and 2.97 (cilta-cel, CARTITUDE-1), searched over "
                            "0.3-3 (scenarios/calibration/cart-products.yaml)"));
     v.field("stimulation_half_saturation_targets_per_cell", p.stimulation_half_saturation_targets_per_cell,
             bounded("targets/CAR-T cell", "assumed", "K_psi: recognisable targets per CAR-T cell for half stimulation",
@@ -152,7 +152,7 @@ void describe(CarTParams& p, V& v) {
             nonnegative("-", "assumed", "added relative death of effector and memory cells once anti-CAR immunity "
                                         "starts (0 = not immunogenic)")
                 .plausible(0.0, 10.0,
-                           "0 = not immunogenic; fitted 4.4 (ide-cel, KarMMa) and 3.2 (cilta-cel, CARTITUDE-1), "
+                           "0 = not immunogenic; fitted 3.25, one value for ide-cel and cilta-cel (KarMMa and CARTITUDE-1), "
                            "searched over 0.3-10 (scenarios/calibration/cart-products.yaml)"));
     v.field("immunogenicity_onset_days", p.immunogenicity_onset_days,
             nonnegative("day", "assumed (anti-CAR responses from about day 14)",
