@@ -270,3 +270,35 @@ TEST_CASE("calibration: write-back into a folder copies the presets there and le
     write_back_all(c.value(), {1.25, 250.0}, "spec.yaml (test)", {});
     CHECK(read(f.dir.path() / "products/toy-cart.yaml").find("expansion_rate_per_day: 1.25") != std::string::npos);
 }
+
+TEST_CASE("calibration: a value with copies must agree across its files, reaches every copy in an evaluation and is written into each") {
+    // Two products that share one fitted value (as ide-cel and cilta-cel share their anti-CAR immunity):
+    // the study gives one of them, the spec fits the other's file and names this one as a copy.
+    Fixture f(spec_with("  - {file: products/other-cart.yaml, key: expansion_rate_per_day, low: 0.1, high: 3.0, scale: log,\n"
+                        "     copies: [products/toy-cart.yaml], informed_by: [toy-orr]}\n"));
+    const std::string other = std::string(kPreset).replace(0, 13, "# other product");
+    f.dir.write("products/other-cart.yaml", other);
+    auto c = load_calibration(f.spec);
+    REQUIRE(c.ok());
+    REQUIRE(c->copies[0].size() == 1);
+    CHECK(c->copies[0][0].filename() == "toy-cart.yaml");
+    // Both files hold 0.8: the start. A copy that disagrees is refused, naming both files.
+    f.dir.write("products/toy-cart.yaml", std::string(kPreset).replace(std::string(kPreset).find("0.8"), 3, "0.9"));
+    auto bad = load_calibration(f.spec);
+    REQUIRE_FALSE(bad.ok());
+    const auto message = cartsim::config::format_errors(bad.errors());
+    CHECK(message.find("toy-cart.yaml holds 0.9 where other-cart.yaml holds 0.8: copies must agree") != std::string::npos);
+    f.dir.write("products/toy-cart.yaml", kPreset);
+    // An evaluation changes the study's product through the copy alone: a slower expansion responds less.
+    EvaluationOptions one;
+    one.threads = 1;
+    const auto fast = evaluate_calibration(c.value(), {0.8}, one);
+    const auto slow = evaluate_calibration(c.value(), {0.1}, one);
+    CHECK(*slow.results[0].model_value < *fast.results[0].model_value);
+    // Write-back puts the value, with its comment, into the file and its copy.
+    const auto written = write_back_all(c.value(), {1.5}, "spec.yaml (test)", {});
+    REQUIRE(written.size() == 2);
+    for (const char* name : {"products/other-cart.yaml", "products/toy-cart.yaml"})
+        CHECK(read(f.dir.path() / name).find("# fitted by cartsim calibrate spec.yaml (test) to toy-orr\nexpansion_rate_per_day: 1.5") !=
+              std::string::npos);
+}
