@@ -161,6 +161,11 @@ int command_calibrate(const CommonOptions& common, const std::string& output_dir
         for (std::size_t i = 0; i < params.size(); ++i)
             std::cout << fmt::format("  {}:{}  {:.6g} -> {:.6g}\n", fs::path(params[i].file).filename().string(), params[i].key,
                                      cal.start[i], result.values[i]);
+        for (const auto& hit : study::parameters_at_bounds(cal, result.values))
+            std::cout << fmt::format("  note: {}:{} ended at its {} bound {:g} ({:.6g}): the best fit may lie beyond it; widen the "
+                                     "range where the biology allows, or look for what the model lacks\n",
+                                     fs::path(params[hit.parameter].file).filename().string(), params[hit.parameter].key,
+                                     hit.upper ? "upper" : "lower", hit.bound, result.values[hit.parameter]);
         print_validation(result.best.results);
         std::cout << fmt::format("  results: {0}/fitted.yaml, {0}/fit.csv, {0}/history.csv\n", output_dir);
     }

@@ -246,6 +246,18 @@ double from_unit(const CalibrationParameter& p, double unit) {
     return p.low + t * (p.high - p.low);
 }
 
+std::vector<BoundHit> parameters_at_bounds(const LoadedCalibration& c, const std::vector<double>& values, double margin) {
+    std::vector<BoundHit> hits;
+    for (std::size_t i = 0; i < values.size() && i < c.spec.parameters.size(); ++i) {
+        if (i < c.fixed.size() && c.fixed[i]) continue;
+        const auto& p = c.spec.parameters[i];
+        const double unit = to_unit(p, values[i]);
+        if (unit <= margin) hits.push_back({i, false, p.low});
+        else if (unit >= 1.0 - margin) hits.push_back({i, true, p.high});
+    }
+    return hits;
+}
+
 std::vector<scenario::PresetOverride> preset_overrides(const LoadedCalibration& c, const std::vector<double>& values) {
     std::vector<scenario::PresetOverride> out;
     for (std::size_t i = 0; i < values.size(); ++i) {

@@ -119,6 +119,17 @@ config::Result<LoadedCalibration> load_calibration(const std::string& path, cons
 double to_unit(const CalibrationParameter& p, double value);
 double from_unit(const CalibrationParameter& p, double unit);
 
+/// A fitted value that ended at the edge of its search range: the best fit may lie beyond it, so the
+/// range or the model may be what holds it (a wider range where the biology allows, or a structural cause).
+struct BoundHit {
+    std::size_t parameter = 0;
+    bool upper = false;  // the upper bound (high), else the lower (low)
+    double bound = 0.0;  // that bound's value
+};
+/// Every free parameter whose value lies within `margin` of either end of [0, 1] on its scale (held
+/// parameters are not searched and never listed).
+std::vector<BoundHit> parameters_at_bounds(const LoadedCalibration& c, const std::vector<double>& values, double margin = 0.03);
+
 /// One evaluation: the parameter values, the deviance and every target's result (all targets of the
 /// studies are evaluated; the objective's count in the deviance).
 struct Evaluation {

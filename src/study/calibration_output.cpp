@@ -16,9 +16,13 @@ std::string fitted_yaml(const LoadedCalibration& c, const FitResult& result, dou
                         result.best.deviance, result.evaluations, wall_seconds);
     for (std::size_t i = 0; i < c.seeds.size(); ++i) text += fmt::format("{}{}", i ? ", " : "", c.seeds[i]);
     text += "]\nparameters:\n";
-    for (std::size_t i = 0; i < params.size(); ++i)
-        text += fmt::format("  - {{file: {}, key: {}, start: {:.6g}, fitted: {:.6g}{}}}\n", params[i].file, params[i].key, c.start[i],
-                            result.values[i], c.fixed[i] ? ", held: prior" : "");
+    const auto hits = parameters_at_bounds(c, result.values);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const auto hit = std::find_if(hits.begin(), hits.end(), [&](const BoundHit& h) { return h.parameter == i; });
+        text += fmt::format("  - {{file: {}, key: {}, start: {:.6g}, fitted: {:.6g}{}{}}}\n", params[i].file, params[i].key, c.start[i],
+                            result.values[i], c.fixed[i] ? ", held: prior" : "",
+                            hit == hits.end() ? "" : fmt::format(", at_bound: {} {:g}", hit->upper ? "high" : "low", hit->bound));
+    }
     return text;
 }
 

@@ -104,6 +104,18 @@ check "the best deviance is not above the start's" \
 check "fit.csv is a validation table of every target" py 'import csv,sys; sys.exit(len(list(csv.DictReader(open(sys.argv[1]))))!=3)' "$TMP/c1/fit.csv"
 check "the preset is untouched without --write-back" cmp -s "$TMP/work/products/toy-cart.yaml" "$TMP/work2/products/toy-cart.yaml"
 check "progress: one line per evaluation" test "$(grep -c 'evaluation ' "$TMP/c1.log")" -eq 14
+# A fit that ends at the edge of its range says so, on the console and in fitted.yaml: the start (0.8)
+# is the upper bound, and the one other point the search tries lies 1% of the range below it.
+cat >"$TMP/work/edge.yaml" <<'YAML'
+name: toy-edge
+studies: [validation/wide.yaml]
+parameters:
+  - {file: products/toy-cart.yaml, key: expansion_rate_per_day, low: 0.05, high: 0.8, scale: log, informed_by: [wide-orr]}
+method: {max_evaluations: 2, initial_step: 0.01, tolerance: 0}
+YAML
+check "a fit at the edge of its range exits 0" logged "$TMP/edge.log" "$CARTSIM" calibrate "$TMP/work/edge.yaml" -o "$TMP/edge" --threads 1
+check "... and the console names the bound" contains "$TMP/edge.log" "toy-cart.yaml:expansion_rate_per_day ended at its upper bound 0.8"
+check "... as fitted.yaml does" grep -q "at_bound: high 0.8}" "$TMP/edge/fitted.yaml"
 
 # Interrupt after a few evaluations, then resume: the same history and the same fitted values.
 "$CARTSIM" calibrate "$TMP/work2/spec.yaml" -o "$TMP/c2" --threads 1 >"$TMP/c2.out" 2>"$TMP/c2.err" &

@@ -302,3 +302,32 @@ TEST_CASE("calibration: a value with copies must agree across its files, reaches
         CHECK(read(f.dir.path() / name).find("# fitted by cartsim calibrate spec.yaml (test) to toy-orr\nexpansion_rate_per_day: 1.5") !=
               std::string::npos);
 }
+
+TEST_CASE("calibration: a fitted value at the edge of its range is named, in fitted.yaml too; a held one is not") {
+    Fixture f(kSpec);  // expansion on [0.1, 3] and the binder on [10, 3000], both on log scales
+    auto c = load_calibration(f.spec);
+    REQUIRE(c.ok());
+    CHECK(parameters_at_bounds(c.value(), {0.8, 300.0}).empty());
+    // 2.97 of 3 lies at 0.997 of the log range: within the default 3% of the upper end.
+    auto hits = parameters_at_bounds(c.value(), {2.97, 300.0});
+    REQUIRE(hits.size() == 1);
+    CHECK(hits[0].parameter == 0);
+    CHECK(hits[0].upper);
+    CHECK(hits[0].bound == 3.0);
+    hits = parameters_at_bounds(c.value(), {0.8, 11.0});  // 11 of [10, 3000]: 0.017 of the log range
+    REQUIRE(hits.size() == 1);
+    CHECK(hits[0].parameter == 1);
+    CHECK_FALSE(hits[0].upper);
+    CHECK(hits[0].bound == 10.0);
+    CHECK(parameters_at_bounds(c.value(), {0.8, 11.0}, 0.01).empty());  // outside a 1% margin
+    FitResult result;
+    result.values = {2.97, 300.0};
+    result.reason = "test";
+    const auto yaml = fitted_yaml(c.value(), result, 1.0, "today");
+    CHECK(yaml.find("fitted: 2.97, at_bound: high 3}") != std::string::npos);
+    CHECK(yaml.find("fitted: 300}") != std::string::npos);
+    // A held parameter (a fold's prior) is not searched, so it is never at a bound.
+    LoadedCalibration fold = c.value();
+    fold.fixed[0] = 2.97;
+    CHECK(parameters_at_bounds(fold, {2.97, 300.0}).empty());
+}
