@@ -303,7 +303,7 @@ TEST_CASE("calibration: a value with copies must agree across its files, reaches
               std::string::npos);
 }
 
-TEST_CASE("calibration: a fitted value at the edge of its range is named, in fitted.yaml too; a held one is not") {
+TEST_CASE("calibration: a fitted value at the edge of its range is named, in fitted.yaml too, and a held one is not") {
     Fixture f(kSpec);  // expansion on [0.1, 3] and the binder on [10, 3000], both on log scales
     auto c = load_calibration(f.spec);
     REQUIRE(c.ok());
