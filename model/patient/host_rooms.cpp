@@ -115,10 +115,38 @@ double InflammationRoom::ld_index(const State& x, const StateLayout& layout, dou
     return nonnegative_part((cytokine_level(lymphocytes) - 1.0) / (ld_.cytokine_fold_without_lymphocytes - 1.0));
 }
 
-void AntiCarRoom::flows(const StateLayout& layout, const std::vector<bool>& primed, State& dxdt) const {
+std::array<double, AntiCarRoom::kChart.size()> AntiCarRoom::amounts(double log_odds, double antigen) const {
+    if (!contraction_) return {expansion_rate_per_day_, 0.0};
+    const double c = nonnegative_part(antigen);
+    const double drive = c / (c + half_saturation_cells_);
+    // (A - A_m)+ / (A (1 - A)), with A (1 - A) written with e = exp(-|y|) so that it stays finite for
+    // any y (for y >= 0, A = 1 / (1 + e) and 1 - A = e / (1 + e); for y < 0 the roles swap). The
+    // positive part is rounded over |A - A_m| < w, w = A_m / 4, by the parabola (A - A_m + w)^2 / 4w, so
+    // that its slope is continuous: a kink at A = A_m cost the solver its order there (the example's
+    // response was 2.6e-4 off at the default tolerance). It differs from (A - A_m)+ by at most w / 4 and
+    // is exactly 0 below A_m - w, so a tiny response (A near 0) never contracts.
+    const double a = response(log_odds, true);
+    const double w = memory_fraction_ / 4.0;
+    const double x = a - memory_fraction_;
+    const double above = x >= w ? x : x <= -w ? 0.0 : (x + w) * (x + w) / (4.0 * w);
+    if (above == 0.0) return {expansion_rate_per_day_ * drive, 0.0};  // also where A (1 - A) rounds to 0
+    const double e = std::exp(-std::abs(log_odds));
+    const double a_times_rest = std::max(e / ((1.0 + e) * (1.0 + e)), 1e-300);  // A (1 - A), never 0
+    return {expansion_rate_per_day_ * drive, contraction_rate_per_day_ * above / a_times_rest};
+}
+
+void AntiCarRoom::flows(const State& x, const StateLayout& layout, const std::vector<bool>& primed,
+                        const std::vector<std::size_t>& binder_of, State& dxdt) const {
     for (std::size_t b = 0; b < layout.cart_binders(); ++b) {
-        const std::array<double, kChart.size()> amounts{primed[b] ? expansion_rate_per_day_ : 0.0};
-        apply_flows(kChart, amounts, [&](AntiCarPool) { return layout.anti_car(b); }, dxdt);
+        if (!primed[b]) continue;  // unprimed: no response, and it does not grow
+        double antigen = 0.0;
+        if (contraction_)
+            for (std::size_t p = 0; p < binder_of.size(); ++p)
+                if (binder_of[p] == b)
+                    for (std::size_t k = 0; k < StateLayout::kCarTPools; ++k)
+                        antigen += nonnegative_part(x[layout.cart(p, static_cast<CarTPool>(k))]);
+        apply_flows(kChart, amounts(x[layout.anti_car(b)], antigen), [&](AntiCarPool) { return layout.anti_car(b); },
+                    dxdt);
     }
 }
 

@@ -120,22 +120,34 @@ private:
 };
 
 /// The host's response against each CAR binding domain, A in [0, 1] per binder (MODEL.md section 3;
-/// model/README.md). Primed at the first infusion of a product with that binder, it expands
-/// logistically, dA/dt = k A (1 - A), and is remembered: a later infusion of any product with the same
-/// binder meets it as it is, a product with another binder has its own. Lymphodepletion removes its
-/// share of the responding cells. The state holds the log-odds y = ln(A / (1 - A)), for which the
-/// logistic law is dy/dt = k: exact for the solver, also while A is far below its absolute tolerance.
+/// model/README.md item 10). Primed at the first infusion of a product with that binder, it expands
+/// logistically while its antigen, the CAR-T cells with that binder (C), is there, and contracts to its
+/// memory share A_m without it: dA/dt = k g A (1 - A) - c (A - A_m)+, g = C / (C + K)
+/// (mechanisms.anti_car_contraction; off: g = 1 and c = 0). It is remembered: a later infusion of any
+/// product with the same binder meets it as it is, a product with another binder has its own.
+/// Lymphodepletion removes its share of the responding cells. The state holds the log-odds
+/// y = ln(A / (1 - A)), for which the law is dy/dt = k g - c (A - A_m)+ / (A (1 - A)): exact for the
+/// solver, also while A is far below its absolute tolerance.
 enum class AntiCarPool { LogOdds, Count };
 
 class AntiCarRoom {
 public:
-    static constexpr std::array<Flow<AntiCarPool>, 1> kChart{{
-        {std::nullopt, AntiCarPool::LogOdds, "expansion of the primed response (log-odds per day)"},
+    static constexpr std::array<Flow<AntiCarPool>, 2> kChart{{
+        {std::nullopt, AntiCarPool::LogOdds, "expansion of the primed response driven by its antigen (log-odds per day)"},
+        {AntiCarPool::LogOdds, std::nullopt, "contraction towards memory without antigen (log-odds per day)"},
     }};
-    explicit AntiCarRoom(const tcells::EndogenousTParams& params)
-        : expansion_rate_per_day_(params.anti_car_expansion_rate_per_day) {}
-    /// primed[b]: has binder b met the host yet (before that the response is 0 and does not grow).
-    void flows(const StateLayout& layout, const std::vector<bool>& primed, State& dxdt) const;
+    AntiCarRoom(const tcells::EndogenousTParams& params, bool contraction)
+        : expansion_rate_per_day_(params.anti_car_expansion_rate_per_day),
+          contraction_rate_per_day_(contraction ? params.anti_car_contraction_rate_per_day : 0.0),
+          memory_fraction_(params.anti_car_memory_fraction),
+          half_saturation_cells_(params.anti_car_antigen_half_saturation_cells),
+          contraction_(contraction) {}
+    /// The two flows of one binder's log-odds y, with `antigen` CAR-T cells carrying that binder.
+    std::array<double, kChart.size()> amounts(double log_odds, double antigen) const;
+    /// primed[b]: has binder b met the host yet (before that the response is 0 and does not grow);
+    /// binder_of[p]: the binder of CAR-T product p.
+    void flows(const State& x, const StateLayout& layout, const std::vector<bool>& primed,
+               const std::vector<std::size_t>& binder_of, State& dxdt) const;
     /// The response A of a binder with log-odds y.
     static double response(double log_odds, bool primed) { return primed ? 1.0 / (1.0 + std::exp(-log_odds)) : 0.0; }
     /// Log-odds at priming: the logistic then reaches half its maximum onset_days later.
@@ -143,6 +155,10 @@ public:
 
 private:
     double expansion_rate_per_day_;
+    double contraction_rate_per_day_;
+    double memory_fraction_;
+    double half_saturation_cells_;
+    bool contraction_;
 };
 
 /// Bispecific pharmacokinetics, per drug: subcutaneous depot -> central compartment <-> peripheral

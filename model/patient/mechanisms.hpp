@@ -20,6 +20,7 @@ struct Mechanisms {
     bool background_mortality = true;
     bool fcrn_saturation = true;
     bool anti_car_memory = true;
+    bool anti_car_contraction = true;
     bool cytokine_space = true;
     bool expansion_capacity = true;
     bool activation_cytokines = true;
@@ -61,6 +62,11 @@ void describe(Mechanisms& m, V& v) {
             FieldInfo{"", "assumed (an adaptive response, once primed, persists as memory)",
                       "the host remembers its response against a CAR binder: a later infusion with the same binder "
                       "meets it at once (off: a fresh response after every infusion)"});
+    v.field("anti_car_contraction", m.anti_car_contraction,
+            FieldInfo{"", "Kaech, Wherry and Ahmed, Nat Rev Immunol 2002 (T-cell responses contract after antigen "
+                          "clearance, leaving 5-10% as memory)",
+                      "the host's anti-CAR response grows only with its antigen (CAR-T cells with that binder) and "
+                      "contracts to its memory share without it (off: once primed it grows to full and stays)"});
     v.field("cytokine_space", m.cytokine_space,
             FieldInfo{"", "Gattinoni et al., J Exp Med 2005 (lymphocytes are the sink of IL-7/IL-15); Kochenderfer et al., "
                           "JCO 2017 (IL-15 after flu/cy goes with CAR-T expansion)",

@@ -84,7 +84,7 @@ MyelomaModel::MyelomaModel(const PatientParams& params, const Mechanisms& mechan
       myeloid_room_(params.macrophages, mechanisms),
       inflammation_room_(params.inflammation, params.lymphodepletion, params.t_cells.homeostatic_cells, mechanisms),
       drug_room_(slots),
-      anti_car_room_(params.t_cells),
+      anti_car_room_(params.t_cells, mechanisms.anti_car_contraction),
       cart_runtime_(slots.cart.size()) {
     const double fold = slots.gsi_bcma_density_fold;
     for (const auto& p : slots_.cart)
@@ -221,7 +221,7 @@ void MyelomaModel::operator()(const State& x, State& dxdt, double t) const {
     apply_flows(EndogenousTRoom::kChart, t_room_.amounts(x, layout_, c), compartment, dxdt);
     apply_flows(MyeloidRoom::kChart, myeloid_room_.amounts(x, layout_, c), compartment, dxdt);
     apply_flows(InflammationRoom::kChart, inflammation_room_.amounts(x, layout_, c), compartment, dxdt);
-    anti_car_room_.flows(layout_, anti_car_primed_, dxdt);
+    anti_car_room_.flows(x, layout_, anti_car_primed_, binder_of_, dxdt);
 }
 
 void MyelomaModel::prime_anti_car(State& x, std::size_t product) {

@@ -21,6 +21,9 @@ struct EndogenousTParams {
     double fitness_reference_fraction = 0.7;
     double anti_car_immunity_factor = 1.0;
     double anti_car_expansion_rate_per_day = 1.0;
+    double anti_car_contraction_rate_per_day = 0.14;
+    double anti_car_memory_fraction = 0.05;
+    double anti_car_antigen_half_saturation_cells = 1.0e7;
     double prior_lines = 5.0;
     double reference_prior_lines = 5.0;
     double fitness_retention_per_prior_line = 0.957;
@@ -105,6 +108,29 @@ void describe(EndogenousTParams& p, V& v) {
                     "of the former closed-form law",
                     "logistic expansion rate of the host's response against a CAR construct once primed", 1e-3, 100.0)
                 .plausible(0.2, 5.0, "assumed (anti-CAR antibodies and T cells rise over one to a few weeks)"));
+    // The response needs its antigen (mechanisms.anti_car_contraction, model/README.md item 10).
+    v.field("anti_car_contraction_rate_per_day", p.anti_car_contraction_rate_per_day,
+            bounded("1/day",
+                    "Kaech, Wherry and Ahmed, Nat Rev Immunol 2002 (90-95% of effector T cells die in the three "
+                    "weeks of contraction after antigen clearance): ln(20) / 21 days",
+                    "contraction of the host's anti-CAR response towards its memory share when its antigen "
+                    "(CAR-T cells with that binder) is gone",
+                    0.0, 100.0)
+                .plausible(0.05, 0.5, "contraction over one to six weeks"));
+    v.field("anti_car_memory_fraction", p.anti_car_memory_fraction,
+            fraction("Kaech, Wherry and Ahmed, Nat Rev Immunol 2002 (5-10% of effector T cells survive contraction "
+                     "as memory; the lower end)",
+                     "share of the full anti-CAR response that contraction leaves as memory")
+                .plausible(0.01, 0.2, "5-10% of the peak survive as memory"));
+    v.field("anti_car_antigen_half_saturation_cells", p.anti_car_antigen_half_saturation_cells,
+            bounded("cells",
+                    "assumed (set before any comparison with persistence: the response is driven fully while "
+                    "CAR-T cells expand, 1e8-1e10 in the body, and loses its drive near the level at which blood "
+                    "CAR-T become undetectable)",
+                    "CAR-T cells with a binder (whole body, every pool) at which they drive the host's response "
+                    "against that binder half as much as at saturation",
+                    1.0, 1e14)
+                .plausible(1e5, 1e9, "assumed"));
     // T-cell fitness after prior therapy (mechanisms.prior_therapy_fitness, model/README.md item 27).
     v.field("prior_lines", p.prior_lines,
             bounded("lines", "the populations draw it (trial baseline tables)",

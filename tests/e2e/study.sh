@@ -297,7 +297,7 @@ rows = list(csv.DictReader(open(sys.argv[1])))
 s = json.load(open(sys.argv[2]))
 columns = [c for c in rows[0] if c.startswith("attribution_")]
 # every switch that is on (all 25: every mechanism is on since the issue-17 recalibration)
-assert len(columns) == 25 and "attribution_costimulation_kinetics_days" in columns, columns
+assert len(columns) == 26 and "attribution_costimulation_kinetics_days" in columns, columns
 assert "attribution_growth_heterogeneity_days" in columns, columns
 assert "attribution_extramedullary_site_days" in columns, columns
 assert "attribution_cytokine_space_days" in columns, columns
