@@ -142,9 +142,7 @@ void AntiCarRoom::flows(const State& x, const StateLayout& layout, const std::ve
         double antigen = 0.0;
         if (contraction_)
             for (std::size_t p = 0; p < binder_of.size(); ++p)
-                if (binder_of[p] == b)
-                    for (std::size_t k = 0; k < StateLayout::kCarTPools; ++k)
-                        antigen += nonnegative_part(x[layout.cart(p, static_cast<CarTPool>(k))]);
+                if (binder_of[p] == b) antigen += cart_cells(x, layout, p);
         apply_flows(kChart, amounts(x[layout.anti_car(b)], antigen), [&](AntiCarPool) { return layout.anti_car(b); },
                     dxdt);
     }

@@ -138,7 +138,7 @@ public:
     }};
     AntiCarRoom(const tcells::EndogenousTParams& params, bool contraction)
         : expansion_rate_per_day_(params.anti_car_expansion_rate_per_day),
-          contraction_rate_per_day_(contraction ? params.anti_car_contraction_rate_per_day : 0.0),
+          contraction_rate_per_day_(params.anti_car_contraction_rate_per_day),
           memory_fraction_(params.anti_car_memory_fraction),
           half_saturation_cells_(params.anti_car_antigen_half_saturation_cells),
           contraction_(contraction) {}

@@ -233,9 +233,7 @@ void MyelomaModel::prime_anti_car(State& x, std::size_t product) {
 }
 
 void MyelomaModel::add_cart_doublings_share(State& x, std::size_t product, double added_cells) const {
-    double cells = 0.0;
-    for (std::size_t k = 0; k < StateLayout::kCarTPools; ++k)
-        cells += pos(x[layout_.cart(product, static_cast<CarTPool>(k))]);
+    const double cells = cart_cells(x, layout_, product);
     double& doublings = x[layout_.cart_doublings(product)];
     doublings = cells + added_cells > 0.0 ? doublings * cells / (cells + added_cells) : 0.0;
 }

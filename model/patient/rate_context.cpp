@@ -40,10 +40,7 @@ void MyelomaModel::build_context(const State& x, double t) const {
         const auto& cp = slots_.cart[p].params;
         // A product with no cells (not yet infused, or gone) and no agents kills and is stimulated by
         // nothing: its recognition is not needed (the CAR-T room adds no flows without cells).
-        double cells = 0.0;
-        for (std::size_t k = 0; k < StateLayout::kCarTPools; ++k)
-            cells += nonnegative_part(x[layout_.cart(p, static_cast<CarTPool>(k))]);
-        if (cells == 0.0 && !cart_frozen_[p]) {
+        if (cart_cells(x, layout_, p) == 0.0 && !cart_frozen_[p]) {
             c.cart_total[p] = 0.0;
             c.cart_coef[p] = 0.0;
             continue;

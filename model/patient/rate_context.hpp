@@ -70,4 +70,12 @@ inline void move_between(State& dxdt, std::size_t from, std::size_t to, double a
 
 inline double nonnegative_part(double v) { return v > 0.0 ? v : 0.0; }
 
+/// Cells of one CAR-T product, every pool (negative amounts count as none).
+inline double cart_cells(const State& x, const StateLayout& layout, std::size_t product) {
+    double cells = 0.0;
+    for (std::size_t k = 0; k < StateLayout::kCarTPools; ++k)
+        cells += nonnegative_part(x[layout.cart(product, static_cast<CarTPool>(k))]);
+    return cells;
+}
+
 }  // namespace cartsim::patient
