@@ -31,7 +31,8 @@ import numpy as np  # noqa: E402
 from plot_lesson_data import (Lesson, cart_remission_days, cells_by_bcma, event_days,  # noqa: E402
                               first_progression, fit_t_cell_share, horizon, load_lesson, value_on)
 from plot_lesson_panels import (arm_handles, bars_for_arms, cleared_handle, mark_relapse,  # noqa: E402
-                                panel_bcma_status, panel_cart_blood, panel_density_at_start, panel_fit_t_cells,
+                                panel_anti_car, panel_bcma_status, panel_cart_blood, panel_cart_blood_total,
+                                panel_density_at_start, panel_fit_t_cells,
                                 panel_median_bcma, panel_negative_share, panel_relapse_makeup, panel_soluble_bcma,
                                 panel_suppression, panel_tumour, relapse_handle, shade_therapy)
 from plot_lesson_captions import caption  # noqa: E402
@@ -278,6 +279,29 @@ def figure_macrophages(lesson: Lesson):
 
 
 # --------------------------------------------------------------------------------------------
+# Lesson 5: the host remembers the CAR it rejected
+
+
+def figure_anti_car(lesson: Lesson):
+    arms = lesson.arms
+    styles = styles_of(["#b2182b", "#2166ac", "#f4a582"] + GENERAL_COLOURS[3:], len(arms), dashed=(2,))
+    fig, axes = plt.subplots(3, 1, sharex=True, figsize=FIGSIZE_IN, dpi=DPI)
+    top = titles(fig, "Lesson 5: the host remembers the CAR it rejected", caption(lesson))
+    fig.subplots_adjust(left=0.1, right=0.97, top=top - 0.06, bottom=0.07, hspace=0.3)
+    panel_tumour(axes[0], arms, styles)
+    panel_title(axes[0], "Myeloma cells (\u25cb relapse)")
+    axes[0].legend(handles=arm_handles(arms, styles) + [relapse_handle(), cleared_handle()], loc="lower left",
+                   fontsize=8.5, frameon=True, framealpha=0.9)
+    panel_cart_blood_total(axes[1], arms, styles)
+    panel_title(axes[1], "CAR-T cells in blood, every product (\u25bc infusion)")
+    panel_anti_car(axes[2], arms, styles)
+    panel_title(axes[2], "The host's response against ide-cel's binder (dotted: against the other binder)")
+    axes[2].set_xlabel(DAYS)
+    axes[2].set_xlim(0, max(horizon(a.run) for a in arms))
+    return fig
+
+
+# --------------------------------------------------------------------------------------------
 # Any other lesson folder
 
 
@@ -304,6 +328,7 @@ FIGURES = {
     "antigen-low-gsi": figure_gsi,
     "exhaustion-bispecific-first": figure_exhaustion,
     "macrophages-april": figure_macrophages,
+    "rejection-reinfusion": figure_anti_car,
 }
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from plot_lesson_data import (Arm, Lesson, bcma_negative_share, cart_line, cart_remission_days, density_at_start,
-                              event_days, fit_t_cell_share, gsi_fold_at_start, horizon, value_on)
+from plot_lesson_data import (Arm, Lesson, anti_car_columns, bcma_negative_share, cart_blood_total, cart_line,
+                              cart_remission_days, cleared_day, density_at_start, event_days, fit_t_cell_share,
+                              gsi_fold_at_start, horizon, peak_after, progression_days, value_on)
 
 # Why the model gave a relapse its type (model/endpoints), said once per type.
 RELAPSE_REASONS = {
@@ -211,11 +212,70 @@ def macrophages_caption(lesson: Lesson) -> str:
     return text
 
 
+def value_before(run, values: np.ndarray, day: float) -> float:
+    """`values` on the last output row before `day` (an event on `day` has already acted on its row)."""
+    before = np.flatnonzero(run.time < day)
+    return float(values[before[-1]]) if before.size else float("nan")
+
+
+def second_infusion(arm: Arm) -> dict | None:
+    """What the second CAR-T infusion of an arm met and did: its day, the host's response against the first
+    binder just before its lymphodepletion and right after it (%), the CAR-T peak in blood 3-60 days
+    after the infusion and what the tumour did next."""
+    infusions, responses = event_days(arm.run, "infusion"), anti_car_columns(arm.run)
+    cells = cart_blood_total(arm.run)
+    if len(infusions) < 2 or not responses or cells is None:
+        return None
+    day, response = infusions[1], arm.run.col(responses[0])
+    progressions = [p for p in progression_days(arm.run) if p > day]
+    cleared = cleared_day(arm.run)
+    if progressions:
+        line = next(line for line in arm.run.lines() if line.get("progression_day") == progressions[0])
+        outcome = (f"the tumour returns on day {progressions[0]:g} "
+                   f"({relapse_words(str(line.get('relapse_type') or ''))})")
+    elif cleared is not None and cleared > day:
+        outcome = f"no myeloma cell is left {cleared - day:.0f} days after it"
+    else:
+        outcome = f"the tumour does not return within the {horizon(arm.run):g} days"
+    return {"day": day, "before": 100.0 * value_before(arm.run, response, day),
+            "after": 100.0 * value_on(arm.run, response, day),
+            "peak": peak_after(arm.run, cells, day + 3.0, day + 60.0), "outcome": outcome}
+
+
+def anti_car_caption(lesson: Lesson) -> str:
+    arms = lesson.arms
+    again = second_infusion(arms[0]) if arms else None
+    if again is None:
+        return lesson.description
+    first = arms[0]
+    response = first.run.col(anti_car_columns(first.run)[0])
+    rejected = relapse_of(first)
+    text = (f"The host's response against ide-cel's mouse binder rises about two weeks after the infusion to "
+            f"{100.0 * float(np.nanmax(response[first.run.time < again['day']])):.0f}% of full and cuts the CAR-T "
+            f"cells down")
+    if rejected:
+        text += f"; the tumour returns on day {rejected[0]:g} ({relapse_words(rejected[1])})"
+    text += (f", the response still at {again['before']:.0f}%. Lymphodepletion leaves {again['after']:.0f}% of it, "
+             f"but a remembered response regrows within days: a second ide-cel reaches "
+             f"{number(again['peak'], ' cells/uL')} in the two months after its infusion and {again['outcome']}.")
+    other = second_infusion(arms[1]) if len(arms) > 1 else None
+    if other:
+        text += (f" A product with another binder meets no primed response (its own rises two weeks later): "
+                 f"{number(other['peak'], ' cells/uL')} and {other['outcome']}.")
+    fresh = second_infusion(arms[2]) if len(arms) > 2 else None
+    if fresh:
+        text += (f" Without host memory a second ide-cel also starts afresh: {number(fresh['peak'], ' cells/uL')} "
+                 f"and {fresh['outcome']}")
+        text += ", so the memory is what fails it." if fresh["peak"] > 3.0 * again["peak"] else "."
+    return text
+
+
 CAPTIONS = {
     "antigen-escape-preexisting": escape_caption,
     "antigen-low-gsi": gsi_caption,
     "exhaustion-bispecific-first": exhaustion_caption,
     "macrophages-april": macrophages_caption,
+    "rejection-reinfusion": anti_car_caption,
 }
 
 

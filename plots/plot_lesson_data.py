@@ -265,3 +265,28 @@ def value_on(run: Run, values: np.ndarray, day: float) -> float:
 
 def horizon(run: Run) -> float:
     return float(np.nanmax(run.time))
+
+
+def cart_blood_total(run: Run) -> np.ndarray | None:
+    """CAR-T cells in blood (cells/uL) of every product together, or None without a CAR-T product."""
+    columns = [c for c in run.columns if c.startswith("cart_") and c.endswith("_blood_cells_per_ul")]
+    return np.sum([run.col(c) for c in columns], axis=0) if columns else None
+
+
+def anti_car_columns(run: Run) -> list[str]:
+    """The host's response against each CAR binder (fraction of full), in the order of the binders' first
+    use: the first is the first product's binder."""
+    return [c for c in run.columns if c.startswith("anti_car_") and c.endswith("_response_fraction")]
+
+
+def peak_after(run: Run, values: np.ndarray, start: float, end: float) -> float:
+    """Largest value on days start..end (nan when no row falls there)."""
+    keep = (run.time >= start) & (run.time <= end)
+    return float(np.nanmax(values[keep])) if keep.any() else float("nan")
+
+
+def cleared_day(run: Run) -> float | None:
+    """First day with no myeloma cell left, or None."""
+    gone = np.flatnonzero(run.col("tumour_total_cells") <= 0)
+    return float(run.time[gone[0]]) if gone.size else None
+

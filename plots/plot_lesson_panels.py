@@ -13,9 +13,9 @@ import textwrap
 import numpy as np
 from matplotlib.lines import Line2D
 
-from plot_lesson_data import (Arm, bcma_negative_share, cells_by_bcma, density_at_start, event_days,
-                              first_progression, fit_t_cell_share, horizon, progression_days,
-                              value_on)
+from plot_lesson_data import (Arm, anti_car_columns, bcma_negative_share, cart_blood_total, cells_by_bcma,
+                              density_at_start, event_days, first_progression, fit_t_cell_share, horizon,
+                              progression_days, value_on)
 from run_data import Run, clip_positive, functional_floor, line_spans
 
 BCMA_POSITIVE = "#1f4e9c"
@@ -288,3 +288,32 @@ def panel_suppression(ax, arms: list[Arm], styles: list[dict]) -> None:
             ax.plot(arm.run.time, 100.0 * values, **{"lw": 2.4, **style})
     ax.set_ylim(-3, 100)
     ax.set_ylabel("T-cell killing cut\nby macrophages (%)")
+
+
+def panel_cart_blood_total(ax, arms: list[Arm], styles: list[dict]) -> None:
+    """CAR-T cells in blood (cells/uL, log), every product of an arm together, a triangle at each infusion."""
+    top = 1.0
+    for arm, style in zip(arms, styles):
+        values = cart_blood_total(arm.run)
+        if values is None:
+            continue
+        ax.plot(arm.run.time, clip_positive(values, 1e-3), **{"lw": 2.2, **style})
+        for day in event_days(arm.run, "infusion"):
+            ax.plot([day], [max(value_on(arm.run, values, day), 1e-3)], marker="v", ms=10, color=style["color"],
+                    mec="black", mew=0.6, ls="", zorder=6)
+        top = max(top, float(np.nanmax(values)))
+    ax.set_yscale("log")
+    ax.set_ylim(1e-3, top * 4.0)
+    ax.set_ylabel("CAR-T in blood\n(cells/uL)")
+
+
+def panel_anti_car(ax, arms: list[Arm], styles: list[dict]) -> None:
+    """The host's response against the first product's binder (% of full, solid) per arm; against any other
+    binder dotted."""
+    for arm, style in zip(arms, styles):
+        for k, column in enumerate(anti_car_columns(arm.run)):
+            ax.plot(arm.run.time, 100.0 * arm.run.col(column),
+                    **{"lw": 2.2 if k == 0 else 1.6, **style, **({} if k == 0 else {"ls": ":"})})
+    ax.set_ylim(-3, 105)
+    ax.set_ylabel("host response against\nthe CAR binder (%)")
+

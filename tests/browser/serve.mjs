@@ -30,8 +30,8 @@ const get = async (path) => {
   return {status: r.status, body: await r.json()};
 };
 const lessons = (await get("api/lessons")).body;
-check("four lessons, each with text, sliders and plotted columns",
-      lessons.length === 4 && lessons.every(l => l.text.length > 50 && l.sliders.length >= 2 && l.plot.length >= 2),
+check("five lessons, each with text, sliders and plotted columns",
+      lessons.length === 5 && lessons.every(l => l.text.length > 50 && l.sliders.length >= 2 && l.plot.length >= 2),
       JSON.stringify(lessons.map(l => l.name)));
 for (const lesson of lessons) {
   for (const s of lesson.sliders) {

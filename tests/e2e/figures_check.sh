@@ -4,7 +4,7 @@
 #   a text cut by its panel, overlapping panel titles, overlapping tick labels) and passes a clean figure;
 # - with CARTSIM_CHECK_FIGURES=1 every figure of real small outputs is drawn without a flaw: runs (two
 #   examples, a reference model), replicates, a trial, a grid sweep (12 points), a Sobol sweep, the
-#   knock-out study (27 arms) and the four lessons; a flaw would make the plot exit 2 listing it;
+#   knock-out study (27 arms) and the five lessons; a flaw would make the plot exit 2 listing it;
 # - km.png of the knock-out study has one panel per arm against the reference (the first, or --reference);
 #   arms with the same curve are said to be so in the legend;
 # - each lesson's caption names the relapse types its runs report and nothing else
@@ -141,7 +141,7 @@ assert all(f"same curve as {other}" in legend for g in twins for other in same[g
 ' "$TMP/trial"
 
 # --- Lessons: figures without a flaw, captions from the runs ---------------------------------------------
-lessons=(antigen-escape-preexisting antigen-low-gsi exhaustion-bispecific-first macrophages-april)
+lessons=(antigen-escape-preexisting antigen-low-gsi exhaustion-bispecific-first macrophages-april rejection-reinfusion)
 for lesson in "${lessons[@]}"; do
     simulate "$lesson" "$SCENARIOS/lessons/$lesson.yaml"
     plotting "$lesson" plot_lesson.py

@@ -81,7 +81,7 @@ sys.exit(0 if size > int(sys.argv[2]) and pixels == (1440, 1080) else f"  {size}
 ' "$png" "$MIN_BYTES"
 }
 
-for lesson in antigen-escape-preexisting antigen-low-gsi exhaustion-bispecific-first macrophages-april; do
+for lesson in antigen-escape-preexisting antigen-low-gsi exhaustion-bispecific-first macrophages-april rejection-reinfusion; do
     check "$lesson: cartsim check accepts it" logged "$TMP/$lesson.check.log" "$CARTSIM" check "$LESSONS/$lesson.yaml"
 done
 
@@ -227,6 +227,30 @@ high = majority_day(sys.argv[1] + "/arms/1-macrophages-high")
 april = majority_day(sys.argv[1] + "/arms/3-april-switched-off")
 sys.exit(0 if high > april + 180 else f"  day {high} vs {april}")
 ' "$TMP/macrophages"
+
+# --- Lesson 5: the host remembers the CAR it rejected -------------------------------------------
+run memory rejection-reinfusion --threads 1
+check "memory: the second ide-cel fails (no response, the tumour returns); another binder or no memory: no relapse" py '
+import sys
+from lesson_checks import arms
+a = arms(sys.argv[1])
+again, other, fresh = a["ide-cel again"], a["another binder"], a["ide-cel again, no host memory"]
+ok = again["line2_progression_day"] != "" and again["line2_best_response"] in ("SD", "PD")
+ok = ok and all(r["line2_progression_day"] == "" and r["line2_best_response"] in ("CR", "sCR") for r in (other, fresh))
+found = {k: (r["line2_best_response"], r["line2_progression_day"]) for k, r in a.items()}
+sys.exit(0 if ok else f"  {found}")
+' "$TMP/memory"
+plotted memory
+check "memory: the remembered response cuts the second ide-cel down (CAR-T peak under a fifth of a fresh start)" py '
+import glob, sys
+from lesson_checks import rows, summary
+def second_peak(folder):
+    day = [e["day"] for e in summary(folder)["events"] if e["event"].startswith("infusion")][1]
+    total = lambda r: sum(float(v) for c, v in r.items() if c.startswith("cart_") and c.endswith("_blood_cells_per_ul"))
+    return max(total(r) for r in rows(folder) if day + 3 <= float(r["time_day"]) <= day + 60)
+again, other, fresh = (second_peak(glob.glob(sys.argv[1] + f"/arms/{k}-*")[0]) for k in (1, 2, 3))
+sys.exit(0 if 5 * again < min(other, fresh) else f"  {again:g} vs {other:g} and {fresh:g} cells/uL")
+' "$TMP/memory"
 
 # --- plot_lesson.py refuses a folder without output ---------------------------------------------
 mkdir -p "$TMP/empty"
