@@ -12,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from plot_lesson_data import (Arm, Lesson, anti_car_columns, bcma_negative_share, cart_blood_total, cart_line,
-                              cart_remission_days, cleared_day, density_at_start, event_days, fit_t_cell_share,
-                              gsi_fold_at_start, horizon, peak_after, progression_days, value_on)
+                              cart_remission_days, cleared_day, density_at_start, event_days, first_day_at_least,
+                              fit_t_cell_share, gsi_fold_at_start, horizon, peak_after, progression_days, value_before,
+                              value_on)
 
 # Why the model gave a relapse its type (model/endpoints), said once per type.
 RELAPSE_REASONS = {
@@ -212,12 +213,6 @@ def macrophages_caption(lesson: Lesson) -> str:
     return text
 
 
-def value_before(run, values: np.ndarray, day: float) -> float:
-    """`values` on the last output row before `day` (an event on `day` has already acted on its row)."""
-    before = np.flatnonzero(run.time < day)
-    return float(values[before[-1]]) if before.size else float("nan")
-
-
 def second_infusion(arm: Arm) -> dict | None:
     """What the second CAR-T infusion of an arm met and did: its day, the host's response against the first
     binder just before its lymphodepletion and right after it (%), the CAR-T peak in blood 3-60 days
@@ -239,7 +234,13 @@ def second_infusion(arm: Arm) -> dict | None:
         outcome = f"the tumour does not return within the {horizon(arm.run):g} days"
     return {"day": day, "before": 100.0 * value_before(arm.run, response, day),
             "after": 100.0 * value_on(arm.run, response, day),
-            "peak": peak_after(arm.run, cells, day + 3.0, day + 60.0), "outcome": outcome}
+            "peak": peak_after(arm.run, cells, day + 3.0, day + 60.0), "outcome": outcome,
+            "half": [first_day_at_least(arm.run, arm.run.col(c), 0.5, day) for c in responses]}
+
+
+def days_after(day: float | None, start: float) -> str:
+    """'12 days' from start to day, or 'never' (no day)."""
+    return f"{day - start:.0f} days" if day is not None else "never"
 
 
 def anti_car_caption(lesson: Lesson) -> str:
@@ -249,19 +250,24 @@ def anti_car_caption(lesson: Lesson) -> str:
         return lesson.description
     first = arms[0]
     response = first.run.col(anti_car_columns(first.run)[0])
+    start = event_days(first.run, "infusion")[0]
     rejected = relapse_of(first)
-    text = (f"The host's response against ide-cel's mouse binder rises about two weeks after the infusion to "
+    text = (f"The host's response against ide-cel's mouse binder is half-maximal "
+            f"{days_after(first_day_at_least(first.run, response, 0.5, start), start)} after the infusion, peaks at "
             f"{100.0 * float(np.nanmax(response[first.run.time < again['day']])):.0f}% of full and cuts the CAR-T "
             f"cells down")
     if rejected:
         text += f"; the tumour returns on day {rejected[0]:g} ({relapse_words(rejected[1])})"
     text += (f", the response still at {again['before']:.0f}%. Lymphodepletion leaves {again['after']:.0f}% of it, "
-             f"but a remembered response regrows within days: a second ide-cel reaches "
-             f"{number(again['peak'], ' cells/uL')} in the two months after its infusion and {again['outcome']}.")
+             f"but a remembered response is back above half {days_after(again['half'][0], again['day'])} after the "
+             f"second ide-cel, which reaches {number(again['peak'], ' cells/uL')} in the two months after its "
+             f"infusion, and {again['outcome']}.")
     other = second_infusion(arms[1]) if len(arms) > 1 else None
     if other:
-        text += (f" A product with another binder meets no primed response (its own rises two weeks later): "
-                 f"{number(other['peak'], ' cells/uL')} and {other['outcome']}.")
+        own = other["half"][-1] if len(other["half"]) > 1 else None
+        text += (f" A product with another binder meets an unprimed response, half-maximal "
+                 f"{days_after(own, other['day'])} after it: {number(other['peak'], ' cells/uL')} and "
+                 f"{other['outcome']}.")
     fresh = second_infusion(arms[2]) if len(arms) > 2 else None
     if fresh:
         text += (f" Without host memory a second ide-cel also starts afresh: {number(fresh['peak'], ' cells/uL')} "

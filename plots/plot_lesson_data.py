@@ -285,8 +285,19 @@ def peak_after(run: Run, values: np.ndarray, start: float, end: float) -> float:
     return float(np.nanmax(values[keep])) if keep.any() else float("nan")
 
 
+def value_before(run: Run, values: np.ndarray, day: float) -> float:
+    """`values` on the last output row before `day` (an event on `day` has already acted on its row)."""
+    before = np.flatnonzero(run.time < day)
+    return float(values[before[-1]]) if before.size else float("nan")
+
+
+def first_day_at_least(run: Run, values: np.ndarray, level: float, after: float) -> float | None:
+    """First output day from `after` on with `values` at or above `level`, or None."""
+    hit = np.flatnonzero((run.time >= after) & (values >= level))
+    return float(run.time[hit[0]]) if hit.size else None
+
+
 def cleared_day(run: Run) -> float | None:
     """First day with no myeloma cell left, or None."""
     gone = np.flatnonzero(run.col("tumour_total_cells") <= 0)
     return float(run.time[gone[0]]) if gone.size else None
-

@@ -14,8 +14,8 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from plot_lesson_data import (Arm, anti_car_columns, bcma_negative_share, cart_blood_total, cells_by_bcma,
-                              density_at_start, event_days, first_progression, fit_t_cell_share, horizon,
-                              progression_days, value_on)
+                              cleared_day, density_at_start, event_days, first_progression, fit_t_cell_share,
+                              horizon, progression_days, value_on)
 from run_data import Run, clip_positive, functional_floor, line_spans
 
 BCMA_POSITIVE = "#1f4e9c"
@@ -119,9 +119,9 @@ def panel_tumour(ax, arms: list[Arm], styles: list[dict], decades: float = 9.0) 
     for arm, style, values in zip(arms, styles, series):
         ax.plot(arm.run.time, clip_positive(values, floor), **{"lw": 2.2, **style})
         mark_relapse(ax, arm.run, values, style["color"], floor)
-        gone = np.flatnonzero(values <= 0)
-        if gone.size:
-            ax.plot([arm.run.time[gone[0]]], [floor], color=style["color"], **CLEARED_MARKER)
+        gone = cleared_day(arm.run)
+        if gone is not None:
+            ax.plot([gone], [floor], color=style["color"], **CLEARED_MARKER)
     ax.set_yscale("log")
     ax.set_ylim(floor, max(float(np.nanmax(s)) for s in series) * 8.0)
     ax.set_ylabel("myeloma cells in the body")
