@@ -2,12 +2,22 @@
 
 #include "model/patient/cart_room.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
 #include "model/patient/host_rooms.hpp"
 
 namespace cartsim::patient {
+namespace {
+
+/// mechanisms.memory_longevity: natural per-cell loss of a 4-1BB product's memory cells [1/day],
+/// a / max(days since infusion, s0), so a cohort of memory cells shrinks as (time)^-a.
+double memory_loss_rate(const CarDesignParams& design, double days_since_infusion) {
+    return design.memory_loss_exponent / std::max(days_since_infusion, design.memory_loss_from_day);
+}
+
+}  // namespace
 
 CarTRoom::CarTRoom(const TherapySlots& slots, const Mechanisms& mechanisms, double anti_car_immunity_factor,
                    const CarDesignParams& design, const StateLayout& layout, std::vector<std::size_t> binder_of)
@@ -45,10 +55,16 @@ CarTRates CarTRoom::rates(const State& x, const RateContext& c, std::size_t p) c
                                      (1.0 - fx.exhaustion_reduction)
                                : 0.0;
     // A CD28 domain favours effector over central memory: its memory cells die sooner.
+    const double domain = mechanisms_.costimulation_kinetics && cp.costimulation == tcells::Costimulation::Cd28
+                              ? design_.cd28_memory_death_factor
+                              : 1.0;
+    // Memory loss: natural (a constant, or falling with time since infusion as human memory CD8 T cells
+    // are lost) plus the anti-CAR killing, which scales with the constant rate in either case.
+    const double memory_death_ref = cp.memory_death_rate_per_day * domain;
     const double memory_death =
-        cp.memory_death_rate_per_day * (mechanisms_.costimulation_kinetics && cp.costimulation == tcells::Costimulation::Cd28
-                                            ? design_.cd28_memory_death_factor
-                                            : 1.0);
+        mechanisms_.memory_longevity
+            ? memory_loss_rate(design_, run.infused ? c.t - run.infusion_day : 0.0) * domain + memory_death_ref * (immune_death - 1.0)
+            : memory_death_ref * immune_death;
     // Fratricide of antigen-carrying CAR-T cells after trogocytosis, shared by the marrow pools.
     const double fratricide = marrow > 0.0 ? cp.fratricide_per_trogocytosis * c.trogocytosis_events[p] / marrow : 0.0;
 
@@ -56,11 +72,11 @@ CarTRates CarTRoom::rates(const State& x, const RateContext& c, std::size_t p) c
         (cp.expansion_rate_per_day * fitness * phi + cp.ld_expansion_rate_per_day * ld) * capacity;
     r.division[i(CarTPool::MemoryMarrow)] = cp.ld_expansion_rate_per_day * ld * capacity;  // daughters are effectors
     r.death[i(CarTPool::EffectorMarrow)] = cp.effector_death_rate_per_day * immune_death + fratricide;
-    r.death[i(CarTPool::MemoryMarrow)] = memory_death * immune_death + fratricide;
+    r.death[i(CarTPool::MemoryMarrow)] = memory_death + fratricide;
     r.death[i(CarTPool::ExhaustedMarrow)] = cp.exhausted_death_rate_per_day + fratricide;
     r.death[i(CarTPool::EffectorBlood)] =
         cp.blood_effector_loss_rate_per_day + cp.effector_death_rate_per_day * (immune_death - 1.0);
-    r.death[i(CarTPool::MemoryBlood)] = memory_death * immune_death;
+    r.death[i(CarTPool::MemoryBlood)] = memory_death;
     r.move[i(CarTPool::EffectorMarrow)][i(CarTPool::MemoryMarrow)] = cp.memory_formation_rate_per_day * (1.0 - phi);
     r.move[i(CarTPool::MemoryMarrow)][i(CarTPool::EffectorMarrow)] = cp.memory_activation_rate_per_day * phi;
     r.move[i(CarTPool::EffectorMarrow)][i(CarTPool::ExhaustedMarrow)] = exhaustion;

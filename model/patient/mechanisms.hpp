@@ -25,6 +25,7 @@ struct Mechanisms {
     bool expansion_capacity = true;
     bool activation_cytokines = true;
     bool costimulation_kinetics = true;
+    bool memory_longevity = true;
     bool extramedullary_site = true;  // acts only in patients with tumour.extramedullary.share > 0
     bool growth_heterogeneity = true;  // acts only with tumour.fast_subclone fraction or per_division > 0
     bool arm_occupancy = true;
@@ -89,6 +90,12 @@ void describe(Mechanisms& m, V& v) {
             FieldInfo{"", "Kawalekar et al., Immunity 2016; persistence of CD19 CAR-T by domain (car_design)",
                       "a CD28 costimulatory domain shortens persistence against 4-1BB (no shipped product is CD28; "
                       "off: the domain has no effect)"});
+    v.field("memory_longevity", m.memory_longevity,
+            FieldInfo{"", "Zarnitsyna et al., PLoS Comput Biol 2021; Akondy et al., Nature 2017 (human memory CD8 "
+                          "T cells after yellow fever vaccination)",
+                      "memory CAR-T cells are lost as human memory CD8 T cells are: the per-cell loss falls with time "
+                      "since infusion (car_design.memory_loss_exponent / days), so the pool shrinks as a power of time; "
+                      "anti-CAR killing adds as before (off: memory_death_rate_per_day for ever)"});
     v.field("extramedullary_site", m.extramedullary_site,
             FieldInfo{"", "MajesTEC-1 (ORR 36% with extramedullary disease against 69% without); access assumed",
                       "disease in a second, poorly reached site (tumour.extramedullary): T cells meet its cells at "

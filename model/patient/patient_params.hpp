@@ -166,6 +166,8 @@ void describe(LymphodepletionParams& p, V& v) {
 /// What a CAR's design does to its cells in this host, by design category (not by product).
 struct CarDesignParams {
     double cd28_memory_death_factor = 5.0;
+    double memory_loss_exponent = 0.75;
+    double memory_loss_from_day = 42.0;
 };
 
 template <class V>
@@ -180,6 +182,23 @@ void describe(CarDesignParams& p, V& v) {
                     "4-1BB one",
                     1e-3, 1e3)
                 .plausible(1.0, 20.0, "assumed (persistence about 6-12 times shorter with CD28)"));
+    v.field("memory_loss_exponent", p.memory_loss_exponent,
+            bounded("-",
+                    "Zarnitsyna et al., PLoS Comput Biol 2021 (yellow-fever-specific memory CD8 T cells in people fall "
+                    "as time^-0.75 for decades after vaccination; their division settles near 0.001/day within a year, "
+                    "Akondy et al., Nature 2017)",
+                    "mechanisms.memory_longevity: a in the natural loss a / max(days since infusion, "
+                    "memory_loss_from_day) of memory CAR-T cells [1/day]",
+                    0.0, 10.0)
+                .plausible(0.3, 1.5, "assumed around Zarnitsyna et al. 2021 (0.75)"));
+    v.field("memory_loss_from_day", p.memory_loss_from_day,
+            bounded("day",
+                    "Zarnitsyna et al., PLoS Comput Biol 2021 (their fits start 42 days after vaccination, after the "
+                    "contraction); the loss is held at its day-42 value before (assumed)",
+                    "mechanisms.memory_longevity: days after infusion before which the natural memory loss stays at "
+                    "memory_loss_exponent / memory_loss_from_day",
+                    1.0, 1e4)
+                .plausible(14.0, 120.0, "assumed (memory forms in the weeks after the expansion peak)"));
 }
 
 struct PatientParams {

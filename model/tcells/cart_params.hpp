@@ -123,7 +123,10 @@ void describe(CarTParams& p, V& v) {
             nonnegative("1/day", "assumed, see calibration (contraction after the peak)", "effector death")
                 .plausible(0.05, 1.0, "assumed (effector half-lives of about 1-14 days in the contraction phase)"));
     v.field("memory_death_rate_per_day", p.memory_death_rate_per_day,
-            nonnegative("1/day", "assumed (4-1BB products persist for months)", "memory death")
+            nonnegative("1/day", "assumed (4-1BB products persist for months)",
+                        "memory death (with mechanisms.memory_longevity the natural loss follows "
+                        "patient.car_design.memory_loss_exponent and this rate only scales the anti-CAR killing of "
+                        "memory cells)")
                 .plausible(0.001, 0.1,
                            "assumed (memory half-lives of a week to years; 4-1BB products persist for months)"));
     v.field("exhaustion_rate_per_day", p.exhaustion_rate_per_day,

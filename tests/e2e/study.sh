@@ -296,8 +296,8 @@ import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 s = json.load(open(sys.argv[2]))
 columns = [c for c in rows[0] if c.startswith("attribution_")]
-# every switch that is on (all 25: every mechanism is on since the issue-17 recalibration)
-assert len(columns) == 26 and "attribution_costimulation_kinetics_days" in columns, columns
+# every switch that is on (all 27: every mechanism is on)
+assert len(columns) == 27 and "attribution_memory_longevity_days" in columns, columns
 assert "attribution_growth_heterogeneity_days" in columns, columns
 assert "attribution_extramedullary_site_days" in columns, columns
 assert "attribution_cytokine_space_days" in columns, columns

@@ -18,7 +18,7 @@ inline TherapySlots one_cart() {
 inline Mechanisms legacy_mechanisms() {
     Mechanisms m;
     m.cytokine_space = m.expansion_capacity = m.activation_cytokines = false;
-    m.arm_occupancy = m.heritable_density = m.myeloid_memory = m.april_pdl1 = false;
+    m.arm_occupancy = m.heritable_density = m.myeloid_memory = m.april_pdl1 = m.memory_longevity = false;
     return m;
 }
 

@@ -36,6 +36,7 @@ TEST_CASE("costimulation: a CD28 product's memory cells die cd28_memory_death_fa
         CAPTURE(on);
         Mechanisms m;
         m.costimulation_kinetics = on;
+        m.memory_longevity = false;  // the constant memory death (test_memory_longevity.cpp: the factor with it on)
         MyelomaModel model(p, m, two_domains());
         const State x = model.initial_state();
         const CarTRates bb = rates_of(model, x, 0), cd28 = rates_of(model, x, 1);

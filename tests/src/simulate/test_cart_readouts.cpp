@@ -53,7 +53,8 @@ TEST_CASE("CAR-T readouts: detectable until the last crossing of the stated dete
     s.horizon_days = 400;
     s.endpoints.cart_detection_limit_cells_per_ul = 0.1;
     const auto low = run_patient(s);
-    s.endpoints.cart_detection_limit_cells_per_ul = 10.0;
+    // Memory cells of this non-immunogenic product fall below 30 cells/uL around day 100 (about 11 by day 400).
+    s.endpoints.cart_detection_limit_cells_per_ul = 30.0;
     const auto high = run_patient(s);
     REQUIRE(low.summary.cart_detectable_until_day);
     REQUIRE(high.summary.cart_detectable_until_day);
@@ -66,8 +67,8 @@ TEST_CASE("CAR-T readouts: detectable until the last crossing of the stated dete
     REQUIRE(i + 1 < rows.size());
     const double f = day - static_cast<double>(i);
     const double at = rows[i][cells] * (1.0 - f) + rows[i + 1][cells] * f;
-    CHECK(at == doctest::Approx(10.0).epsilon(0.05));  // curvature within one day: a few percent
+    CHECK(at == doctest::Approx(30.0).epsilon(0.05));  // curvature within one day: a few percent
     // Above the limit on the day before, below it on the day after.
-    CHECK(rows[i][cells] >= 10.0);
-    CHECK(rows[i + 1][cells] < 10.0);
+    CHECK(rows[i][cells] >= 30.0);
+    CHECK(rows[i + 1][cells] < 30.0);
 }
