@@ -11,8 +11,8 @@
 namespace cartsim::patient {
 namespace {
 
-/// mechanisms.memory_longevity: natural per-cell loss of a 4-1BB product's memory cells [1/day],
-/// a / max(days since infusion, s0), so a cohort of memory cells shrinks as (time)^-a.
+/// mechanisms.memory_longevity: natural per-cell loss of memory cells [1/day] (a CD28 product's times its
+/// domain factor), a / max(days since infusion, s0), so a cohort of memory cells shrinks as (time)^-a.
 double memory_loss_rate(const CarDesignParams& design, double days_since_infusion) {
     return design.memory_loss_exponent / std::max(days_since_infusion, design.memory_loss_from_day);
 }
@@ -61,9 +61,10 @@ CarTRates CarTRoom::rates(const State& x, const RateContext& c, std::size_t p) c
     // Memory loss: natural (a constant, or falling with time since infusion as human memory CD8 T cells
     // are lost) plus the anti-CAR killing, which scales with the constant rate in either case.
     const double memory_death_ref = cp.memory_death_rate_per_day * domain;
+    const double days_since_infusion = run.infused ? c.t - run.infusion_day : 0.0;
     const double memory_death =
         mechanisms_.memory_longevity
-            ? memory_loss_rate(design_, run.infused ? c.t - run.infusion_day : 0.0) * domain + memory_death_ref * (immune_death - 1.0)
+            ? memory_loss_rate(design_, days_since_infusion) * domain + memory_death_ref * (immune_death - 1.0)
             : memory_death_ref * immune_death;
     // Fratricide of antigen-carrying CAR-T cells after trogocytosis, shared by the marrow pools.
     const double fratricide = marrow > 0.0 ? cp.fratricide_per_trogocytosis * c.trogocytosis_events[p] / marrow : 0.0;
