@@ -252,6 +252,37 @@ again, other, fresh = (second_peak(glob.glob(sys.argv[1] + f"/arms/{k}-*")[0]) f
 sys.exit(0 if 5 * again < min(other, fresh) else f"  {again:g} vs {other:g} and {fresh:g} cells/uL")
 ' "$TMP/memory"
 
+# --- The README quotes what the runs give ------------------------------------------------------
+# Every bold figure in a lesson's section of scenarios/lessons/README.md must be a number of the caption
+# plot_lesson.py measures from that lesson's run, so a model change that moves a figure fails here
+# instead of leaving the README behind (it had, twice, before this check).
+check "README: every bold figure of a lesson's section is a number of the caption its run gives" py '
+import re, sys
+sys.path.insert(0, sys.argv[2])
+from plot_lesson_captions import caption
+from plot_lesson_data import load_lesson
+sections = re.split(r"^## ", open(sys.argv[1]).read(), flags=re.M)
+folders = dict(zip("12345", sys.argv[3:]))
+numbers = lambda text: set(re.findall(r"\d+(?:\.\d+)?", text.replace(",", "")))
+problems, checked = [], 0
+for section in sections:
+    lesson = section[:2].rstrip(".")
+    if lesson not in folders:
+        continue
+    said = numbers(caption(load_lesson(folders[lesson])))
+    for bold in re.findall(r"\*\*(.+?)\*\*", section, flags=re.S):
+        if not re.search(r"\d", bold):
+            continue
+        checked += 1
+        missing = numbers(bold) - said
+        if missing:
+            problems.append(f"lesson {lesson}: **{bold}** ({sorted(missing)} not in its caption)")
+if checked < 10:
+    problems.append(f"only {checked} bold figures found")
+sys.exit("  " + "; ".join(problems) if problems else 0)
+' "$SOURCE_DIR/scenarios/lessons/README.md" "$SOURCE_DIR/plots" "$TMP/escape" "$TMP/gsi" "$TMP/exhaustion" \
+    "$TMP/macrophages" "$TMP/memory"
+
 # --- plot_lesson.py refuses a folder without output ---------------------------------------------
 mkdir -p "$TMP/empty"
 status=0
