@@ -49,4 +49,26 @@ if [ -n "$missing" ]; then
     echo "0 passed, 1 failed"
     exit 1
 fi
-echo "1 passed, 0 failed"
+
+# The knock-out study switches every mechanism off in one arm of its own, and scenarios/README.md
+# gives its arm count (a new mechanism once left both behind).
+"$CARTSIM" params --format csv | /usr/bin/python3 -c '
+import csv, re, sys
+switches = {r["key"] for r in csv.DictReader(sys.stdin) if r["key"].startswith("mechanisms.")}
+study = open(sys.argv[1]).read()
+arms = re.findall(r"^  - (?:\{)?name: ", study.split("\narms:\n", 1)[1], flags=re.M)
+knocked = set(re.findall(r"set: \[(mechanisms\.[a-z0-9_]+)=false\]", study))
+said = re.search(r"`mechanism-knockouts.yaml` \((\d+) arms", open(sys.argv[2]).read())
+problems = []
+if knocked != switches:
+    problems.append(f"switches without an arm {sorted(switches - knocked)}, arms without a switch {sorted(knocked - switches)}")
+if len(arms) != len(switches) + 1:
+    problems.append(f"{len(arms)} arms for {len(switches)} switches and the reference arm")
+if not said or int(said.group(1)) != len(arms):
+    problems.append(f"scenarios/README.md says {said.group(1) if said else None} arms, the study has {len(arms)}")
+if problems:
+    print("FAIL: mechanism-knockouts.yaml: " + "; ".join(problems))
+    print("0 passed, 1 failed")
+    sys.exit(1)
+' "$SOURCE_DIR/scenarios/studies/mechanism-knockouts.yaml" "$SOURCE_DIR/scenarios/README.md"
+echo "2 passed, 0 failed"
