@@ -40,6 +40,23 @@ echo "    $counts"
 check "the printed counts are counts.txt" contains "$TMP/full.log" "$counts"
 check "README.md quotes the counts cartsim validate prints" contains "$SOURCE_DIR/README.md" "$counts"
 check "model/CALIBRATION.md quotes the same counts" contains "$SOURCE_DIR/model/CALIBRATION.md" "$counts"
+# The Status section repeats the counts in words, and the leave-one-out figures: they must agree with the
+# counts line and with the leave-one-out paragraph (whose parts must add up).
+check "README.md's Status and leave-one-out paragraphs agree with the counts and with each other" "$PYTHON" -c '
+import re, sys
+counts, text = sys.argv[1], " ".join(open(sys.argv[2]).read().split())
+cal = re.search(r"calibrated (\d+) of (\d+) inside; independent (\d+) of (\d+) inside", counts).groups()
+status = re.search(r"The full validation puts (\d+) of (\d+) calibrated and (\d+) of (\d+) independent", text)
+if not status or status.groups() != cal: sys.exit(f"  Status says {status and status.groups()}, the counts {cal}")
+loo = re.search(r"\*\*(\d+) of (\d+) left-out targets land inside their bands \((\d+)%\)\*\*: (\d+) of (\d+) targets "
+                r"that the full fit calibrates, (\d+) of (\d+) independent", text)
+if not loo: sys.exit("  no leave-one-out headline")
+inside, total, pct, ci, ct, ii, it = map(int, loo.groups())
+if ci + ii != inside or ct + it != total or round(100 * inside / total) != pct or ct != int(cal[1]) or it != int(cal[3]):
+    sys.exit(f"  the leave-one-out parts do not add up: {loo.groups()}")
+if f"leave-one-trial-out prediction {inside} of {total} left-out targets" not in text:
+    sys.exit("  Status quotes another leave-one-out figure")
+' "$counts" "$SOURCE_DIR/README.md"
 
 status=0
 "$CARTSIM" validate --size 150 --threads 2 -o "$TMP/out" >"$TMP/ci.log" 2>&1 || status=$?
