@@ -192,4 +192,22 @@ void describe(BispecificParams& p, V& v) {
 
 std::vector<std::string> validate(const BispecificParams& p);
 
+/// Switches (YAML `mechanisms:`, every one on by default) of the mechanisms of the drug rooms: each is declared
+/// beside the parameters it uses; patient/mechanisms.hpp gathers them.
+struct DrugMechanisms {
+    bool arm_occupancy = true;
+};
+
+template <class V>
+void describe(DrugMechanisms& m, V& v) {
+    v.field("arm_occupancy", m.arm_occupancy,
+            FieldInfo{"", "Hibma et al., Clin Pharmacokinet 2026 (elranatamab binds soluble BCMA, Kd 3.1 nM); "
+                          "Pillarisetti et al., Blood Adv 2020 (teclistamab ex vivo EC50 1.7 nM); CD3 affinities in "
+                          "the product files",
+                      "each arm of a bispecific has its own occupancy: soluble BCMA binds BCMA-directed drug by "
+                      "equilibrium, the free drug engages tumour cells, and CD3 occupancy (by all drug) drives the "
+                      "T-cell attrition of continuous exposure (off: one occupancy c / (c + EC50) for everything, "
+                      "soluble BCMA as a decoy)"});
+}
+
 }  // namespace cartsim::drugs

@@ -74,4 +74,24 @@ void describe(MacrophageParams& p, V& v) {
                 .plausible(0.0, 10.0, "assumed"));
 }
 
+/// Switches (YAML `mechanisms:`, every one on by default) of the mechanisms of the myeloid room: each is declared
+/// beside the parameters it uses; patient/mechanisms.hpp gathers them.
+struct MyeloidMechanisms {
+    bool macrophage_suppression = true;
+    bool myeloid_memory = true;
+};
+
+template <class V>
+void describe(MyeloidMechanisms& m, V& v) {
+    v.field("macrophage_suppression", m.macrophage_suppression,
+            FieldInfo{"", "Li et al., Exp Hematol Oncol 2023 (macrophages at relapse); strength assumed", "suppressive macrophages cut killing and speed exhaustion"});
+    v.field("myeloid_memory", m.myeloid_memory,
+            FieldInfo{"", "Li et al., Exp Hematol Oncol 2023 (interferon-responsive suppressive macrophages at relapse "
+                          "after BCMA CAR-T); Netea et al., Science 2016 (innate immune memory lasts months); rates "
+                          "assumed",
+                      "inflammation from CAR-T, engagers and killing leaves a myeloid imprint that outlasts it and "
+                      "raises macrophage recruitment and polarisation to the suppressive pool (off: macrophages "
+                      "follow the current inflammation and tumour only)"});
+}
+
 }  // namespace cartsim::myeloid

@@ -244,4 +244,51 @@ void describe(PatientParams& p, V& v) {
 
 std::vector<std::string> validate(const PatientParams& p);
 
+/// Switches (YAML `mechanisms:`, every one on by default) of the mechanisms of the patient-level parameters here (shed BCMA, lymphodepletion and its cytokines, inflammation, M-protein, CAR design, mortality): each is declared
+/// beside the parameters it uses; patient/mechanisms.hpp gathers them.
+struct PatientMechanisms {
+    bool soluble_bcma = true;
+    bool lymphodepletion_boost = true;
+    bool cytokine_space = true;
+    bool activation_cytokines = true;
+    bool fcrn_saturation = true;
+    bool costimulation_kinetics = true;
+    bool memory_longevity = true;
+    bool background_mortality = true;
+};
+
+template <class V>
+void describe(PatientMechanisms& m, V& v) {
+    v.field("soluble_bcma", m.soluble_bcma, FieldInfo{"", "Ghermezi et al., Haematologica 2017 (shed BCMA); decoy strength assumed", "shed BCMA acts as a decoy"});
+    v.field("lymphodepletion_boost", m.lymphodepletion_boost,
+            FieldInfo{"", "assumed", "homeostatic cytokines after lymphodepletion expand CAR-T"});
+    v.field("cytokine_space", m.cytokine_space,
+            FieldInfo{"", "Gattinoni et al., J Exp Med 2005 (lymphocytes are the sink of IL-7/IL-15); Kochenderfer et al., "
+                          "JCO 2017 (IL-15 after flu/cy goes with CAR-T expansion)",
+                      "the homeostatic cytokines are produced at a steady rate and consumed by every lymphocyte (endogenous "
+                      "T cells and CAR-T), so lymphodepletion depth and the infused dose set the surge (off: a fixed surge "
+                      "at lymphodepletion that decays with its half-life)"});
+    v.field("activation_cytokines", m.activation_cytokines,
+            FieldInfo{"", "Lee et al., Blood 2014 and Morris et al., Nat Rev Immunol 2022 (CRS follows T-cell "
+                          "activation); Liu et al., Sci Immunol 2020 (target-cell pyroptosis); Martin et al., Cancer "
+                          "2023 (teclistamab CRS mostly with step-up doses)",
+                      "inflammation also follows T-cell activation (CAR-T engaged by antigen, T cells bridged by an "
+                      "engager), and exposure makes the release refractory for weeks (off: kills alone release it)"});
+    v.field("fcrn_saturation", m.fcrn_saturation,
+            FieldInfo{"", "Junghans and Anderson, PNAS 1996; Waldmann and Strober, Prog Allergy 1969",
+                      "M-protein catabolism speeds up as FcRn saturates (off: one constant half-life)"});
+    v.field("costimulation_kinetics", m.costimulation_kinetics,
+            FieldInfo{"", "Kawalekar et al., Immunity 2016; persistence of CD19 CAR-T by domain (car_design)",
+                      "a CD28 costimulatory domain shortens persistence against 4-1BB (no shipped product is CD28; "
+                      "off: the domain has no effect)"});
+    v.field("memory_longevity", m.memory_longevity,
+            FieldInfo{"", "Zarnitsyna et al., PLoS Comput Biol 2021; Akondy et al., Nature 2017 (human memory CD8 "
+                          "T cells after yellow fever vaccination)",
+                      "memory CAR-T cells are lost as human memory CD8 T cells are: the per-cell loss falls with time "
+                      "since infusion (car_design.memory_loss_exponent / days), so the pool shrinks as a power of time; "
+                      "anti-CAR killing adds as before (off: memory_death_rate_per_day for ever)"});
+    v.field("background_mortality", m.background_mortality,
+            FieldInfo{"", "assumed", "death from causes other than tumour burden"});
+}
+
 }  // namespace cartsim::patient

@@ -189,4 +189,30 @@ void describe(CarTParams& p, V& v) {
 
 std::vector<std::string> validate(const CarTParams& p);
 
+/// Switches (YAML `mechanisms:`, every one on by default) of the mechanisms of the CAR-T room (expansion, exhaustion, rejection, trogocytosis): each is declared
+/// beside the parameters it uses; patient/mechanisms.hpp gathers them.
+struct CarTMechanisms {
+    bool trogocytosis = true;
+    bool exhaustion = true;
+    bool immunogenicity = true;
+    bool manufacturing_fitness = true;
+    bool expansion_capacity = true;
+};
+
+template <class V>
+void describe(CarTMechanisms& m, V& v) {
+    v.field("trogocytosis", m.trogocytosis,
+            FieldInfo{"", "Hamieh et al., Nature 2019 (CAR-T trogocytosis)", "CAR-T strip BCMA from tumour cells and suffer fratricide"});
+    v.field("exhaustion", m.exhaustion, FieldInfo{"", "assumed", "chronic stimulation exhausts CAR-T and T cells"});
+    v.field("immunogenicity", m.immunogenicity, FieldInfo{"", "assumed (anti-CAR antibodies reported after ide-cel)", "anti-CAR immunity shortens persistence"});
+    v.field("manufacturing_fitness", m.manufacturing_fitness,
+            FieldInfo{"", "assumed", "T-cell fitness at apheresis shapes the CAR-T product"});
+    v.field("expansion_capacity", m.expansion_capacity,
+            FieldInfo{"", "Perillo et al., Exp Cell Res 1993 (T cells divide a limited number of times); Cohen et al., "
+                          "JCI 2019 and Garfall et al., Blood Adv 2019 (T-cell phenotype at apheresis goes with CAR-T "
+                          "expansion)",
+                      "each product's cells can divide only so many times; division slows as the capacity, set by T-cell "
+                      "fitness at apheresis, is spent (off: unlimited division)"});
+}
+
 }  // namespace cartsim::tcells

@@ -165,4 +165,31 @@ void describe(EndogenousTParams& p, V& v) {
                 .plausible(0.5, 1.0, "assumed"));
 }
 
+/// Switches (YAML `mechanisms:`, every one on by default) of the mechanisms of the host's own T cells (anti-CAR response, fitness after prior therapy): each is declared
+/// beside the parameters it uses; patient/mechanisms.hpp gathers them.
+struct HostTCellMechanisms {
+    bool anti_car_memory = true;
+    bool anti_car_contraction = true;
+    bool prior_therapy_fitness = true;  // acts only when t_cells.prior_lines or prior_redirection differ from the reference
+};
+
+template <class V>
+void describe(HostTCellMechanisms& m, V& v) {
+    v.field("anti_car_memory", m.anti_car_memory,
+            FieldInfo{"", "assumed (an adaptive response, once primed, persists as memory)",
+                      "the host remembers its response against a CAR binder: a later infusion with the same binder "
+                      "meets it at once (off: a fresh response after every infusion)"});
+    v.field("anti_car_contraction", m.anti_car_contraction,
+            FieldInfo{"", "Kaech, Wherry and Ahmed, Nat Rev Immunol 2002 (T-cell responses contract after antigen "
+                          "clearance, leaving 5-10% as memory)",
+                      "the host's anti-CAR response grows only with its antigen (CAR-T cells with that binder) and "
+                      "contracts to its memory share without it (off: once primed it grows to full and stays)"});
+    v.field("prior_therapy_fitness", m.prior_therapy_fitness,
+            FieldInfo{"", "Blood 2024;144:615 (MajesTEC-1 immune correlates); Front Immunol 2020;11:2153; Dima et "
+                          "al., Blood Cancer J 2025;15:111; strengths assumed",
+                      "prior lines and prior T-cell-redirecting therapy lower the functional T-cell share at day 0 "
+                      "(t_cells.prior_lines, prior_redirection), and with it engager killing and the CAR-T product "
+                      "made from these cells (off: baseline_functional_fraction whatever the history)"});
+}
+
 }  // namespace cartsim::tcells

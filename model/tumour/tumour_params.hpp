@@ -250,4 +250,46 @@ std::vector<std::string> validate(const TumourParams& t);
 /// (clamped at 0; validate reports a remainder below 0).
 std::vector<double> initial_fractions(const TumourParams& t);
 
+/// Switches (YAML `mechanisms:`, every one on by default) of the mechanisms of the tumour room (division, death, drift, mutation, sites): each is declared
+/// beside the parameters it uses; patient/mechanisms.hpp gathers them.
+struct TumourMechanisms {
+    bool antigen_loss = true;
+    bool antigen_density_selection = true;
+    bool phenotypic_drift = true;
+    bool april_support = true;
+    bool heritable_density = true;
+    bool april_pdl1 = true;
+    bool extramedullary_site = true;  // acts only in patients with tumour.extramedullary.share > 0
+    bool growth_heterogeneity = true;  // acts only with tumour.fast_subclone fraction or per_division > 0
+};
+
+template <class V>
+void describe(TumourMechanisms& m, V& v) {
+    v.field("antigen_loss", m.antigen_loss, FieldInfo{"", "Da Via et al., Nat Med 2021; Samur et al., Nat Commun 2021", "BCMA and GPRC5D loss by mutation at division"});
+    v.field("antigen_density_selection", m.antigen_density_selection,
+            FieldInfo{"", "Perica et al., Blood 2023 (ASH abstract)", "killing depends on each cell's density (off: on its clone's mean)"});
+    v.field("phenotypic_drift", m.phenotypic_drift, FieldInfo{"", "assumed", "drift between BCMA density bins"});
+    v.field("april_support", m.april_support,
+            FieldInfo{"", "Tai et al., Blood 2016 (APRIL and BCMA support myeloma growth)", "APRIL from suppressive macrophages speeds growth of BCMA+ cells"});
+    v.field("heritable_density", m.heritable_density,
+            FieldInfo{"", "Perica et al., Blood 2023 (BCMA 670 before, 390 molecules/cell at relapse after BCMA "
+                          "CAR-T); heritable share assumed",
+                      "a share of each clone's BCMA density is heritable: selection under CAR-T or an engager "
+                      "moves the clone's drift target, which stays moved after the pressure ends; drift relaxes "
+                      "only the plastic part (off: drift returns every clone to its baseline profile)"});
+    v.field("april_pdl1", m.april_pdl1,
+            FieldInfo{"", "Tai et al., Blood 2016 (APRIL induces PD-L1 on myeloma cells); strength assumed",
+                      "APRIL from dense suppressive macrophages induces PD-L1 on BCMA-carrying tumour cells, which cuts "
+                      "their killing by T cells (CAR-T, engagers) in proportion to their APRIL binding"});
+    v.field("extramedullary_site", m.extramedullary_site,
+            FieldInfo{"", "MajesTEC-1 (ORR 36% with extramedullary disease against 69% without); access assumed",
+                      "disease in a second, poorly reached site (tumour.extramedullary): T cells meet its cells at "
+                      "the site's effector access, marrow readouts count marrow cells, complete response needs the "
+                      "site below imaging detection, focal radiotherapy treats it (off: every cell as in marrow)"});
+    v.field("growth_heterogeneity", m.growth_heterogeneity,
+            FieldInfo{"", "assumed (proliferative plasma-cell subclusters enriched at relapse in single-cell studies)",
+                      "the faster copy of each clone (tumour.fast_subclone) grows growth_fold times faster, so "
+                      "therapy can select it (off: it grows as its clone)"});
+}
+
 }  // namespace cartsim::tumour

@@ -13,24 +13,6 @@
 namespace cartsim::study {
 namespace {
 
-/// Visits the bool switches of Mechanisms: collects their names, or switches one off.
-/// Lists the switches that are on (names), or switches one off by name (off).
-struct SwitchVisitor {
-    std::vector<std::string>* names = nullptr;
-    std::string_view off;
-    template <class T>
-    void field(std::string_view key, T& value, const FieldInfo&) {
-        if constexpr (std::is_same_v<T, bool>) {
-            if (names && value) names->emplace_back(key);
-            if (key == off) value = false;
-        }
-    }
-    template <class S>
-    void section(std::string_view, S&) {}
-    template <class S>
-    void list(std::string_view, std::vector<S>&) {}
-};
-
 std::string error_text(const std::vector<config::ConfigError>& errors) {
     std::string text;
     for (const auto& e : errors) text += (text.empty() ? "" : "; ") + e.format();
@@ -65,11 +47,7 @@ bool can_act(const simulate::Scenario& s, const std::string& mechanism) {
 }  // namespace
 
 std::vector<std::string> mechanism_names(const patient::Mechanisms& mechanisms) {
-    std::vector<std::string> names;
-    patient::Mechanisms m = mechanisms;
-    SwitchVisitor v{&names, {}};
-    describe(m, v);
-    return names;
+    return patient::mechanism_names(mechanisms, true);
 }
 
 PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::size_t group, int patient, bool attribute,
@@ -104,8 +82,7 @@ PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::s
                     continue;
                 }
                 simulate::Scenario knocked = scenario.value();
-                SwitchVisitor off{nullptr, layout.attribution[m]};
-                describe(knocked.mechanisms, off);
+                patient::set_mechanism(knocked.mechanisms, layout.attribution[m], false);
                 const auto ko = simulate::run_patient(knocked, options);
                 r.attribution_days.push_back(ko.summary.progression_day.value_or(r.horizon_days) - base);
             }

@@ -163,11 +163,10 @@ void whole_process(const std::string& label, const std::string& scenario, int re
 /// Switches off every mechanism added after 2026-12-06, the day the speed issue measured the ide-cel ODE
 /// at 0.84 ms per patient-year: today's code on (nearly) that day's equations, for a like-for-like ratio.
 void keep_mechanisms_of_2026_12_06(cartsim::patient::Mechanisms& m) {
-    for (bool* added : {&m.anti_car_memory, &m.anti_car_contraction, &m.cytokine_space, &m.expansion_capacity,
-                        &m.activation_cytokines, &m.costimulation_kinetics, &m.memory_longevity, &m.extramedullary_site,
-                        &m.growth_heterogeneity, &m.arm_occupancy, &m.heritable_density, &m.myeloid_memory,
-                        &m.april_pdl1, &m.prior_therapy_fitness})
-        *added = false;
+    m = cartsim::patient::only_mechanisms({"antigen_loss", "antigen_density_selection", "phenotypic_drift",
+                                           "soluble_bcma", "trogocytosis", "april_support", "macrophage_suppression",
+                                           "exhaustion", "lymphodepletion_boost", "immunogenicity",
+                                           "manufacturing_fitness", "background_mortality", "fcrn_saturation"});
 }
 
 cartsim::simulate::Scenario load(const std::string& path) {

@@ -13,13 +13,14 @@ inline TherapySlots one_cart() {
     return slots;
 }
 
-/// The mechanisms before the issue-17 recalibration switched seven on: the baseline against which a rate-law
-/// test isolates the one mechanism it is about.
+/// The mechanisms on before the issue-17 recalibration switched seven more on: the baseline against which a
+/// rate-law test isolates the one mechanism it is about. A mechanism added later is off here unless named.
 inline Mechanisms legacy_mechanisms() {
-    Mechanisms m;
-    m.cytokine_space = m.expansion_capacity = m.activation_cytokines = false;
-    m.arm_occupancy = m.heritable_density = m.myeloid_memory = m.april_pdl1 = m.memory_longevity = false;
-    return m;
+    return only_mechanisms({"antigen_loss", "antigen_density_selection", "phenotypic_drift", "soluble_bcma",
+                            "trogocytosis", "april_support", "macrophage_suppression", "exhaustion",
+                            "lymphodepletion_boost", "immunogenicity", "manufacturing_fitness", "background_mortality",
+                            "fcrn_saturation", "anti_car_memory", "anti_car_contraction", "costimulation_kinetics",
+                            "extramedullary_site", "growth_heterogeneity", "prior_therapy_fitness"});
 }
 
 }  // namespace cartsim::patient::testing
