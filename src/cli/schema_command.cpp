@@ -71,10 +71,18 @@ Json arms_schema(const Json& regimen) {
     arm["properties"]["regimen"] = regimen;
     arm["properties"]["set"] = set_schema();
     arm["properties"]["variants"] = Json{{"type", "array"}, {"minItems", 1}, {"items", variant}};
+    // {knockouts: all | [mechanism, ...]}: one arm 'no <mechanism>' per mechanism switched off.
+    Json mechanism{{"type", "string"}, {"enum", patient::mechanism_names(patient::Mechanisms{})}};
+    Json knockouts = config::detail::object_schema(false);
+    knockouts["required"] = Json::array({"knockouts"});
+    knockouts["properties"]["knockouts"] = Json{
+        {"description", "one arm per mechanism switched off, named 'no <mechanism>': every mechanism (all) or those listed"},
+        {"oneOf", Json::array({Json{{"const", "all"}},
+                               Json{{"type", "array"}, {"minItems", 1}, {"items", mechanism}}})}};
     return Json{{"type", "array"},
                 {"minItems", 1},
                 {"description", "arms of a virtual trial: every patient is simulated in each arm"},
-                {"items", arm}};
+                {"items", Json{{"oneOf", Json::array({arm, knockouts})}}}};
 }
 
 Json scenario_schema() {

@@ -1,10 +1,12 @@
 #include "src/study/arms.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "model/patient/mechanisms.hpp"
 #include "src/config/override.hpp"
 #include "src/config/suggest.hpp"
 
@@ -79,6 +81,42 @@ std::vector<VariantEntry> read_variants(const Node& list, const std::string& at,
     return variants;
 }
 
+/// An arms item {knockouts: all} or {knockouts: [mechanism, ...]}: one arm per mechanism named "no <mechanism>"
+/// (underscores as spaces) that sets mechanisms.<mechanism>=false, in the order of the `mechanisms:` block.
+std::vector<ArmEntry> knockout_arms(const config::MapEntry& e, const std::string& at, std::vector<ConfigError>& errors) {
+    const auto switches = patient::mechanism_names(patient::Mechanisms{});
+    std::vector<std::pair<std::string, config::Origin>> chosen;
+    if (e.value.is_scalar() && e.value.text == "all") {
+        for (const auto& name : switches) chosen.emplace_back(name, e.value.origin);
+    } else if (e.value.is_sequence() && !e.value.items.empty()) {
+        for (const Node& item : e.value.items) {
+            if (!item.is_scalar()) {
+                errors.push_back(config::make_error(item.origin, at + ".knockouts",
+                                                    "expected a mechanism name, got " + config::describe_node(item)));
+            } else if (std::find(switches.begin(), switches.end(), item.text) == switches.end()) {
+                errors.push_back(config::make_error(item.origin, at + ".knockouts",
+                                                    "unknown mechanism '" + item.text + "'" +
+                                                        config::suggestion_suffix(item.text, switches)));
+            } else {
+                chosen.emplace_back(item.text, item.origin);
+            }
+        }
+    } else {
+        errors.push_back(config::make_error(e.value.origin, at + ".knockouts",
+                                            "expected 'all' or a list of mechanisms (`cartsim params` lists them under "
+                                            "mechanisms.), got " + config::describe_node(e.value)));
+    }
+    std::vector<ArmEntry> arms;
+    for (const auto& [name, origin] : chosen) {
+        ArmEntry arm;
+        arm.name = "no " + name;
+        std::replace(arm.name.begin(), arm.name.end(), '_', ' ');
+        arm.change.overrides.push_back({"mechanisms." + name + "=false", origin});
+        arms.push_back(std::move(arm));
+    }
+    return arms;
+}
+
 }  // namespace
 
 std::vector<ArmEntry> read_arms(const config::MapEntry& entry, std::vector<ConfigError>& errors) {
@@ -96,6 +134,20 @@ std::vector<ArmEntry> read_arms(const config::MapEntry& entry, std::vector<Confi
             errors.push_back(config::make_error(item.origin, at, "expected a map, got " + config::describe_node(item)));
             continue;
         }
+        const auto knockouts = std::find_if(item.entries.begin(), item.entries.end(),
+                                            [](const config::MapEntry& e) { return e.key == "knockouts"; });
+        if (knockouts != item.entries.end()) {
+            if (item.entries.size() > 1)
+                errors.push_back(config::make_error(item.origin, at,
+                                                    "an item with knockouts: has no other key (it names its arms "
+                                                    "itself: 'no <mechanism>')"));
+            for (auto& arm : knockout_arms(*knockouts, at, errors)) {
+                if (!names.insert(arm.name).second)
+                    errors.push_back(config::make_error(item.origin, at + ".knockouts", "arm '" + arm.name + "' is listed twice"));
+                arms.push_back(std::move(arm));
+            }
+            continue;
+        }
         ArmEntry arm;
         for (const auto& e : item.entries) {
             if (read_change(e, at, arm.change, errors)) continue;
@@ -109,7 +161,8 @@ std::vector<ArmEntry> read_arms(const config::MapEntry& entry, std::vector<Confi
             } else {
                 errors.push_back(config::make_error(
                     e.key_origin, at + "." + e.key,
-                    "unknown key" + config::suggestion_suffix(e.key, {"name", "description", "regimen", "set", "variants"})));
+                    "unknown key" + config::suggestion_suffix(
+                                      e.key, {"name", "description", "regimen", "set", "variants", "knockouts"})));
             }
         }
         if (arm.name.empty()) errors.push_back(config::make_error(item.origin, at + ".name", "every arm needs a name"));

@@ -291,13 +291,15 @@ assert len(doses) == 6 and all(d == 1.5e8 for d in doses), doses
 # --- Attribution --------------------------------------------------------------------------------------
 check "--attribute exits 0" logged "$TMP/attr.log" "$CARTSIM" run "$SEQUENCING" --set cohort.size=4 --set horizon_days=730 \
     --attribute -o "$TMP/attr"
+"$CARTSIM" params --format csv >"$TMP/params.csv"
 check "--attribute: a column per mechanism and chief-mechanism shares summing to 1" py '
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 s = json.load(open(sys.argv[2]))
 columns = [c for c in rows[0] if c.startswith("attribution_")]
-# every switch that is on (all 27: every mechanism is on)
-assert len(columns) == 27 and "attribution_memory_longevity_days" in columns, columns
+# every switch that is on: all of them, as cartsim params lists them, in that order
+switches = [r["key"][len("mechanisms."):] for r in csv.DictReader(open(sys.argv[3])) if r["key"].startswith("mechanisms.")]
+assert len(switches) >= 27 and columns == ["attribution_" + m + "_days" for m in switches], (columns, switches)
 assert "attribution_growth_heterogeneity_days" in columns, columns
 assert "attribution_extramedullary_site_days" in columns, columns
 assert "attribution_cytokine_space_days" in columns, columns
@@ -305,7 +307,7 @@ for a in s["arms"].values():
     shares = a["attribution"]["chief_mechanism_share"]
     if a["attribution"]["relapses"]:
         assert abs(sum(shares.values()) - 1) < 1e-12, shares
-' "$TMP/attr/patients.csv" "$TMP/attr/summary.json"
+' "$TMP/attr/patients.csv" "$TMP/attr/summary.json" "$TMP/params.csv"
 
 # A knock-out of a mechanism the patient gives nothing to act on is 0 days without being run; where it
 # can act, it is run: a poorly reached second site (access 0.05) moves progression for some patients.
