@@ -81,6 +81,11 @@ int command_check_study(const CommonOptions& options) {
                              options.scenario, kind, st.groups.size(),
                              st.kind == study::StudyKind::Sweep ? "points" : st.kind == study::StudyKind::Trial ? "arms" : "group",
                              st.patients, st.patients == 1 ? "" : "s", st.groups.size() * static_cast<std::size_t>(st.patients));
+    if (st.kind == study::StudyKind::Trial) {  // the arms as run (a knockouts: item names its own)
+        std::vector<std::string> names;
+        for (const auto& g : st.groups) names.push_back(g.name);
+        std::cout << fmt::format("# arms: {}\n", fmt::join(names, "; "));
+    }
     for (const auto& note : st.precedence) std::cout << "# precedence: " << note << "\n";
     const auto warnings = study_warnings(st, options);
     report_warnings(warnings);

@@ -354,6 +354,8 @@ for f in "$STUDIES"/*.yaml; do
     check "check $(basename "$f")" logged "$TMP/check_$(basename "$f").log" "$CARTSIM" check "$f"
 done
 check "check reports the run count" contains "$TMP/check_sequencing-cart-vs-bispecific.yaml.log" "3 arms x 1000 patients = 3000 runs"
+check "check lists the arms as run, a knockouts: item expanded" contains "$TMP/check_mechanism-knockouts.yaml.log" \
+    "# arms: all mechanisms; no antigen loss; no antigen density selection;"
 
 # --- Plots ----------------------------------------------------------------------------------------------
 check "cartsim plot on a trial folder exits 0" logged "$TMP/plot.log" "$CARTSIM" plot "$TMP/t1"
