@@ -6,7 +6,8 @@
 // Singh 2021 reference model; then whole `cartsim` processes: a 1,000-patient
 // cohort of the KarMMa validation study and of the sequencing study with the hybrid on and off (wall,
 // patient-years per second, peak memory of the process, ratios), and the whole-process cost of a
-// single run (a 10-year minus a 1-year run of the ide-cel example, CSV written, per patient-year).
+// single run (a 10-year minus a 1-year run of the ide-cel example, CSV written, per patient-year), also with
+// only the mechanisms of 2026-12-06. With 20 or more repetitions each cohort runs as 3 alternating pairs.
 
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -19,9 +20,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <initializer_list>
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -111,36 +114,51 @@ std::size_t data_rows(const std::filesystem::path& csv) {
 }
 
 /// A cohort study as a whole process with the hybrid on and off: wall, patient-years per second
-/// (runs x horizon), peak memory, and the ratios.
-void cohort(const std::string& label, const std::string& study, int patients, double horizon_years,
+/// (runs x horizon), peak memory, and the ratios. With `pairs` > 1 the two alternate and the median of the
+/// pairs' ratios is printed too: one pair's ratio moved from 1.37 to 1.59 between two calls of a minute.
+void cohort(const std::string& label, const std::string& study, int patients, double horizon_years, int pairs,
             const std::filesystem::path& tmp) {
     if (!wanted(label)) return;
-    Process on{}, off{};
-    std::size_t runs = 0;
-    for (const bool hybrid : {false, true}) {
-        const auto out = tmp / (hybrid ? "on" : "off");
-        const Process p = run_process({CARTSIM_BINARY, "run", study, "--set", fmt::format("cohort.size={}", patients),
-                                       "--set", fmt::format("hybrid.enabled={}", hybrid), "--threads", "2", "-q",
-                                       "-o", out.string()});
-        runs = data_rows(out / "patients.csv");
-        const double years = static_cast<double>(runs) * horizon_years;
-        fmt::print("{:<44} hybrid {:<3}  {:>7.1f} s  {:>9.0f} patient-years/s  peak {:>6.1f} MB  ({} runs)\n", label,
-                   hybrid ? "on" : "off", p.seconds, years / p.seconds, p.peak_mb, runs);
-        (hybrid ? on : off) = p;
+    std::vector<double> wall_ratios, memory_ratios;
+    for (int pair = 0; pair < pairs; ++pair) {
+        Process on{}, off{};
+        for (const bool hybrid : {false, true}) {
+            const auto out = tmp / (hybrid ? "on" : "off");
+            const Process p = run_process({CARTSIM_BINARY, "run", study, "--set", fmt::format("cohort.size={}", patients),
+                                           "--set", fmt::format("hybrid.enabled={}", hybrid), "--threads", "2", "-q",
+                                           "-o", out.string()});
+            const std::size_t runs = data_rows(out / "patients.csv");
+            const double years = static_cast<double>(runs) * horizon_years;
+            fmt::print("{:<44} hybrid {:<3}  {:>7.1f} s  {:>9.0f} patient-years/s  peak {:>6.1f} MB  ({} runs)\n", label,
+                       hybrid ? "on" : "off", p.seconds, years / p.seconds, p.peak_mb, runs);
+            (hybrid ? on : off) = p;
+        }
+        wall_ratios.push_back(on.seconds / off.seconds);
+        memory_ratios.push_back(on.peak_mb / off.peak_mb);
+        fmt::print("  {}: hybrid / ODE wall {:.2f}, peak memory {:.2f}\n", label, wall_ratios.back(), memory_ratios.back());
     }
-    fmt::print("  {}: hybrid / ODE wall {:.2f}, peak memory {:.2f}\n", label, on.seconds / off.seconds,
-               on.peak_mb / off.peak_mb);
+    if (pairs > 1) {
+        std::sort(wall_ratios.begin(), wall_ratios.end());
+        std::sort(memory_ratios.begin(), memory_ratios.end());
+        fmt::print("  {}: medians of {} alternating pairs: hybrid / ODE wall {:.2f}, peak memory {:.2f}\n", label, pairs,
+                   wall_ratios[wall_ratios.size() / 2], memory_ratios[memory_ratios.size() / 2]);
+    }
 }
 
 /// Whole-process cost per patient-year of a single run: (10-year run - 1-year run) / 9. The two runs
 /// alternate and each pair gives one difference, so a drift of the machine's speed between them does
 /// not bias it; the medians of the differences are printed for CPU time (user + system) and wall time.
 void whole_process(const std::string& label, const std::string& scenario, int repetitions,
-                   const std::filesystem::path& tmp) {
+                   const std::filesystem::path& tmp, const std::vector<std::string>& sets = {}) {
     if (!wanted(label)) return;
     const auto run = [&](double days) {
-        return run_process({CARTSIM_BINARY, "run", scenario, "--set", fmt::format("horizon_days={}", days), "-q", "-o",
-                            (tmp / "single").string()});
+        std::vector<std::string> args{CARTSIM_BINARY, "run", scenario, "--set", fmt::format("horizon_days={}", days),
+                                      "-q", "-o", (tmp / "single").string()};
+        for (const auto& set : sets) {
+            args.push_back("--set");
+            args.push_back(set);
+        }
+        return run_process(args);
     };
     std::vector<double> cpu, wall, one_year, ten_years;
     for (int i = 0; i < std::max(3, repetitions / 5); ++i) {
@@ -160,13 +178,25 @@ void whole_process(const std::string& label, const std::string& scenario, int re
                1e3 * median(ten_years));
 }
 
-/// Switches off every mechanism added after 2026-12-06, the day the speed issue measured the ide-cel ODE
-/// at 0.84 ms per patient-year: today's code on (nearly) that day's equations, for a like-for-like ratio.
+/// The mechanisms of 2026-12-06, the day the speed issue measured the ide-cel ODE at 0.84 ms per
+/// patient-year; every switch added since is off in the like-for-like lines (today's code on nearly that
+/// day's equations).
 void keep_mechanisms_of_2026_12_06(cartsim::patient::Mechanisms& m) {
     m = cartsim::patient::only_mechanisms({"antigen_loss", "antigen_density_selection", "phenotypic_drift",
                                            "soluble_bcma", "trogocytosis", "april_support", "macrophage_suppression",
                                            "exhaustion", "lymphodepletion_boost", "immunogenicity",
                                            "manufacturing_fitness", "background_mortality", "fcrn_saturation"});
+}
+
+/// The same as --set arguments: every switch added since 2026-12-06 set to false.
+std::vector<std::string> mechanisms_of_2026_12_06_sets() {
+    cartsim::patient::Mechanisms then;
+    keep_mechanisms_of_2026_12_06(then);
+    const auto on = cartsim::patient::mechanism_names(then, true);
+    std::vector<std::string> sets;
+    for (const auto& name : cartsim::patient::mechanism_names(cartsim::patient::Mechanisms{}))
+        if (std::find(on.begin(), on.end(), name) == on.end()) sets.push_back("mechanisms." + name + "=false");
+    return sets;
 }
 
 cartsim::simulate::Scenario load(const std::string& path) {
@@ -237,12 +267,15 @@ int main(int argc, char** argv) {
         return 1;
     }
     const std::filesystem::path tmp = pattern;
+    const int pairs = repetitions >= 20 ? 3 : 1;
     cohort("cohort: KarMMa validation study, 1,000 patients", root + "/scenarios/validation/karmma.yaml", 1000, 5.0,
-           tmp);
+           pairs, tmp);
     cohort("cohort: sequencing study, 3 arms x 1,000 patients", root + "/scenarios/studies/sequencing-cart-vs-bispecific.yaml",
-           1000, 5.0, tmp);
+           1000, 5.0, pairs, tmp);
     whole_process("whole process: ide-cel single run", root + "/scenarios/examples/idecel-single-patient.yaml",
                   repetitions, tmp);
+    whole_process("whole process: the same, mechanisms of 2026-12-06",
+                  root + "/scenarios/examples/idecel-single-patient.yaml", repetitions, tmp, mechanisms_of_2026_12_06_sets());
     std::filesystem::remove_all(tmp);
     return 0;
 }
