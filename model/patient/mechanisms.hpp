@@ -47,11 +47,11 @@ struct SwitchVisitor {
     bool value = false;
     int matched = 0;
     template <class T>
-    void field(std::string_view key, T& field, const FieldInfo&) {
+    void field(std::string_view key, T& flag, const FieldInfo&) {
         if constexpr (std::is_same_v<T, bool>) {
-            if (names && (field || !only_on)) names->emplace_back(key);
+            if (names && (flag || !only_on)) names->emplace_back(key);
             if (set && (target.empty() || key == target)) {
-                field = value;
+                flag = value;
                 ++matched;
             }
         }
