@@ -126,7 +126,10 @@ int command_study(const CommonOptions& options, const std::string& output_dir, c
         if (talk) std::cerr << "cartsim: output path " << output_dir << " exists and is not a folder\n";
         return kExitBadInput;
     }
-    const auto attribution = settings.attribute ? study::mechanism_names(st.base.mechanisms) : std::vector<std::string>{};
+    // --attribute knocks out each switch that is on, in the order of the `mechanisms:` block (one already
+    // off has nothing to attribute).
+    const auto attribution =
+        settings.attribute ? patient::mechanism_names(st.base.mechanisms, true) : std::vector<std::string>{};
     const study::RowLayout layout = study::row_layout(st, attribution);
     std::string header;
     for (const auto& h : layout.header()) header += (header.empty() ? "" : ",") + io::csv_cell(h);

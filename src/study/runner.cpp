@@ -46,10 +46,6 @@ bool can_act(const simulate::Scenario& s, const std::string& mechanism) {
 
 }  // namespace
 
-std::vector<std::string> mechanism_names(const patient::Mechanisms& mechanisms) {
-    return patient::mechanism_names(mechanisms, true);
-}
-
 PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::size_t group, int patient, bool attribute,
                        double run_time_limit_seconds) {
     PatientRecord r;

@@ -48,8 +48,4 @@ PatientRecord run_unit(const LoadedStudy& study, const RowLayout& layout, std::s
 RunnerStats run_study(const LoadedStudy& study, const RowLayout& layout, const RunnerOptions& options,
                       const std::function<void(const std::string&)>& write);
 
-/// The mechanism switches that are on in `mechanisms`, in the order of the `mechanisms:` block (what
-/// --attribute knocks out one at a time: a switch already off has nothing to attribute).
-std::vector<std::string> mechanism_names(const patient::Mechanisms& mechanisms);
-
 }  // namespace cartsim::study
