@@ -94,7 +94,9 @@ void describe(CarTParams& p, V& v) {
                       "anti-CAR response (empty: the product preset's name, else the therapy's)"});
     v.field("max_kill_rate_per_day", p.max_kill_rate_per_day,
             nonnegative("1/day", "assumed, see calibration", "maximal killing hazard of a recognised tumour cell")
-                .plausible(0.1, 20.0, "assumed"));
+                .plausible(0.1, 20.0,
+                           "assumed; fitted 6.29 for cilta-cel alone (CARTITUDE-1; its bi-epitopic binder), searched "
+                           "over 0.5-20 (scenarios/calibration/cart-products.yaml)"));
     v.field("kill_saturation_targets_per_effector", p.kill_saturation_targets_per_effector,
             bounded("targets/effector", "assumed", "s: effector-to-target saturation (each effector kills at most "
                                                    "max_kill_rate/s cells per day)",
@@ -104,8 +106,8 @@ void describe(CarTParams& p, V& v) {
             nonnegative("1/day", "assumed, see calibration (peak in blood day 10-14)",
                         "antigen-driven proliferation of effectors at full stimulation")
                 .plausible(0.1, 3.0,
-                           "assumed; fitted 1.46 (ide-cel, KarMMa) and 2.97 (cilta-cel, CARTITUDE-1), searched over "
-                           "0.3-3 (scenarios/calibration/cart-products.yaml)"));
+                           "assumed; fitted 1.39, one value for ide-cel and cilta-cel (KarMMa and CARTITUDE-1), "
+                           "searched over 0.3-3 (scenarios/calibration/cart-products.yaml)"));
     v.field("stimulation_half_saturation_targets_per_cell", p.stimulation_half_saturation_targets_per_cell,
             bounded("targets/CAR-T cell", "assumed", "K_psi: recognisable targets per CAR-T cell for half stimulation",
                     1e-9, kInf)
@@ -155,7 +157,7 @@ void describe(CarTParams& p, V& v) {
             nonnegative("-", "assumed", "added relative death of effector and memory cells once anti-CAR immunity "
                                         "starts (0 = not immunogenic)")
                 .plausible(0.0, 10.0,
-                           "0 = not immunogenic; fitted 3.25, one value for ide-cel and cilta-cel (KarMMa and CARTITUDE-1), "
+                           "0 = not immunogenic; fitted 1.98, one value for ide-cel and cilta-cel (KarMMa and CARTITUDE-1), "
                            "searched over 0.3-10 (scenarios/calibration/cart-products.yaml)"));
     v.field("immunogenicity_onset_days", p.immunogenicity_onset_days,
             nonnegative("day", "assumed (anti-CAR responses from about day 14)",

@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 GOLDEN="$SOURCE_DIR/tests/golden/idecel-calibrated-then-teclistamab.yaml"
 check "ide-cel then teclistamab, output every 0.01 day: runs" "$CARTSIM" run "$GOLDEN" -o "$TMP/fine" -q \
-    --set output.interval_days=0.01 --set horizon_days=500  # teclistamab starts at progression, day 448
+    --set output.interval_days=0.01 --set horizon_days=950  # teclistamab starts at progression, day 896
 check "the CRS onset lies between the last output below the grade-1 threshold and the first at or above it" \
     "$PYTHON" -c '
 import csv, json, sys
