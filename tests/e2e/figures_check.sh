@@ -127,27 +127,7 @@ check "knock-outs: --reference names the arm the others are drawn against" logge
     "$PYTHON" "$PLOTS/plot_study.py" "$TMP/knockouts" --only km --reference "no exhaustion" -o "$TMP/reference"
 check "... and a --reference that is no arm is refused" bash -c '! "$@" >/dev/null 2>&1' _ \
     "$PYTHON" "$PLOTS/plot_study.py" "$TMP/knockouts" --only km --reference "no such arm" -o "$TMP/reference"
-# Two arms that share line 1 and whose second drugs target the same antigen: the same clones, the same
-# chance, so the same first progressions (a second drug against GPRC5D would add GPRC5D-loss clones from
-# day 0, and the sequencing study's ide-cel arms then differ by a patient or two).
-cat >"$TMP/twins.yaml" <<YAML
-name: twins
-description: Ide-cel then teclistamab vs ide-cel then elranatamab.
-population: rrmm-triple-class-exposed
-horizon_days: 730
-seed: 1
-cohort: {size: 16, seed: 2024}
-arms:
-  - name: ide-cel then teclistamab
-    regimen:
-      - {name: ide-cel, start: 0, therapies: [{product: ide-cel}]}
-      - {name: teclistamab, start: progression, therapies: [{product: teclistamab}]}
-  - name: ide-cel then elranatamab
-    regimen:
-      - {name: ide-cel, start: 0, therapies: [{product: ide-cel}]}
-      - {name: elranatamab, start: progression, therapies: [{product: elranatamab}]}
-YAML
-simulate twins "$TMP/twins.yaml"
+simulate twins "$(dirname "${BASH_SOURCE[0]}")/lib/twins-check.yaml"  # the arms share line 1: see the file
 check "trial: arms with the same PFS curve are drawn both and named in the legend" py '
 import sys
 from study_data import load_study
